@@ -1,0 +1,50 @@
+"""Typed, lossless models of Genesys Cloud internal-message communications.
+
+A small, fast, strict drop-in for the ``InternalMessage``, ``Segment``,
+``Address`` and ``InternalMessageDetails`` models of the Genesys Cloud Python
+SDK (``PureCloudPlatformClientV2`` 227.0.0).
+"""
+
+from __future__ import annotations
+
+from ._errors import ErrorItem, ValidationError
+from ._fields import FieldSpec
+from ._model import Model, fields
+from .address import Address
+from .enums import INTERNAL_MESSAGE_DISCONNECT_TYPES, INTERNAL_MESSAGE_STATES
+from .internal_message import InternalMessage
+from .internal_message_details import InternalMessageDetails
+from .segment import Segment
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .enums import InternalMessageDisconnectType, InternalMessageState
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "INTERNAL_MESSAGE_DISCONNECT_TYPES",
+    "INTERNAL_MESSAGE_STATES",
+    "Address",
+    "ErrorItem",
+    "FieldSpec",
+    "InternalMessage",
+    "InternalMessageDetails",
+    "InternalMessageDisconnectType",
+    "InternalMessageState",
+    "Model",
+    "Segment",
+    "ValidationError",
+    "__version__",
+    "fields",
+]
+
+
+def __getattr__(name: str) -> object:
+    # The Literal aliases live in .enums and are built on first access, so
+    # that importing the package does not import typing.
+    if name in ("InternalMessageState", "InternalMessageDisconnectType"):
+        from . import enums
+
+        return getattr(enums, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

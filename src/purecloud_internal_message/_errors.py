@@ -1,0 +1,100 @@
+"""The one exception type for bad input, and how problems are described."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+__all__ = ["ErrorItem", "ValidationError"]
+
+# Values in messages are shortened to this many characters: enough to
+# recognise the value, never enough to flood a log with a large payload.
+_MAX_VALUE_CHARS = 60
+
+
+class ErrorItem:
+    """One problem in the input: where it is and what is wrong.
+
+    Attributes:
+        path: Where the problem is, in the input's own spelling
+            (``messages[2].messageTime``, ``toAddress.name``); ``""`` is the
+            input as a whole.
+        message: What was expected and what was found.
+    """
+
+    __slots__ = ("message", "path")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path or '(root)'}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"ErrorItem(path={self.path!r}, message={self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ErrorItem):
+            return NotImplemented
+        return self.path == other.path and self.message == other.message
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the models
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ErrorItem, (self.path, self.message))
+
+
+class ValidationError(ValueError):
+    """The input is not a valid payload; ``errors`` lists every problem found.
+
+    Raised by ``from_dict`` and ``from_json``, and by nothing else: whatever the
+    input, decoding either succeeds or raises this. ``str(error)`` gives one
+    line per problem, ``path: message``.
+    """
+
+    def __init__(self, errors: Iterable[ErrorItem]) -> None:
+        self.errors: list[ErrorItem] = list(errors)
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(item) for item in self.errors)
+
+
+def join_path(parent: str, key: object) -> str:
+    """The path of ``key`` inside ``parent``: ``toAddress`` + ``name`` -> ``toAddress.name``."""
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def describe(value: object) -> str:
+    """Name a value's JSON type and show it shortened: ``number 123``, ``object {'a': 1}``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {value!r}"
+    kind = _JSON_TYPE_NAMES.get(type(value))
+    if kind is None:
+        for base, name in _JSON_TYPE_NAMES.items():
+            if isinstance(value, base):
+                kind = name
+                break
+        else:
+            kind = type(value).__name__
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__ must not turn a report into a crash
+        text = f"<{type(value).__name__}>"
+    if len(text) > _MAX_VALUE_CHARS:
+        text = text[: _MAX_VALUE_CHARS - 3] + "..."
+    return f"{kind} {text}"
+
+
+_JSON_TYPE_NAMES: dict[type, str] = {
+    str: "string",
+    int: "number",
+    float: "number",
+    dict: "object",
+    list: "array",
+}

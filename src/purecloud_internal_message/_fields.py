@@ -1,0 +1,149 @@
+"""The field table: how a model declares its fields, and what the machinery reads back.
+
+A model declares each field once, as an annotated class attribute whose value
+is :func:`field`::
+
+    class Address(Model):
+        name: str | None = field("This will be nameRaw if present ...", default=None)
+
+The annotation is the field's type for type checkers *and* for the runtime: it
+is the SDK's own type string (``str``, ``datetime``, ``Address``,
+``list[Segment]``) followed by ``| None``. Everything else (properties,
+``swagger_types``, ``attribute_map``, codecs, JSON Schema, docs pages) is
+derived from the :class:`FieldSpec` objects the model class collects.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._model import Model
+
+#: The sentence the API appends to every timestamp field's description.
+ISO_8601_NOTE = (
+    " Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z"
+)
+
+# The kinds of value a field can hold. Plain strings keep the generated code
+# and the error messages readable.
+STR = "str"
+DATETIME = "datetime"
+MODEL = "model"
+MODEL_LIST = "list"
+
+
+class FieldDeclaration:
+    """What :func:`field` returns: the declared facts of one field, before its class exists."""
+
+    __slots__ = ("doc", "enum", "key")
+
+    def __init__(self, doc: str, key: str | None, enum: tuple[str, ...] | None) -> None:
+        self.doc = doc
+        self.key = key
+        self.enum = enum
+
+
+def field(
+    doc: str,
+    *,
+    key: str | None = None,
+    enum: tuple[str, ...] | None = None,
+    default: None = None,
+) -> Any:
+    """Declare a model field.
+
+    Args:
+        doc: The field's description (the API's own documentation).
+        key: The JSON key; by default the camelCase form of the Python name.
+        enum: The values the API documents for an enum field. Enum fields stay
+            open: other strings are kept, and only ``strict=True`` decoding
+            refuses them.
+        default: Always ``None``. It is spelled out at each declaration so that
+            type checkers (which read ``dataclass_transform`` field specifiers
+            by their arguments) know every field is optional.
+    """
+    del default  # every field defaults to None; the parameter exists for type checkers
+    return FieldDeclaration(doc, key, enum)
+
+
+def camel_case(name: str) -> str:
+    """``target_user_id`` -> ``targetUserId``: the API's spelling of a Python name."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class FieldSpec:
+    """One row of a model's field table, complete with its resolved type."""
+
+    __slots__ = (
+        "doc",
+        "enum",
+        "enum_lower",
+        "key",
+        "kind",
+        "model",
+        "name",
+        "slot",
+        "swagger_type",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        declaration: FieldDeclaration,
+        swagger_type: str,
+        kind: str,
+        model: type[Model] | None,
+    ) -> None:
+        #: The Python attribute name (``peer_id``).
+        self.name = name
+        #: The JSON key the API uses (``peerId``).
+        self.key = declaration.key or camel_case(name)
+        #: The description, as the API documents it.
+        self.doc = declaration.doc
+        #: The documented enum values, or None for a free-form field.
+        self.enum = declaration.enum
+        #: The enum values lower-cased: the API matches them case-insensitively.
+        self.enum_lower = (
+            frozenset(v.lower() for v in declaration.enum) if declaration.enum else None
+        )
+        #: One of STR, DATETIME, MODEL, MODEL_LIST.
+        self.kind = kind
+        #: The nested model class for MODEL and MODEL_LIST fields.
+        self.model = model
+        #: The type as the SDK writes it in ``swagger_types``.
+        self.swagger_type = swagger_type
+        #: The instance slot that stores the value.
+        self.slot = "_" + name
+
+    def __repr__(self) -> str:
+        return f"FieldSpec({self.name!r}, key={self.key!r}, type={self.swagger_type!r})"
+
+
+def parse_annotation(annotation: str) -> tuple[str, str, str | None]:
+    """Split a field annotation into (swagger type, kind, nested model name).
+
+    Accepts exactly the forms the field table uses: ``T | None`` or
+    ``Optional[T]`` where T is ``str``, ``datetime``, a model name or
+    ``list[Model]``. Anything else is a mistake in a model declaration.
+    """
+    text = annotation.replace(" ", "")
+    if text.startswith("Optional[") and text.endswith("]"):
+        text = text[len("Optional[") : -1]
+    elif text.endswith("|None"):
+        text = text[: -len("|None")]
+    else:
+        raise TypeError(f"field annotation {annotation!r} must be optional (`T | None`)")
+    if text == "str":
+        return "str", STR, None
+    if text == "datetime":
+        return "datetime", DATETIME, None
+    if text.startswith(("list[", "List[")) and text.endswith("]"):
+        inner = text[5:-1]
+        if inner.isidentifier():
+            return f"list[{inner}]", MODEL_LIST, inner
+    elif text.isidentifier():
+        return text, MODEL, text
+    raise TypeError(f"unsupported field annotation {annotation!r}")

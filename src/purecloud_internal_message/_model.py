@@ -1,0 +1,286 @@
+"""The model base class: turns a class body's field table into a working model.
+
+``ModelMeta`` reads each ``field()`` declaration and its annotation, and gives
+the class ``__slots__``, a typed property per field, the SDK's
+``swagger_types``/``attribute_map``, and stubs for the codec methods. The codecs
+themselves (``__init__``, ``from_dict``, ``to_dict``, ``to_api_dict``,
+``__eq__``) are generated per class by ``_codegen`` on first use, so importing
+the package compiles nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from operator import attrgetter
+
+from . import _codegen, _decode
+from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
+from ._fields import parse_annotation as _parse_annotation
+from ._values import validate
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, TypeVar
+
+    from typing_extensions import Self, dataclass_transform
+
+    _T = TypeVar("_T")
+else:
+
+    def dataclass_transform(**_kwargs: object) -> object:
+        """Runtime no-op: the decorator only informs type checkers."""
+        return lambda cls: cls
+
+
+__all__ = ["Model", "ModelMeta", "fields"]
+
+_JSON = None  # the json module, imported on first use (it costs ~8 ms at import)
+
+
+def _json() -> Any:
+    global _JSON  # noqa: PLW0603 - a lazily imported module, set once
+    if _JSON is None:
+        import json
+
+        _JSON = json
+    return _JSON
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+class ModelMeta(type):
+    """Builds a model class from its field table (see the module docstring)."""
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> ModelMeta:
+        declarations = {
+            key: value for key, value in namespace.items() if isinstance(value, FieldDeclaration)
+        }
+        inherited: tuple[FieldSpec, ...] = ()
+        for base in reversed(bases):
+            inherited = getattr(base, "__model_fields__", inherited)
+        specs: list[FieldSpec] = []
+        if declarations:
+            annotations = _namespace_annotations(namespace)
+            scope = vars(sys.modules[namespace["__module__"]])
+            for attr, declaration in declarations.items():
+                del namespace[attr]
+                swagger_type, kind, model_name = _parse_annotation(annotations[attr])
+                model = scope[model_name] if model_name else None
+                specs.append(FieldSpec(attr, declaration, swagger_type, kind, model))
+        if "__slots__" not in namespace:
+            slots = []
+            for spec in specs:
+                slots.append(spec.slot)
+                if spec.kind == DATETIME:
+                    slots.append(spec.slot + "_text")
+            namespace["__slots__"] = tuple(slots)
+        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
+        for spec in specs:
+            setattr(cls, spec.name, _make_property(cls, spec))
+        all_fields = inherited + tuple(specs)
+        cls.__model_fields__ = all_fields  # type: ignore[attr-defined]
+        cls.swagger_types = {spec.name: spec.swagger_type for spec in all_fields}  # type: ignore[attr-defined]
+        cls.attribute_map = {spec.name: spec.key for spec in all_fields}  # type: ignore[attr-defined]
+        # Either spelling finds the field: the API's key or the Python name.
+        lookup = {spec.key: spec for spec in all_fields}
+        lookup.update((spec.name, spec) for spec in all_fields)
+        cls.__model_lookup__ = lookup  # type: ignore[attr-defined]
+        # Every class gets its own stubs, so a subclass never runs code
+        # generated for its parent (which would build parent instances).
+        stubs = getattr(cls, "__model_stubs__", None)
+        if stubs is not None:
+            for method, stub in stubs.items():
+                if method not in namespace:
+                    setattr(cls, method, stub)
+        return cls
+
+
+def _namespace_annotations(namespace: dict[str, Any]) -> dict[str, str]:
+    annotations = namespace.get("__annotations__")
+    if annotations is None:  # Python 3.14+: annotations are produced on demand
+        annotate = namespace.get("__annotate__") or namespace.get("__annotate_func__")
+        annotations = annotate(1) if annotate else {}
+    return {
+        key: value if isinstance(value, str) else _type_name(value)
+        for key, value in annotations.items()
+    }
+
+
+def _type_name(annotation: object) -> str:
+    return getattr(annotation, "__name__", None) or str(annotation)
+
+
+def _make_property(owner: type, spec: FieldSpec) -> property:
+    set_slot = getattr(owner, spec.slot).__set__
+    if spec.kind == DATETIME:
+        set_text = getattr(owner, spec.slot + "_text").__set__
+
+        def set_value(self: Model, value: Any) -> None:
+            validate(owner, spec, value)
+            set_slot(self, value)
+            set_text(self, None)  # the cached API text belongs to the old value
+
+    else:
+
+        def set_value(self: Model, value: Any) -> None:
+            validate(owner, spec, value)
+            set_slot(self, value)
+
+    set_value.__name__ = spec.name
+    return property(attrgetter(spec.slot), set_value, doc=spec.doc)
+
+
+def fields(model: type[Model] | Model) -> tuple[FieldSpec, ...]:
+    """The field table of a model class or instance, in declaration order."""
+    return model.__model_fields__
+
+
+class Model(metaclass=ModelMeta):
+    """Base class of the models: the SDK's model surface plus lossless, validated codecs.
+
+    Subclasses declare their fields with :func:`field`; see the module
+    docstring of ``purecloud_internal_message._model``.
+    """
+
+    __slots__ = ("_additional_properties",)
+
+    if TYPE_CHECKING:
+        #: The SDK's ``{python name: type string}`` table.
+        swagger_types: ClassVar[dict[str, str]]
+        #: The SDK's ``{python name: JSON key}`` table.
+        attribute_map: ClassVar[dict[str, str]]
+        __model_fields__: ClassVar[tuple[FieldSpec, ...]]
+        __model_lookup__: ClassVar[dict[str, FieldSpec]]
+        __model_stubs__: ClassVar[dict[str, Any]]
+        __model_codec__: ClassVar[Any]
+        _additional_properties: dict[str, Any] | None
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: equal models may change apart
+
+    # -- the codec methods: stubs that generate the class's code on first call --
+
+    def __init__(self, **kwargs: Any) -> None:
+        _codegen.codec(type(self)).init(self, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, strict: bool = False) -> Self:
+        """Decode a payload: the API form (camelCase keys, ISO-8601 strings) or the
+        SDK's ``to_dict()`` form (Python names, datetimes), in any mix.
+
+        Unknown keys are kept in ``additional_properties``; with ``strict=True``
+        they, and enum values outside the documented set, are errors.
+
+        Raises:
+            ValidationError: naming every problem with its path. Nothing else is
+                raised, whatever ``data`` is.
+        """
+        return _codegen.codec(cls).from_dict(cls, data, strict=strict)  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SDK's dict form: every field by Python name, nested models as dicts,
+        timestamps as ``datetime``; unknown fields kept as they came.
+        """
+        return _codegen.codec(type(self)).to_dict(self)
+
+    def to_api_dict(self) -> dict[str, Any]:
+        """The API's own form: camelCase keys, None fields left out, timestamps as
+        UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ`` strings; unknown fields kept as they came.
+        """
+        return _codegen.codec(type(self)).to_api_dict(self)
+
+    def __eq__(self, other: object) -> bool:
+        return _codegen.codec(type(self)).eq(self, other)  # type: ignore[no-any-return]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    # -- the rest of the surface, shared by all models --
+
+    @classmethod
+    def from_json(cls, text: str | bytes | bytearray, *, strict: bool = False) -> Self:
+        """Decode JSON text (see :meth:`from_dict`). Text that is not JSON is a
+        ValidationError too.
+        """
+        return cls.from_dict(_decode.load_json(text), strict=strict)
+
+    def to_json(self, **dumps_kwargs: Any) -> str:
+        """The SDK's JSON: :meth:`to_dict` with timestamps as ``isoformat()``.
+
+        Byte-for-byte what the SDK's ``to_json()`` writes; keyword arguments go
+        to ``json.dumps``.
+        """
+        return _json().dumps(self.to_dict(), default=_sdk_default, **dumps_kwargs)  # type: ignore[no-any-return]
+
+    def to_api_json(self, **dumps_kwargs: Any) -> str:
+        """:meth:`to_api_dict` as compact JSON text; keyword arguments go to
+        ``json.dumps`` (for example ``indent=2``).
+        """
+        dumps_kwargs.setdefault("separators", (",", ":"))
+        return _json().dumps(self.to_api_dict(), **dumps_kwargs)  # type: ignore[no-any-return]
+
+    def to_str(self) -> str:
+        """``pprint.pformat(self.to_dict())``, as in the SDK."""
+        from pprint import pformat  # deferred: pprint costs ~15 ms at import
+
+        return pformat(self.to_dict())
+
+    def __repr__(self) -> str:
+        return self.to_str()
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the model does not know, by their original key, with their
+        original values. Written back by every serializer.
+        """
+        extra = self._additional_properties
+        if extra is None:  # created on demand: most records have none
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any] | None) -> None:
+        if value is None:
+            self._additional_properties = None
+            return
+        if not isinstance(value, dict):
+            raise TypeError(
+                f"additional_properties takes a dict or None, got {type(value).__name__}"
+            )
+        known = self.__model_lookup__
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError(f"additional_properties keys must be str, got {key!r}")
+            if key in known:
+                raise ValueError(
+                    f"{key!r} is a known field of {type(self).__name__}, not an additional one"
+                )
+        self._additional_properties = value
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {spec.name: getattr(self, spec.slot) for spec in self.__model_fields__}
+        if self._additional_properties:
+            state["__additional_properties__"] = self._additional_properties
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for spec in self.__model_fields__:
+            setattr(self, spec.slot, state.get(spec.name))
+            if spec.kind == DATETIME:
+                setattr(self, spec.slot + "_text", None)
+        self._additional_properties = state.get("__additional_properties__")
+
+
+Model.__model_stubs__ = {
+    name: Model.__dict__[name]
+    for name in ("__init__", "from_dict", "to_dict", "to_api_dict", "__eq__")
+}
+
+
+def _sdk_default(value: object) -> Any:
+    """What the SDK's ``sanitize_for_serialization`` does to a datetime."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
