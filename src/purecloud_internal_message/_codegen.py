@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import _decode
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR, FieldSpec
+from ._fields import DATETIME, MODEL, STR, FieldSpec
 from ._timestamps import (
     CANONICAL_LENGTH,
     CANONICAL_SEPARATORS,
@@ -80,8 +80,6 @@ def codec(cls: type[Model]) -> Codec:
 
 def _build(cls: type[Model]) -> Codec:
     specs = cls.__model_fields__
-    # Nested models first: the fast decoder calls theirs directly.
-    nested = {spec.model for spec in specs if spec.model is not None}
     namespace: dict[str, Any] = {
         "_Bail": _BAIL,
         "_new": object.__new__,
@@ -94,26 +92,26 @@ def _build(cls: type[Model]) -> Codec:
         "_validate": validate,
         "_copy_json": copy_json,
     }
-    for model in nested:
-        assert model is not None
-        namespace[f"_dec_{model.__name__}"] = codec(model).decode
-        namespace[f"_dec_{model.__name__}_strict"] = codec(model).decode_strict
     for spec in specs:
         namespace[f"_spec_{spec.name}"] = spec
-        if spec.enum:
-            namespace[f"_enum_{spec.name}"] = frozenset(spec.enum)
-            namespace[f"_enum_lower_{spec.name}"] = spec.enum_lower
-    namespace["_API_KEYS"] = frozenset(spec.key for spec in specs)
-    namespace["_PY_KEYS"] = frozenset(spec.name for spec in specs)
+    for model in _models_within(cls):
+        name = model.__name__
+        namespace[f"_cls_{name}"] = model
+        namespace[_keys_name(model, True)] = frozenset(s.key for s in model.__model_fields__)
+        namespace[_keys_name(model, False)] = frozenset(s.name for s in model.__model_fields__)
+        for spec in model.__model_fields__:
+            if spec.enum:
+                namespace[f"_enum_{name}_{spec.name}"] = frozenset(spec.enum)
+                namespace[f"_enum_{name}_{spec.name}_lower"] = spec.enum_lower
 
     source = "\n".join(
         [
             _init_source(specs),
-            _decode_source(specs, strict=False),
-            _decode_source(specs, strict=True),
+            _decode_source(cls, strict=False),
+            _decode_source(cls, strict=True),
             _FROM_DICT_SOURCE,
-            _to_dict_source(specs),
-            _to_api_dict_source(specs),
+            _to_dict_source(cls),
+            _to_api_dict_source(cls),
             _eq_source(specs),
         ]
     )
@@ -152,6 +150,16 @@ def _build(cls: type[Model]) -> Codec:
     return result
 
 
+def _models_within(cls: type[Model]) -> list[type[Model]]:
+    """``cls`` and every model nested in it, at any depth."""
+    found = [cls]
+    for model in found:  # grows while it is walked
+        for spec in model.__model_fields__:
+            if spec.model is not None and spec.model not in found:
+                found.append(spec.model)
+    return found
+
+
 # -- source templates ---------------------------------------------------------
 
 
@@ -169,65 +177,98 @@ def _init_source(specs: tuple[FieldSpec, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _decode_source(specs: tuple[FieldSpec, ...], *, strict: bool) -> str:
-    suffix = "_strict" if strict else ""
+def _decode_source(cls: type[Model], *, strict: bool) -> str:
+    """The fast decoder: one function with nested models unrolled in place.
+
+    Inlining the nested models (rather than calling their decoders) saves a
+    call per nested object, the largest single cost after the field work. A
+    nested object must use the same spelling as its parent; a mix goes to the
+    careful decoder, which accepts it.
+    """
     lines = [
-        f"def _decode{suffix}(d):",
+        f"def _decode{'_strict' if strict else ''}(d):",
         "    if type(d) is not dict: raise _Bail",
         "    keys = d.keys()",
     ]
-    for use_api_keys in (True, False):
-        lines.append(f"    if keys <= {'_API_KEYS' if use_api_keys else '_PY_KEYS'}:")
-        lines.append("        self = _new(_cls)")
-        lines.append("        get = d.get")
-        for spec in specs:
-            key = spec.key if use_api_keys else spec.name
-            lines.extend("        " + line for line in _decode_field(spec, key, suffix, strict))
-        lines.append("        self._additional_properties = None")
+    for api in (True, False):
+        lines.append(f"    if keys <= {_keys_name(cls, api)}:")
+        body = _model_lines(cls, "d", "self", 0, api=api, strict=strict, top=True)
+        lines.extend("        " + line for line in body)
         lines.append("        return self")
     lines.append("    raise _Bail")
     return "\n".join(lines) + "\n"
 
 
-def _decode_field(spec: FieldSpec, key: str, suffix: str, strict: bool) -> list[str]:
-    slot = spec.slot
-    lines = [f"v = get({key!r})"]
-    if spec.kind == STR:
-        lines.append("if v is not None and type(v) is not str: raise _Bail")
-        if strict and spec.enum:
-            lines.append(
-                f"if v is not None and v not in _enum_{spec.name} "
-                f"and v.lower() not in _enum_lower_{spec.name}: raise _Bail"
+def _keys_name(model: type[Model], api: bool) -> str:
+    return f"_KEYS_{model.__name__}_{'api' if api else 'py'}"
+
+
+def _model_lines(
+    model: type[Model], source: str, target: str, level: int, *, api: bool, strict: bool, top: bool
+) -> list[str]:
+    """Lines that build ``target`` from the dict ``source`` (keys already checked)."""
+    v = f"v{level}"
+    get = f"get{level}"
+    lines = [
+        f"{target} = _new({'_cls' if top else '_cls_' + model.__name__})",
+        f"{get} = {source}.get",
+    ]
+    for spec in model.__model_fields__:
+        slot = f"{target}.{spec.slot}"
+        lines.append(f"{v} = {get}({spec.key if api else spec.name!r})")
+        if spec.kind == STR:
+            lines.append(f"if {v} is not None and type({v}) is not str: raise _Bail")
+            if strict and spec.enum:
+                enum = f"_enum_{model.__name__}_{spec.name}"
+                lines.append(
+                    f"if {v} is not None and {v} not in {enum} "
+                    f"and {v}.lower() not in {enum}_lower: raise _Bail"
+                )
+            lines.append(f"{slot} = {v}")
+        elif spec.kind == DATETIME:
+            # Only the canonical shape reaches fromisoformat, which checks the digits.
+            lines += [
+                f"if {v} is None:",
+                f"    {slot} = {slot}_text = None",
+                f"elif type({v}) is str:",
+                f"    if len({v}) != {CANONICAL_LENGTH} or {v}[-1] != 'Z'"
+                f" or {v}[4:20:3] != {CANONICAL_SEPARATORS!r}: raise _Bail",
+                f"    {slot} = _fromiso({v})",
+                f"    {slot}_text = {v}",
+                f"elif type({v}) is _datetime and ({v}.tzinfo is None or {v}.tzinfo is _UTC):",
+                f"    {slot} = {v}",
+                f"    {slot}_text = None",
+                "else:",
+                "    raise _Bail",
+            ]
+        else:
+            assert spec.model is not None
+            child = f"o{level + 1}"
+            check = (
+                f"if type({{0}}) is not dict or not {{0}}.keys() <= {_keys_name(spec.model, api)}:"
+                " raise _Bail"
             )
-        lines.append(f"self.{slot} = v")
-    elif spec.kind == DATETIME:
-        # Only the canonical shape reaches fromisoformat; it checks the digits.
-        lines += [
-            "if v is None:",
-            f"    self.{slot} = self.{slot}_text = None",
-            "elif type(v) is str:",
-            f"    if len(v) != {CANONICAL_LENGTH} or v[-1] != 'Z'"
-            f" or v[4:20:3] != {CANONICAL_SEPARATORS!r}: raise _Bail",
-            f"    self.{slot} = _fromiso(v)",
-            f"    self.{slot}_text = v",
-            "elif type(v) is _datetime and (v.tzinfo is None or v.tzinfo is _UTC):",
-            f"    self.{slot} = v",
-            f"    self.{slot}_text = None",
-            "else:",
-            "    raise _Bail",
-        ]
-    elif spec.kind == MODEL:
-        assert spec.model is not None
-        lines.append(f"if v is not None: v = _dec_{spec.model.__name__}{suffix}(v)")
-        lines.append(f"self.{slot} = v")
-    else:
-        assert spec.kind == MODEL_LIST and spec.model is not None
-        lines += [
-            "if v is not None:",
-            "    if type(v) is not list: raise _Bail",
-            f"    v = [_dec_{spec.model.__name__}{suffix}(x) for x in v]",
-            f"self.{slot} = v",
-        ]
+            nested = _model_lines(
+                spec.model, f"x{level}", child, level + 1, api=api, strict=strict, top=False
+            )
+            lines.append(f"if {v} is not None:")
+            if spec.kind == MODEL:
+                lines.append(f"    x{level} = {v}")
+                lines.append("    " + check.format(f"x{level}"))
+                lines.extend("    " + line for line in nested)
+                lines.append(f"    {v} = {child}")
+            else:
+                lines += [
+                    f"    if type({v}) is not list: raise _Bail",
+                    f"    items{level} = []",
+                    f"    for x{level} in {v}:",
+                    "        " + check.format(f"x{level}"),
+                    *("        " + line for line in nested),
+                    f"        items{level}.append({child})",
+                    f"    {v} = items{level}",
+                ]
+            lines.append(f"{slot} = {v}")
+    lines.append(f"{target}._additional_properties = None")
     return lines
 
 
@@ -241,48 +282,89 @@ def from_dict(cls, data, *, strict=False):
 """
 
 
-def _to_dict_source(specs: tuple[FieldSpec, ...]) -> str:
-    lines = ["def to_dict(self):"]
+def _to_dict_source(cls: type[Model]) -> str:
+    """``to_dict``: one dict display per model, nested models built in place."""
+    return (
+        "def to_dict(self):\n"
+        f"    result = {_sdk_dict_expr(cls, 'self', 0)}\n"
+        "    extra = self._additional_properties\n"
+        "    if extra: result.update(_copy_json(extra))\n"
+        "    return result\n"
+    )
+
+
+def _sdk_dict_expr(model: type[Model], var: str, level: int) -> str:
     entries = []
-    for index, spec in enumerate(specs):
-        if spec.kind == MODEL:
-            lines.append(f"    v{index} = self.{spec.slot}")
-            entries.append(f"{spec.name!r}: None if v{index} is None else v{index}.to_dict()")
-        elif spec.kind == MODEL_LIST:
-            lines.append(f"    v{index} = self.{spec.slot}")
-            entries.append(
-                f"{spec.name!r}: None if v{index} is None else [x.to_dict() for x in v{index}]"
+    for spec in model.__model_fields__:
+        value = f"{var}.{spec.slot}"
+        if spec.model is not None:
+            item = f"w{level}"
+            nested = _nested_expr(spec.model, item, level + 1, "to_dict", _sdk_dict_expr)
+            if spec.kind == MODEL:
+                value = f"None if ({item} := {value}) is None else {nested}"
+            else:
+                value = (
+                    f"None if ({item}s := {value}) is None else [{nested} for {item} in {item}s]"
+                )
+        entries.append(f"{spec.name!r}: {value}")
+    return "{" + ", ".join(entries) + "}"
+
+
+def _nested_expr(
+    model: type[Model], var: str, level: int, method: str, build: Callable[..., str]
+) -> str:
+    """Build a nested model's dict in place, unless it is a subclass (which may
+    encode itself differently) or has unknown fields: those call ``method``."""
+    return (
+        f"({build(model, var, level)} if type({var}) is _cls_{model.__name__}"
+        f" and {var}._additional_properties is None else {var}.{method}())"
+    )
+
+
+def _to_api_dict_source(cls: type[Model]) -> str:
+    """``to_api_dict``: fields that are None are left out, so statements, not a display."""
+    lines = ["def to_api_dict(self):", *_api_lines(cls, "self", "result", 0)]
+    lines += [
+        "    extra = self._additional_properties",
+        "    if extra: result.update(_copy_json(extra))",
+        "    return result",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _api_lines(model: type[Model], var: str, out: str, level: int) -> list[str]:
+    v = f"v{level}"
+    lines = [f"{out} = {{}}"]
+    for spec in model.__model_fields__:
+        lines.append(f"{v} = {var}.{spec.slot}")
+        if spec.kind == STR:
+            lines.append(f"if {v} is not None: {out}[{spec.key!r}] = {v}")
+        elif spec.kind == DATETIME:
+            lines.append(
+                f"if {v} is not None: {out}[{spec.key!r}] = {var}.{spec.slot}_text or _fmt({v})"
             )
         else:
-            entries.append(f"{spec.name!r}: self.{spec.slot}")
-    lines.append("    result = {" + ", ".join(entries) + "}")
-    lines += [
-        "    extra = self._additional_properties",
-        "    if extra: result.update(_copy_json(extra))",
-        "    return result",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _to_api_dict_source(specs: tuple[FieldSpec, ...]) -> str:
-    lines = ["def to_api_dict(self):", "    result = {}"]
-    for spec in specs:
-        lines.append(f"    v = self.{spec.slot}")
-        if spec.kind == STR:
-            value = "v"
-        elif spec.kind == DATETIME:
-            value = f"self.{spec.slot}_text or _fmt(v)"
-        elif spec.kind == MODEL:
-            value = "v.to_api_dict()"
-        else:
-            value = "[x.to_api_dict() for x in v]"
-        lines.append(f"    if v is not None: result[{spec.key!r}] = {value}")
-    lines += [
-        "    extra = self._additional_properties",
-        "    if extra: result.update(_copy_json(extra))",
-        "    return result",
-    ]
-    return "\n".join(lines) + "\n"
+            assert spec.model is not None
+            item, child = f"x{level}", f"r{level + 1}"
+            nested = [
+                f"if type({item}) is not _cls_{spec.model.__name__}"
+                f" or {item}._additional_properties is not None:",
+                f"    {child} = {item}.to_api_dict()",
+                "else:",
+                *("    " + line for line in _api_lines(spec.model, item, child, level + 1)),
+            ]
+            lines.append(f"if {v} is not None:")
+            if spec.kind == MODEL:
+                lines.append(f"    {item} = {v}")
+                lines.extend("    " + line for line in nested)
+                lines.append(f"    {out}[{spec.key!r}] = {child}")
+            else:
+                lines.append(f"    items{level} = []")
+                lines.append(f"    for {item} in {v}:")
+                lines.extend("        " + line for line in nested)
+                lines.append(f"        items{level}.append({child})")
+                lines.append(f"    {out}[{spec.key!r}] = items{level}")
+    return ["    " + line for line in lines] if level == 0 else lines
 
 
 def _eq_source(specs: tuple[FieldSpec, ...]) -> str:
