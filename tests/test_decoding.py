@@ -1,0 +1,364 @@
+"""Decoding: spellings, strictness, losslessness, and a precise error for every bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from purecloud_internal_message import (
+    Address,
+    ErrorItem,
+    InternalMessage,
+    InternalMessageDetails,
+    Segment,
+    ValidationError,
+    _decode,
+)
+from purecloud_internal_message._codegen import codec
+from strategies import api_payloads, json_values
+
+UTC = timezone.utc
+TS = "2024-05-01T12:34:56.789Z"
+
+
+def errors_of(data: Any, *, strict: bool = False, model: Any = InternalMessage) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        model.from_dict(data, strict=strict)
+    return [item.path for item in caught.value.errors]
+
+
+# Each bad input, and the paths its ValidationError must name (in order).
+BAD_INPUTS: list[tuple[str, Any, list[str]]] = [
+    ("not an object", [], [""]),
+    ("a string", "x", [""]),
+    ("null payload", None, [""]),
+    ("number for a string", {"id": 123}, ["id"]),
+    ("bool for a string", {"peerId": True}, ["peerId"]),
+    ("list for a string", {"provider": ["x"]}, ["provider"]),
+    ("number for an enum", {"state": 1}, ["state"]),
+    ("object for a list", {"segments": {"a": 1}}, ["segments"]),
+    ("string for a list", {"messages": "m"}, ["messages"]),
+    ("string for a model", {"toAddress": "x"}, ["toAddress"]),
+    ("list for a model", {"fromAddress": [{}]}, ["fromAddress"]),
+    ("null inside a list", {"segments": [None]}, ["segments[0]"]),
+    ("string inside a list", {"messages": [{}, "m"]}, ["messages[1]"]),
+    ("fuzzy timestamp", {"connectedTime": "May 1"}, ["connectedTime"]),
+    ("epoch number timestamp", {"connectedTime": 1714564800}, ["connectedTime"]),
+    ("bool timestamp", {"disconnectedTime": False}, ["disconnectedTime"]),
+    ("impossible date", {"connectedTime": "2024-02-30T00:00:00.000Z"}, ["connectedTime"]),
+    ("trailing space", {"connectedTime": TS + " "}, ["connectedTime"]),
+    ("non-ascii digits", {"connectedTime": "٢٠٢٤-05-01T12:34:56.789Z"}, ["connectedTime"]),
+    (
+        "nested bad timestamp",
+        {"messages": [{}, {}, {"messageTime": "x"}]},
+        ["messages[2].messageTime"],
+    ),
+    ("nested bad string", {"toAddress": {"name": 5}}, ["toAddress.name"]),
+    (
+        "nested segment",
+        {"segments": [{"startTime": "nope", "type": 3}]},
+        [
+            "segments[0].startTime",
+            "segments[0].type",
+        ],
+    ),
+    ("both spellings", {"peerId": "a", "peer_id": "b"}, ["peer_id"]),
+    (
+        "both spellings nested",
+        {"toAddress": {"nameRaw": "a", "name_raw": "b"}},
+        ["toAddress.name_raw"],
+    ),
+    ("python spelling bad value", {"connected_time": "May 1"}, ["connected_time"]),
+    ("non-string key", {1: "x"}, [""]),
+    ("non-JSON unknown value", {"extra": {1, 2}}, ["extra"]),
+    ("non-JSON nested unknown value", {"extra": {"deep": [object()]}}, ["extra.deep[0]"]),
+    ("date for datetime", {"connected_time": datetime(2024, 5, 1).date()}, ["connected_time"]),
+    (
+        "many problems at once",
+        {"id": 1, "segments": [None, {"endTime": 2}], "toAddress": "x"},
+        [
+            "id",
+            "segments[0]",
+            "segments[1].endTime",
+            "toAddress",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "paths"), [case[1:] for case in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS]
+)
+def test_bad_input_names_every_problem_with_its_path(data: Any, paths: list[str]) -> None:
+    assert errors_of(data) == paths
+
+
+def test_error_items_say_what_was_expected_and_found() -> None:
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict(
+            {
+                "id": 123,
+                "toAddress": "x",
+                "messages": [{"messageTime": "May 1"}],
+                "segments": [None],
+            }
+        )
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert error.errors == [
+        ErrorItem("id", "expected a string, got number 123"),
+        ErrorItem("toAddress", "expected an object (Address), got string 'x'"),
+        ErrorItem(
+            "messages[0].messageTime",
+            "expected an ISO-8601 timestamp, got string 'May 1' (Expected 4 digits, got 'May ')",
+        ),
+        ErrorItem("segments[0]", "expected an object (Segment), got null"),
+    ]
+    assert str(error).splitlines() == [str(item) for item in error.errors]
+    assert str(error).splitlines()[0] == "id: expected a string, got number 123"
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict({"id": ["x" * 1000]})
+    message = caught.value.errors[0].message
+    assert len(message) < 120
+    assert message.endswith("...")
+
+
+def test_root_problem_reads_as_root() -> None:
+    with pytest.raises(ValidationError, match=r"^\(root\): expected an object \(InternalMessage\)"):
+        InternalMessage.from_dict([])
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("{", "invalid JSON"),
+        ("", "invalid JSON"),
+        ("[1, 2", "invalid JSON"),
+        (b"\xff\xfe{", "invalid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("1" * 5000, "invalid JSON"),
+        ("nan", "invalid JSON"),
+    ],
+)
+def test_broken_json_text_is_a_validation_error(text: str | bytes, needle: str) -> None:
+    with pytest.raises(ValidationError, match=needle) as caught:
+        InternalMessage.from_json(text)
+    assert caught.value.errors[0].path == ""
+
+
+def test_from_json_refuses_non_text() -> None:
+    with pytest.raises(ValidationError, match="expected JSON text"):
+        InternalMessage.from_json(123)  # type: ignore[arg-type]
+
+
+def test_from_json_accepts_bytes() -> None:
+    assert InternalMessage.from_json(b'{"id": "a"}') == InternalMessage(id="a")
+
+
+def test_json_null_is_none_everywhere() -> None:
+    message = InternalMessage.from_dict(
+        {key: None for key in InternalMessage.attribute_map.values()}
+    )
+    assert message == InternalMessage()
+    assert message.disconnect_type is None  # the SDK crashes on this one
+
+
+def test_either_spelling_per_field_independently() -> None:
+    mixed = InternalMessage.from_dict(
+        {
+            "peerId": "p",
+            "target_user_id": "t",
+            "connectedTime": TS,
+            "disconnected_time": datetime(2024, 5, 1, 13, tzinfo=UTC),
+            "toAddress": {"nameRaw": "n", "address_raw": "a"},
+            "from_address": {"name": "f"},
+            "messages": [{"message_id": "m", "messageTime": TS}],
+        }
+    )
+    assert mixed.peer_id == "p"
+    assert mixed.target_user_id == "t"
+    assert mixed.to_address == Address(name_raw="n", address_raw="a")
+    assert mixed.from_address == Address(name="f")
+    assert mixed.messages == [
+        InternalMessageDetails(
+            message_id="m", message_time=datetime(2024, 5, 1, 12, 34, 56, 789000, tzinfo=UTC)
+        )
+    ]
+    assert mixed.additional_properties == {}
+
+
+def test_sdk_to_dict_form_round_trips() -> None:
+    message = InternalMessage.from_dict(
+        {"id": "a", "connectedTime": TS, "segments": [{"startTime": TS}], "extra": 1}
+    )
+    assert InternalMessage.from_dict(message.to_dict()) == message
+
+
+def test_unknown_fields_are_kept_with_their_spelling_at_their_level() -> None:
+    payload = {
+        "id": "a",
+        "queueMediaSettings": {"x": [1, None]},
+        "segments": [{"type": "Interact", "segmentFlag": True}],
+        "toAddress": {"name": "B", "phoneticName": "bee"},
+        "messages": [{"messageId": "m", "body_text": "hi"}],
+    }
+    message = InternalMessage.from_dict(payload)
+    assert message.additional_properties == {"queueMediaSettings": {"x": [1, None]}}
+    assert message.segments[0].additional_properties == {"segmentFlag": True}  # type: ignore[index]
+    assert message.to_address.additional_properties == {"phoneticName": "bee"}  # type: ignore[union-attr]
+    assert message.to_api_dict() == payload
+    sdk_form = message.to_dict()
+    assert sdk_form["queueMediaSettings"] == {"x": [1, None]}
+    assert sdk_form["segments"][0]["segmentFlag"] is True
+    assert sdk_form["messages"][0]["body_text"] == "hi"
+    assert json.loads(message.to_json())["to_address"]["phoneticName"] == "bee"
+
+
+def test_unknown_enum_values_are_kept_verbatim() -> None:
+    message = InternalMessage.from_dict({"state": "Parked", "disconnectType": "ERROR"})
+    assert message.state == "Parked"
+    assert message.to_api_dict() == {"state": "Parked", "disconnectType": "ERROR"}
+
+
+def test_known_enum_values_keep_their_case() -> None:
+    message = InternalMessage.from_dict({"state": "CONNECTED"}, strict=True)
+    assert message.state == "CONNECTED"
+
+
+def test_strict_refuses_unknown_keys_and_enum_values_everywhere() -> None:
+    payload = {
+        "state": "parked",
+        "initialState": "Alerting",
+        "disconnectType": "meteor",
+        "newField": 1,
+        "segments": [{"type": "x", "segmentFlag": 1}],
+        "toAddress": {"phoneticName": "b"},
+    }
+    paths = errors_of(payload, strict=True)
+    assert paths == [
+        "state",
+        "disconnectType",
+        "newField",
+        "segments[0].segmentFlag",
+        "toAddress.phoneticName",
+    ]
+    with pytest.raises(
+        ValidationError, match=r"state: unknown value string 'parked' \(strict mode\)"
+    ):
+        InternalMessage.from_dict({"state": "parked"}, strict=True)
+    assert InternalMessage.from_dict(payload).state == "parked"  # not strict: kept
+
+
+def test_strict_accepts_a_valid_payload() -> None:
+    payload = {"state": "connected", "segments": [{"type": "Interact", "startTime": TS}]}
+    assert InternalMessage.from_dict(payload, strict=True).to_api_dict() == payload
+
+
+@pytest.mark.parametrize("model", [InternalMessage, Segment, Address, InternalMessageDetails])
+def test_every_model_decodes_and_reports(model: Any) -> None:
+    assert model.from_dict({}) == model()
+    assert errors_of([], model=model) == [""]
+
+
+# -- nothing but ValidationError ever escapes ---------------------------------
+
+any_input = st.recursive(
+    json_values | st.datetimes() | st.just(float("nan")) | st.binary(max_size=3),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "state",
+                    "segments",
+                    "toAddress",
+                    "messages",
+                    "connectedTime",
+                    "startTime",
+                    "messageTime",
+                    "name",
+                    "peer_id",
+                    "peerId",
+                    "x",
+                ]
+            )
+            | st.text(max_size=4),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=any_input, strict=st.booleans())
+def test_only_validation_error_escapes(data: Any, strict: bool) -> None:
+    for model in (InternalMessage, Segment, Address, InternalMessageDetails):
+        try:
+            model.from_dict(data, strict=strict)
+        except ValidationError as error:
+            assert error.errors
+            assert all(isinstance(item.path, str) and item.message for item in error.errors)
+
+
+@settings(max_examples=200)
+@given(text=st.text(max_size=40) | st.binary(max_size=40))
+def test_only_validation_error_escapes_from_json(text: str | bytes) -> None:
+    try:
+        InternalMessage.from_json(text)
+    except ValidationError as error:
+        assert error.errors
+
+
+# -- the fast decoder agrees with the careful one ------------------------------
+
+
+def _same(one: Any, two: Any) -> bool:
+    """Equal, and equal in the details equality ignores (tzinfo, cached text)."""
+    return one == two and repr(one) == repr(two) and one.to_api_dict() == two.to_api_dict()
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(payload=api_payloads(), strict=st.booleans())
+def test_fast_and_careful_decoders_agree_on_payloads(payload: dict[str, Any], strict: bool) -> None:
+    _check_agreement(payload, strict)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=any_input, strict=st.booleans())
+def test_fast_decoder_never_accepts_what_the_careful_one_refuses(data: Any, strict: bool) -> None:
+    _check_agreement(data, strict)
+
+
+def _check_agreement(data: Any, strict: bool) -> None:
+    fast = codec(InternalMessage).decode_strict if strict else codec(InternalMessage).decode
+    try:
+        quick = fast(data)
+    except Exception:
+        return  # the fast path declined: only the careful path decides
+    careful = _decode.decode(InternalMessage, data, strict)
+    assert _same(quick, careful)
+
+
+def test_fast_decoder_declines_irregular_input() -> None:
+    decode = codec(InternalMessage).decode
+    for irregular in (
+        {"connectedTime": "2024-05-01T12:34:56Z"},
+        {"connectedTime": "2024-05-01T12:34:56.789+00:00"},
+        {"peerId": "a", "peer_id": "b"},
+        {"unknown": 1},
+        {"segments": [None]},
+        {"segments": ({},)},
+    ):
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do
+            decode(irregular)
