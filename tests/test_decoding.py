@@ -362,3 +362,20 @@ def test_fast_decoder_declines_irregular_input() -> None:
     ):
         with pytest.raises(Exception):  # noqa: B017 - any refusal will do
             decode(irregular)
+
+
+def test_decoding_restores_the_collectors_state() -> None:
+    import gc
+
+    assert gc.isenabled()
+    InternalMessage.from_dict({"id": "a"})
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        InternalMessage.from_dict({"id": 1})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        InternalMessage.from_dict({"id": "a"})
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()

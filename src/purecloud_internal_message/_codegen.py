@@ -14,6 +14,7 @@ reports every problem.
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 from . import _decode
@@ -89,6 +90,9 @@ def _build(cls: type[Model]) -> Codec:
         "_fromiso": from_canonical,
         "_fmt": format_timestamp,
         "_careful": _decode.decode,
+        "_gc_isenabled": gc.isenabled,
+        "_gc_disable": gc.disable,
+        "_gc_enable": gc.enable,
         "_validate": validate,
         "_copy_json": copy_json,
     }
@@ -272,12 +276,25 @@ def _model_lines(
     return lines
 
 
+# The collector is paused while a payload is decoded: decoding builds many
+# objects and no cycles, and every collection it would trigger scans all the
+# objects the process holds, so the cost per message grew with the size of the
+# heap (2.8x at 10,000 messages in the benchmark). A caller's gc.disable() stays.
 _FROM_DICT_SOURCE = """
 def from_dict(cls, data, *, strict=False):
-    try:
-        return _decode_strict(data) if strict else _decode(data)
-    except Exception:
-        pass  # irregular input: the careful decoder accepts it or says why not
+    if _gc_isenabled():
+        _gc_disable()
+        try:
+            return _decode_strict(data) if strict else _decode(data)
+        except Exception:
+            pass  # irregular input: the careful decoder accepts it or says why not
+        finally:
+            _gc_enable()
+    else:
+        try:
+            return _decode_strict(data) if strict else _decode(data)
+        except Exception:
+            pass
     return _careful(cls, data, strict)
 """
 
