@@ -1,96 +1,61 @@
 """The peers' equivalents of the four models: pydantic v2 and msgspec.
 
-Both mirror the field tables: camelCase on the wire, every field optional.
+Both are built from this package's field tables, so they cannot drift from the
+models they are compared with: camelCase on the wire, every field optional.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.alias_generators import to_camel
+
+from purecloud_internal_message import InternalMessage, Model, fields
 
 
 class _Pydantic(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
-class PydanticAddress(_Pydantic):
-    name: str | None = None
-    name_raw: str | None = None
-    address_normalized: str | None = None
-    address_raw: str | None = None
-    address_displayable: str | None = None
+def _annotation(spec: Any, built: dict[type[Model], Any]) -> Any:
+    base: Any = {"str": str, "datetime": datetime}.get(spec.kind)
+    if spec.kind == "model":
+        base = built[spec.model]
+    elif spec.kind == "list":
+        base = list[built[spec.model]]  # type: ignore[index]
+    return base | None
 
 
-class PydanticSegment(_Pydantic):
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    type: str | None = None
-    how_ended: str | None = None
-    disconnect_type: str | None = None
+def _build(model: type[Model], built: dict[type[Model], Any], make: Any) -> Any:
+    """Build ``model``'s equivalent (nested models first) with ``make(name, specs)``."""
+    if model not in built:
+        for spec in fields(model):
+            if spec.model is not None:
+                _build(spec.model, built, make)
+        built[model] = make(
+            model.__name__, [(spec.name, _annotation(spec, built)) for spec in fields(model)]
+        )
+    return built[model]
 
 
-class PydanticDetails(_Pydantic):
-    message_id: str | None = None
-    message_time: datetime | None = None
+PydanticInternalMessage: Any = _build(
+    InternalMessage,
+    {},
+    lambda name, specs: create_model(
+        f"Pydantic{name}", __base__=_Pydantic, **{field: (kind, None) for field, kind in specs}
+    ),
+)
 
-
-class PydanticInternalMessage(_Pydantic):
-    state: str | None = None
-    initial_state: str | None = None
-    id: str | None = None
-    segments: list[PydanticSegment] | None = None
-    disconnect_type: str | None = None
-    connected_time: datetime | None = None
-    disconnected_time: datetime | None = None
-    provider: str | None = None
-    peer_id: str | None = None
-    target_user_id: str | None = None
-    source_user_id: str | None = None
-    to_address: PydanticAddress | None = None
-    from_address: PydanticAddress | None = None
-    messages: list[PydanticDetails] | None = None
-
-
-class _Struct(msgspec.Struct, rename="camel", omit_defaults=True):
-    pass
-
-
-class StructAddress(_Struct):
-    name: str | None = None
-    name_raw: str | None = None
-    address_normalized: str | None = None
-    address_raw: str | None = None
-    address_displayable: str | None = None
-
-
-class StructSegment(_Struct):
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    type: str | None = None
-    how_ended: str | None = None
-    disconnect_type: str | None = None
-
-
-class StructDetails(_Struct):
-    message_id: str | None = None
-    message_time: datetime | None = None
-
-
-class StructInternalMessage(_Struct):
-    state: str | None = None
-    initial_state: str | None = None
-    id: str | None = None
-    segments: list[StructSegment] | None = None
-    disconnect_type: str | None = None
-    connected_time: datetime | None = None
-    disconnected_time: datetime | None = None
-    provider: str | None = None
-    peer_id: str | None = None
-    target_user_id: str | None = None
-    source_user_id: str | None = None
-    to_address: StructAddress | None = None
-    from_address: StructAddress | None = None
-    messages: list[StructDetails] | None = None
+StructInternalMessage: Any = _build(
+    InternalMessage,
+    {},
+    lambda name, specs: msgspec.defstruct(
+        f"Struct{name}",
+        [(field, kind, None) for field, kind in specs],
+        rename="camel",
+        omit_defaults=True,
+    ),
+)
