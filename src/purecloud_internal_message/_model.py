@@ -206,6 +206,19 @@ class Model(metaclass=ModelMeta):
         """
         return cls.from_dict(_decode.load_json(text), strict=strict)
 
+    @classmethod
+    def json_schema(cls, *, strict: bool = False) -> dict[str, Any]:
+        """A JSON Schema (draft 2020-12) of the model's API form.
+
+        Nested models sit under ``$defs`` and timestamps are ``date-time``
+        strings; every field may be absent or null. With ``strict=True`` enum
+        fields must hold a documented value (in any case) and unknown
+        properties are refused, as ``from_dict(strict=True)`` decides.
+        """
+        from ._schema import json_schema  # deferred: only schema users pay for it
+
+        return json_schema(cls, strict=strict)
+
     def to_json(self, **dumps_kwargs: Any) -> str:
         """The SDK's JSON: :meth:`to_dict` with timestamps as ``isoformat()``.
 
