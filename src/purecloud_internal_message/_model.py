@@ -137,7 +137,20 @@ def fields(model: type[Model] | Model) -> tuple[FieldSpec, ...]:
     return model.__model_fields__
 
 
-class Model(metaclass=ModelMeta):
+class _InstanceState:
+    """The per-instance state every model has besides its fields.
+
+    Declared on a plain base so that type checkers, which treat the
+    ``ModelMeta`` classes as dataclasses, do not take it for a field.
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _additional_properties: dict[str, Any] | None
+
+
+class Model(_InstanceState, metaclass=ModelMeta):
     """Base class of the models: the SDK's model surface plus lossless, validated codecs.
 
     Subclasses declare their fields with :func:`field`; see the module
@@ -155,7 +168,6 @@ class Model(metaclass=ModelMeta):
         __model_lookup__: ClassVar[dict[str, FieldSpec]]
         __model_stubs__: ClassVar[dict[str, Any]]
         __model_codec__: ClassVar[Any]
-        _additional_properties: dict[str, Any] | None
 
     __hash__ = None  # type: ignore[assignment]  # mutable: equal models may change apart
 

@@ -1,0 +1,75 @@
+"""The types a user's checker sees: tests/typing_usage.py under mypy --strict and pyright."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mypy import api as mypy_api
+
+ROOT = Path(__file__).resolve().parents[1]
+USAGE = ROOT / "tests" / "typing_usage.py"
+
+Checker = Callable[..., tuple[str, int]]
+
+
+def run_mypy(*paths: Path) -> tuple[str, int]:
+    stdout, stderr, status = mypy_api.run(
+        ["--strict", "--no-incremental", "--config-file", str(ROOT / "pyproject.toml")]
+        + [str(path) for path in paths]
+    )
+    return stdout + stderr, status
+
+
+def run_pyright(*paths: Path) -> tuple[str, int]:
+    pyright = shutil.which("pyright") or pytest.skip("pyright is not installed")
+    result = subprocess.run(
+        [pyright, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    return result.stdout + result.stderr, result.returncode
+
+
+def test_usage_file_passes_mypy_strict() -> None:
+    output, status = run_mypy(USAGE)
+    assert status == 0, output
+
+
+def test_package_and_usage_file_pass_pyright() -> None:
+    output, status = run_pyright()  # the include list in pyproject.toml: src and the usage file
+    assert status == 0, output
+
+
+BROKEN = """
+from datetime import datetime
+from typing_extensions import assert_type
+from purecloud_internal_message import InternalMessage
+
+message = InternalMessage.from_dict({})
+assert_type(message.connected_time, str | None)
+message.connected_time = "2024-05-01T12:34:56.789Z"
+InternalMessage(connected_time="yesterday")
+"""
+
+
+@pytest.mark.parametrize("checker", [run_mypy, run_pyright])
+def test_checkers_catch_wrong_types(checker: Checker, tmp_path: Path) -> None:
+    # Guards the usage file against passing vacuously (say, if fields became Any).
+    broken = tmp_path / "broken.py"
+    broken.write_text(BROKEN)
+    output, status = checker(broken)
+    assert status != 0
+    for line in (7, 8, 9):
+        assert f"broken.py:{line}:" in output, output
+
+
+def test_usage_file_is_valid_python() -> None:
+    # It is only ever type-checked, but must still compile (and import cleanly).
+    subprocess.run([sys.executable, str(USAGE)], check=True, cwd=ROOT)
