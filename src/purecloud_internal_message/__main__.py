@@ -1,0 +1,5 @@
+"""``python -m purecloud_internal_message``: the command line (see :mod:`.cli`)."""
+
+from .cli import main
+
+raise SystemExit(main())
