@@ -49,12 +49,10 @@ def summarize(who: str, message: InternalMessage) -> None:
     if message.connected_time and message.disconnected_time:
         print(f"    open for {message.disconnected_time - message.connected_time}")
     for segment in message.segments or []:
-        print(
-            f"    segment {segment.type}: {segment.start_time:%H:%M:%S} to {segment.end_time:%H:%M:%S}"
-        )
+        start, end = clock(segment.start_time), clock(segment.end_time)
+        print(f"    segment {segment.type}: {start} to {end}")
     if message.additional_properties:
         print(f"    kept unknown fields: {', '.join(sorted(message.additional_properties))}")
-
 
 
 def clock(moment: datetime | None) -> str:
