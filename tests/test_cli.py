@@ -1,0 +1,370 @@
+"""The command line, driven as a user drives it: a subprocess with files, stdin and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from purecloud_internal_message import InternalMessage, __version__, cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CONVERSATION = ROOT / "examples" / "conversation.json"
+
+GOOD = {
+    "id": "c-1",
+    "state": "connected",
+    "connectedTime": "2024-05-01T12:34:56.789Z",
+    "messages": [{"messageId": "m-1", "messageTime": "2024-05-01T12:35:00.000Z"}],
+}
+BAD_TIME = {"id": "c-2", "messages": [{"messageId": "m-1", "messageTime": "May 1"}]}
+
+
+def run(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    data = stdin.decode() if isinstance(stdin, bytes) else stdin
+    result = subprocess.run(
+        [sys.executable, "-m", "purecloud_internal_message", *args],
+        input=data,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def jsonl(*records: Any) -> str:
+    return "".join(json.dumps(record) + "\n" for record in records)
+
+
+# -- the surface --
+
+
+def test_help_lists_the_commands_and_exit_codes() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "validate" in result.stdout
+    assert "normalize" in result.stdout
+    assert "exit status" in result.stdout
+    assert run("validate", "--help").returncode == 0
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"purecloud-internal-message {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("validate",), ("frobnicate", "x.json"), ("validate", "--bogus", "-")]
+)
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("purecloud-internal-message")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+# -- validate --
+
+
+def test_valid_object_file(tmp_path: Path) -> None:
+    result = run("validate", write(tmp_path / "one.json", json.dumps(GOOD, indent=2)))
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert result.stderr.strip() == "purecloud-internal-message: 1 record read, 0 invalid"
+
+
+def test_stdin_array_with_a_bad_record_reports_the_line_it_starts_on() -> None:
+    text = "[\n" + json.dumps(GOOD) + ",\n\n" + json.dumps(BAD_TIME, indent=2) + "\n]\n"
+    result = run("validate", "-", stdin=text)
+    assert result.returncode == 1
+    (report,) = result.stdout.splitlines()
+    assert report.startswith(
+        "<stdin>:4: [1].messages[0].messageTime: expected an ISO-8601 timestamp,"
+        " got string 'May 1' ("
+    )
+    assert "2 records read, 1 invalid" in result.stderr
+
+
+def test_a_bad_line_deep_in_json_lines(tmp_path: Path) -> None:
+    lines = [GOOD] * 4999 + [BAD_TIME] + [GOOD] * 500
+    result = run("validate", write(tmp_path / "dump.jsonl", jsonl(*lines)))
+    assert result.returncode == 1
+    (report,) = result.stdout.splitlines()
+    assert report.startswith(f"{tmp_path / 'dump.jsonl'}:5000: messages[0].messageTime: ")
+    assert "5500 records read, 1 invalid" in result.stderr
+
+
+def test_json_lines_detected_without_the_extension_and_blank_lines_keep_numbering(
+    tmp_path: Path,
+) -> None:
+    text = "\n" + json.dumps(GOOD) + "\n\n" + json.dumps({"state": 5}) + "\n"
+    result = run("validate", write(tmp_path / "dump.txt", text))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'dump.txt'}:4: state: expected a string, got number 5"
+    ]
+
+
+def conversation_with_bad_message() -> str:
+    document = json.loads(CONVERSATION.read_text())
+    document["participants"][1]["internalMessages"][0]["state"] = 7
+    return json.dumps(document, indent=2)
+
+
+def bad_message_line(text: str) -> int:
+    """The line on which participants[1].internalMessages[0] starts, found independently."""
+    lines = text.splitlines()
+    seen = 0
+    for number, line in enumerate(lines, 1):
+        if '"internalMessages": [' in line:
+            seen += 1
+            if seen == 2:
+                return number + 1  # the message object opens on the next line
+    raise AssertionError("fixture changed")
+
+
+def test_the_example_conversation_is_valid() -> None:
+    result = run("validate", str(CONVERSATION))
+    assert result.returncode == 0, result.stdout
+    assert "2 records read, 0 invalid" in result.stderr
+
+
+def test_conversation_document_reports_the_line_of_the_nested_message(tmp_path: Path) -> None:
+    text = conversation_with_bad_message()
+    result = run("validate", write(tmp_path / "conv.json", text))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'conv.json'}:{bad_message_line(text)}:"
+        " participants[1].internalMessages[0].state: expected a string, got number 7"
+    ]
+
+
+def test_listing_page_and_conversations_one_per_line(tmp_path: Path) -> None:
+    conversation = json.loads(CONVERSATION.read_text())
+    broken = json.loads(conversation_with_bad_message())
+    page = {"entities": [conversation, broken], "pageSize": 25, "pageNumber": 1}
+    result = run("validate", write(tmp_path / "page.json", json.dumps(page, indent=1)))
+    assert result.returncode == 1
+    assert "entities[1].participants[1].internalMessages[0].state" in result.stdout
+    assert "4 records read, 1 invalid" in result.stderr
+
+    result = run("validate", write(tmp_path / "convs.jsonl", jsonl(conversation, broken)))
+    assert result.stdout.startswith(f"{tmp_path / 'convs.jsonl'}:2: participants[1].")
+
+
+def test_structural_problems_in_a_conversation_are_invalid_records(tmp_path: Path) -> None:
+    text = jsonl({"participants": 3}, {"participants": [{"internalMessages": {}}]}, 42)
+    result = run("validate", write(tmp_path / "odd.jsonl", text))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'odd.jsonl'}:1: participants: expected an array of participants,"
+        " got number 3",
+        f"{tmp_path / 'odd.jsonl'}:2: participants[0].internalMessages: expected an array of"
+        " internal messages, got object {}",
+        f"{tmp_path / 'odd.jsonl'}:3: (root): expected an internal message, a conversation or"
+        " an array of them, got number 42",
+    ]
+
+
+def test_strict_passes_through(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.json", json.dumps({**GOOD, "state": "parked", "extra": 1}))
+    assert run("validate", path).returncode == 0
+    result = run("validate", "--strict", path)
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 2
+    assert ": state: unknown value" in result.stdout
+    assert ": extra: unknown field" in result.stdout
+
+
+def test_unreadable_files_exit_2_and_the_others_are_still_checked(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.json", json.dumps(BAD_TIME))
+    result = run("validate", str(tmp_path / "missing.json"), str(tmp_path), bad)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'missing.json'}: cannot read: No such file or directory" in result.stdout
+    assert f"{tmp_path}: cannot read: " in result.stdout
+    assert f"{bad}:1: messages[0].messageTime" in result.stdout
+    assert "1 record read, 1 invalid, 2 unreadable" in result.stderr
+
+
+def test_text_that_is_not_json_is_reported_at_its_line(tmp_path: Path) -> None:
+    text = '{\n  "id": "c-1",\n  "state": "connected"\n  "provider": "x"\n}\n'
+    result = run("validate", write(tmp_path / "broken.json", text))
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"{tmp_path / 'broken.json'}:4: not JSON: Expecting ','")
+
+
+def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
+    text = jsonl(GOOD, BAD_TIME) + "this is not json\n" + jsonl(GOOD) + '{"x": NaN}\n'
+    result = run("validate", write(tmp_path / "mixed.jsonl", text))
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [
+        f"{tmp_path / 'mixed.jsonl'}:2",
+        f"{tmp_path / 'mixed.jsonl'}:3",
+        f"{tmp_path / 'mixed.jsonl'}:5",
+    ]
+    assert "NaN is not a JSON value" in lines[2]
+    assert "3 records read, 1 invalid, 2 not JSON" in result.stderr
+
+
+def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n')
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"{path}:2: not UTF-8 text")
+
+
+def test_empty_input_has_no_records() -> None:
+    result = run("validate", "-", stdin="\n\n")
+    assert result.returncode == 0
+    assert "0 records read, 0 invalid" in result.stderr
+
+
+def test_format_option_overrides_detection(tmp_path: Path) -> None:
+    path = write(tmp_path / "two.json", jsonl(GOOD, GOOD))
+    assert run("validate", path).returncode == 0
+    result = run("validate", "--format", "json", path)
+    assert result.returncode == 2
+    assert ":2: not JSON: Extra data" in result.stdout
+
+
+def test_deeply_nested_input_is_reported_not_crashed(tmp_path: Path) -> None:
+    deep = '{"x": ' * 100_000 + "1" + "}" * 100_000
+    result = run("validate", write(tmp_path / "deep.json", deep))
+    assert result.returncode == 2
+    assert "not JSON" in result.stdout or "nested too deeply" in result.stdout
+
+
+# -- normalize --
+
+
+def test_normalize_writes_canonical_api_json_one_per_line(tmp_path: Path) -> None:
+    loose = {
+        "id": "c-1",
+        "connected_time": "2024-05-01T14:34:56.789+02:00",
+        "disconnectType": None,
+        "customField": {"a": [1, 2]},
+    }
+    path = write(tmp_path / "in.json", json.dumps([GOOD, loose, BAD_TIME], indent=2))
+    result = run("normalize", path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        InternalMessage.from_dict(GOOD).to_api_json(),
+        '{"id":"c-1","connectedTime":"2024-05-01T12:34:56.789Z","customField":{"a":[1,2]}}',
+    ]
+    assert f"{path}:" in result.stderr  # problems go to stderr: stdout is the data
+    assert "[2].messages[0].messageTime" in result.stderr
+    assert "3 records read, 2 written, 1 invalid" in result.stderr
+
+
+def test_normalize_sdk_form() -> None:
+    result = run("normalize", "--sdk", str(CONVERSATION))
+    assert result.returncode == 0
+    document = json.loads(CONVERSATION.read_text())
+    expected = [
+        InternalMessage.from_dict(message).to_json()
+        for participant in document["participants"]
+        for message in participant["internalMessages"]
+    ]
+    assert result.stdout.splitlines() == expected
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["connected_time"] == "2024-05-01T12:34:55.244000+00:00"
+    assert first["afterCallWorkRequired"] is False  # unknown, kept in its own spelling
+
+
+def test_normalize_round_trips_through_validate(tmp_path: Path) -> None:
+    result = run("normalize", str(CONVERSATION))
+    again = run("normalize", "-", stdin=result.stdout)
+    assert again.stdout == result.stdout
+    assert run("validate", "-", stdin=result.stdout).returncode == 0
+
+
+# -- streaming and progress, in process --
+
+
+class _LazyLines(io.RawIOBase):
+    """A binary stream of ``count`` JSON lines, generated as they are read."""
+
+    def __init__(self, count: int) -> None:
+        self._lines = (json.dumps({**GOOD, "id": f"c-{n}"}).encode() + b"\n" for n in range(count))
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._pending += line
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+class _Stdin:
+    def __init__(self, stream: io.BufferedReader) -> None:
+        self.buffer = stream
+
+
+def test_json_lines_are_streamed_in_constant_memory(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    count = 40_000  # about 6 MB of input
+    monkeypatch.setattr(sys, "stdin", _Stdin(io.BufferedReader(_LazyLines(count))))
+    tracemalloc.start()
+    try:
+        status = cli.main(["validate", "-"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert status == 0
+    assert f"{count} records read, 0 invalid" in capsys.readouterr().err
+    assert peak < 1_000_000, f"peak {peak} bytes: the input was held in memory"
+
+
+def test_progress_bar_when_asked_and_tqdm_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("tqdm")
+    path = write(tmp_path / "dump.jsonl", jsonl(*[GOOD] * 100))
+    result = run("validate", "--progress", "always", path)
+    assert result.returncode == 0
+    assert "B/s" in result.stderr or "B [" in result.stderr
+    assert "B/s" not in run("validate", path).stderr  # not a terminal: no bar by default
+
+
+def test_no_progress_bar_and_no_error_without_tqdm(tmp_path: Path) -> None:
+    path = write(tmp_path / "dump.jsonl", jsonl(GOOD, GOOD))
+    code = (
+        "import sys; sys.modules['tqdm'] = None\n"
+        "from purecloud_internal_message.cli import main\n"
+        f"sys.exit(main(['validate', '--progress', 'always', {path!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stderr.strip() == "purecloud-internal-message: 2 records read, 0 invalid"
