@@ -310,16 +310,17 @@ def _parse_with_positions(text: str, start: int) -> Any:
 
 def _position(root: Any, steps: Steps, default: int) -> int:
     """The offset of the deepest located container on the way along ``steps``."""
-    position = default
-    node = root
-    for step in (None, *steps):
-        if step is not None:
-            try:
-                node = node[step]
-            except (KeyError, IndexError, TypeError):
-                break
-        if isinstance(node, (_LocatedDict, _LocatedList)):
-            position = node.start
-        else:
+    if not isinstance(root, (_LocatedDict, _LocatedList)):
+        return default
+    position = root.start
+    node: Any = root
+    for step in steps:
+        try:
+            child: Any = node[step]
+        except (KeyError, IndexError, TypeError):
             break
+        if not isinstance(child, (_LocatedDict, _LocatedList)):
+            break  # a scalar where a container belonged: its parent's line will do
+        position = child.start
+        node = child
     return position

@@ -1,0 +1,200 @@
+"""Generate the SDK-style model documentation pages from the models' field tables.
+
+Each model gets a page in ``docs/`` laid out like the model pages of the
+Genesys Cloud Python SDK (``PureCloudPlatformClientV2``): a properties table
+with one row per field, in declaration order, giving the Python name, the
+SDK's type, the API's description and ``[optional]``. The only deliberate
+difference in the table is that model types link to ``Model.md`` rather than
+``Model``, so the links work both on GitHub and in mkdocs. Models with enum
+fields get an extra ``Enum values`` section after the table.
+
+The pages are rendered from the imported package (``fields(Model)``), never
+from its source text, so they always follow the code.
+
+Usage::
+
+    python scripts/gen_model_docs.py            # write the pages that changed
+    python scripts/gen_model_docs.py --check    # exit 1 if any page is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import inspect
+import re
+import sys
+from pathlib import Path
+
+try:
+    import purecloud_internal_message as pim
+except ModuleNotFoundError:  # run from a checkout where the package is not installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import purecloud_internal_message as pim
+
+__all__ = ["DEFAULT_DOCS_DIR", "PAGES", "main", "render_page"]
+
+#: The repository's ``docs/`` folder, where the pages are written by default.
+DEFAULT_DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
+
+#: The pages this script owns: file name (in the docs folder) -> model class.
+PAGES: dict[str, type[pim.Model]] = {
+    "InternalMessage.md": pim.InternalMessage,
+    "Segment.md": pim.Segment,
+    "Address.md": pim.Address,
+    "InternalMessageDetails.md": pim.InternalMessageDetails,
+}
+
+SDK_VERSION = "227.0.0"
+
+FOOTER = (
+    "_Generated from the field table of purecloud-internal-message by "
+    "scripts/gen_model_docs.py; field types and descriptions as in "
+    f"PureCloudPlatformClientV2 {SDK_VERSION}._"
+)
+
+TABLE_HEADER = (
+    "|Name | Type | Description | Notes|",
+    "|------------ | ------------- | ------------- | -------------|",
+)
+
+# The SDK's templates escape descriptions as HTML (mustache's {{ }}): these
+# characters, with & first so the others' entities are not escaped again. The
+# pipe is escaped for Markdown, so that a description cannot split its row.
+_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("'", "&#39;"),
+    ("|", "\\|"),
+)
+
+#: How many lines of unified diff ``--check`` prints per out-of-date page.
+MAX_DIFF_LINES = 40
+
+
+def escape_description(text: str) -> str:
+    """A description as the SDK's page writes it, safe inside a table cell."""
+    text = " ".join(text.splitlines())  # a line break would end the table row
+    for char, replacement in _ESCAPES:
+        text = text.replace(char, replacement)
+    return text
+
+
+def type_cell(spec: pim.FieldSpec) -> str:
+    """The Type column: the SDK's type string, linked to the page of a nested model."""
+    if spec.model is None:
+        return spec.swagger_type
+    return f"[{spec.swagger_type}]({spec.model.__name__}.md)"
+
+
+def summary(model: type) -> str | None:
+    """The first paragraph of the class's own docstring, on one line, or None."""
+    doc = model.__dict__.get("__doc__")
+    if not isinstance(doc, str) or not doc.strip():
+        return None
+    first = inspect.cleandoc(doc).split("\n\n", 1)[0]
+    text = " ".join(line.strip() for line in first.splitlines())
+    return re.sub(r"``([^`]+)``", r"`\1`", text)  # reST literals -> Markdown code
+
+
+def render_page(model: type) -> str:
+    """The complete Markdown page of ``model``, ending with a newline."""
+    name = model.__name__
+    specs = pim.fields(model)
+    lines = [f"# {name}", "", f"## {name}", ""]
+    paragraph = summary(model)
+    if paragraph:
+        lines += [paragraph, ""]
+    lines += ["## Properties", "", *TABLE_HEADER]
+    lines += [
+        f"| **{spec.name}** | {type_cell(spec)} | {escape_description(spec.doc)} | [optional] |"
+        for spec in specs
+    ]
+    enums = [spec for spec in specs if spec.enum]
+    if enums:
+        lines += ["", "## Enum values", ""]
+        lines += [
+            f"- **{spec.name}**: " + ", ".join(f"`{value}`" for value in spec.enum or ())
+            for spec in enums
+        ]
+    lines += ["", "", "", FOOTER]
+    return "\n".join(lines) + "\n"
+
+
+def _short_diff(old: str, new: str, filename: str) -> list[str]:
+    diff = list(
+        difflib.unified_diff(
+            old.splitlines(),
+            new.splitlines(),
+            fromfile=f"{filename} (on disk)",
+            tofile=f"{filename} (generated)",
+            n=1,
+            lineterm="",
+        )
+    )
+    if len(diff) > MAX_DIFF_LINES:
+        hidden = len(diff) - MAX_DIFF_LINES
+        diff = [*diff[:MAX_DIFF_LINES], f"... ({hidden} more diff lines)"]
+    return diff
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the pages that changed, or with ``--check`` report those out of date."""
+    parser = argparse.ArgumentParser(
+        description="Generate docs/<Model>.md from the models' field tables."
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the pages that are out of date (with a diff) and exit 1 if any",
+    )
+    parser.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=DEFAULT_DOCS_DIR,
+        help=f"folder of the pages (default: {DEFAULT_DOCS_DIR})",
+    )
+    args = parser.parse_args(argv)
+    docs_dir: Path = args.docs_dir
+
+    stale: list[str] = []
+    for filename, model in PAGES.items():
+        path = docs_dir / filename
+        expected = render_page(model)
+        try:
+            current: str | None = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current == expected:
+            continue
+        stale.append(filename)
+        if args.check:
+            if current is None:
+                print(f"{path}: missing")
+            else:
+                print(f"{path}: out of date")
+                for line in _short_diff(current, expected, filename):
+                    print("    " + line)
+        else:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(expected, encoding="utf-8", newline="\n")
+            print(f"wrote {path}")
+
+    if args.check:
+        if stale:
+            print(
+                f"{len(stale)} of {len(PAGES)} model pages out of date; "
+                "run `python scripts/gen_model_docs.py` to regenerate them."
+            )
+            return 1
+        print(f"all {len(PAGES)} model pages are up to date.")
+        return 0
+    if not stale:
+        print(f"all {len(PAGES)} model pages are up to date; nothing written.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

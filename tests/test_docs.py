@@ -1,0 +1,165 @@
+"""The model pages in docs/ are generated from the field tables and kept in step with them."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import purecloud_internal_message as pim
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+SCRIPT = REPO / "scripts" / "gen_model_docs.py"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "seed-InternalMessage.md"
+REGENERATE = "run `python scripts/gen_model_docs.py` to regenerate the model pages"
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_model_docs", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load_script()
+
+MODELS = [pim.InternalMessage, pim.Segment, pim.Address, pim.InternalMessageDetails]
+
+
+def _table_rows(page: str) -> list[str]:
+    return [line for line in page.splitlines() if line.startswith("| **")]
+
+
+def _row_cells(row: str) -> list[str]:
+    # Split on unescaped pipes only: descriptions escape theirs as \|.
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+
+
+def test_pages_cover_every_model() -> None:
+    assert sorted(gen.PAGES) == sorted(f"{model.__name__}.md" for model in MODELS)
+    assert all(gen.PAGES[f"{model.__name__}.md"] is model for model in MODELS)
+
+
+@pytest.mark.parametrize("filename", sorted(gen.PAGES))
+def test_committed_page_matches_model(filename: str) -> None:
+    path = DOCS / filename
+    assert path.is_file(), f"docs/{filename} is missing; {REGENERATE}"
+    committed = path.read_text(encoding="utf-8")
+    expected = gen.render_page(gen.PAGES[filename])
+    assert committed == expected, (
+        f"docs/{filename} does not match the field table of {gen.PAGES[filename].__name__}; "
+        f"{REGENERATE}"
+    )
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_every_field_in_table_with_its_type(model: type[pim.Model]) -> None:
+    page = (DOCS / f"{model.__name__}.md").read_text(encoding="utf-8")
+    rows = _table_rows(page)
+    specs = pim.fields(model)
+    assert len(rows) == len(specs), REGENERATE
+    for row, spec in zip(rows, specs, strict=True):
+        name, type_, description, notes = _row_cells(row)
+        assert name == f"**{spec.name}**"
+        if spec.model is None:
+            assert type_ == spec.swagger_type
+        else:
+            assert type_ == f"[{spec.swagger_type}]({spec.model.__name__}.md)"
+            assert (DOCS / f"{spec.model.__name__}.md").is_file(), f"{type_} links nowhere"
+        assert description == gen.escape_description(spec.doc)
+        assert notes == "[optional]"
+    for spec in specs:
+        if spec.enum:
+            values = ", ".join(f"`{value}`" for value in spec.enum)
+            assert f"- **{spec.name}**: {values}" in page.splitlines()
+
+
+def test_enum_section_only_when_needed() -> None:
+    for model in MODELS:
+        page = gen.render_page(model)
+        has_enums = any(spec.enum for spec in pim.fields(model))
+        assert ("## Enum values" in page) == has_enums, model.__name__
+
+
+def test_layout() -> None:
+    page = gen.render_page(pim.InternalMessage)
+    lines = page.splitlines()
+    assert lines[:4] == ["# InternalMessage", "", "## InternalMessage", ""]
+    assert lines[4].startswith("An internal-message communication")
+    assert lines[5:9] == ["", "## Properties", "", "|Name | Type | Description | Notes|"]
+    assert page.endswith("\n\n\n\n" + gen.FOOTER + "\n")
+
+
+def test_escaping() -> None:
+    text = 'a\'s <b> & "c" | d\ne'
+    assert gen.escape_description(text) == "a&#39;s &lt;b&gt; &amp; &quot;c&quot; \\| d e"
+
+
+def test_internal_message_rows_match_sdk_seed() -> None:
+    if not SEED.is_file():
+        pytest.skip(f"reference page {SEED} is absent")
+    seed = SEED.read_text(encoding="utf-8")
+    # The one intended difference: model links target X.md, not X.
+    expected = [re.sub(r"\]\((\w+)\)", r"](\1.md)", row) for row in _table_rows(seed)]
+    assert expected, "no table rows found in the seed page"
+    assert _table_rows(gen.render_page(pim.InternalMessage)) == expected
+
+
+def _copy_docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for filename in gen.PAGES:
+        shutil.copy(DOCS / filename, docs / filename)
+    return docs
+
+
+def test_check_passes_on_committed_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _copy_docs(tmp_path)
+    assert gen.main(["--check", "--docs-dir", str(docs)]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_check_fails_on_modified_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = _copy_docs(tmp_path)
+    page = docs / "Segment.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace("ended the segment.", "ended it."), encoding="utf-8")
+    before = {path.name: path.read_text(encoding="utf-8") for path in docs.iterdir()}
+
+    assert gen.main(["--check", "--docs-dir", str(docs)]) == 1
+    out = capsys.readouterr().out
+    assert "Segment.md" in out
+    assert "InternalMessage.md" not in out
+    assert "+| **how_ended** |" in out  # the short diff
+    assert "gen_model_docs.py" in out
+    # --check writes nothing.
+    assert {path.name: path.read_text(encoding="utf-8") for path in docs.iterdir()} == before
+
+
+def test_write_mode_rewrites_only_changed_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _copy_docs(tmp_path)
+    (docs / "Address.md").write_text("stale\n", encoding="utf-8")
+    (docs / "Segment.md").unlink()
+
+    assert gen.main(["--docs-dir", str(docs)]) == 0
+    out = capsys.readouterr().out
+    assert "Address.md" in out and "Segment.md" in out
+    assert "InternalMessage.md" not in out
+    for filename, model in gen.PAGES.items():
+        assert (docs / filename).read_text(encoding="utf-8") == gen.render_page(model)
+
+    assert gen.main(["--docs-dir", str(docs)]) == 0
+    assert "wrote" not in capsys.readouterr().out
+    assert gen.main(["--check", "--docs-dir", str(docs)]) == 0
