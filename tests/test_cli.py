@@ -105,6 +105,29 @@ def test_stdin_array_with_a_bad_record_reports_the_line_it_starts_on() -> None:
     assert "2 records read, 1 invalid" in result.stderr
 
 
+def test_every_bad_record_in_a_document_gets_its_own_line(tmp_path: Path) -> None:
+    records = [
+        {"id": "bad-0", "state": 0},
+        GOOD,
+        {"id": "bad-2", "toAddress": "x"},
+        GOOD,
+        {"id": "bad-4", "segments": [None]},
+    ]
+    text = json.dumps(records, indent=2)
+    lines = text.splitlines()
+    opening = {  # the object's "{" is on the line before its "id"
+        record["id"]: next(n for n, line in enumerate(lines, 1) if f'"{record["id"]}"' in line) - 1
+        for record in records[::2]
+    }
+    result = run("validate", write(tmp_path / "array.json", text))
+    path = tmp_path / "array.json"
+    assert result.stdout.splitlines() == [
+        f"{path}:{opening['bad-0']}: [0].state: expected a string, got number 0",
+        f"{path}:{opening['bad-2']}: [2].toAddress: expected an object (Address), got string 'x'",
+        f"{path}:{opening['bad-4']}: [4].segments[0]: expected an object (Segment), got null",
+    ]
+
+
 def test_a_bad_line_deep_in_json_lines(tmp_path: Path) -> None:
     lines = [GOOD] * 4999 + [BAD_TIME] + [GOOD] * 500
     result = run("validate", write(tmp_path / "dump.jsonl", jsonl(*lines)))
