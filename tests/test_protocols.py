@@ -96,32 +96,30 @@ def _containers(value: object) -> list[object]:
     return found
 
 
-def _datetimes(model: Model) -> list[datetime]:
-    """Every timestamp field value in ``model``, in a fixed walk order."""
-    values: list[datetime] = []
+def _models_within(model: Model) -> list[Model]:
+    """``model`` and every model nested in it, in a fixed walk order."""
+    found = [model]
     for spec in fields(model):
         value = getattr(model, spec.name)
-        if isinstance(value, datetime):
-            values.append(value)
-        elif isinstance(value, Model):
-            values.extend(_datetimes(value))
-        elif isinstance(value, list):
-            for item in value:
-                values.extend(_datetimes(item))
-    return values
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Model):
+                found.extend(_models_within(item))
+    return found
+
+
+def _datetimes(model: Model) -> list[datetime]:
+    """Every timestamp field value in ``model`` and its nested models, in walk order."""
+    return [
+        value
+        for each in _models_within(model)
+        for spec in fields(each)
+        if isinstance(value := getattr(each, spec.name), datetime)
+    ]
 
 
 def _unknown_fields(model: Model) -> list[dict[str, Any] | None]:
     """The unknown fields of ``model`` and of every nested model, in walk order."""
-    found: list[dict[str, Any] | None] = [model._additional_properties or None]
-    for spec in fields(model):
-        value = getattr(model, spec.name)
-        if isinstance(value, Model):
-            found.extend(_unknown_fields(value))
-        elif isinstance(value, list):
-            for item in value:
-                found.extend(_unknown_fields(item))
-    return found
+    return [each._additional_properties or None for each in _models_within(model)]
 
 
 def _respell(model: type[Model], payload: dict[str, Any], *, python_names: bool) -> dict[str, Any]:

@@ -83,24 +83,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="show a progress bar on stderr (needs tqdm; auto: for large inputs on a terminal)",
     )
 
-    validate = commands.add_parser(
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=description,
+            epilog=_INPUT_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    validate = command(
         "validate",
-        parents=[common],
-        help="check every internal message; print FILE:LINE: PATH: message per problem",
-        description="Decode every internal message found and print each problem to standard"
-        " output as FILE:LINE: PATH: message. A summary goes to standard error.",
-        epilog=_INPUT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check every internal message; print FILE:LINE: PATH: message per problem",
+        "Decode every internal message found and print each problem to standard output as"
+        " FILE:LINE: PATH: message. A summary goes to standard error.",
     )
     validate.set_defaults(sdk=False)
-    normalize = commands.add_parser(
+    normalize = command(
         "normalize",
-        parents=[common],
-        help="write every valid internal message as canonical API JSON, one per line",
-        description="Write every valid internal message found to standard output as canonical"
-        " API JSON, one per line. Problems and a summary go to standard error.",
-        epilog=_INPUT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "write every valid internal message as canonical API JSON, one per line",
+        "Write every valid internal message found to standard output as canonical API JSON,"
+        " one per line. Problems and a summary go to standard error.",
     )
     normalize.add_argument(
         "--sdk",
