@@ -146,12 +146,22 @@ def test_root_problem_reads_as_root() -> None:
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("1" * 5000, "invalid JSON"),
         ("nan", "invalid JSON"),
+        ('{"x": NaN}', "invalid JSON: NaN is not a JSON value"),
+        ('{"x": [-Infinity]}', "invalid JSON: -Infinity is not a JSON value"),
     ],
 )
 def test_broken_json_text_is_a_validation_error(text: str | bytes, needle: str) -> None:
     with pytest.raises(ValidationError, match=needle) as caught:
         InternalMessage.from_json(text)
     assert caught.value.errors[0].path == ""
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_unknown_fields_refuse_numbers_json_cannot_write(value: float) -> None:
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict({"x": {"y": [1.5, value]}})
+    assert [item.path for item in caught.value.errors] == ["x.y[1]"]
+    assert "expected a JSON value, got number" in str(caught.value)
 
 
 def test_from_json_refuses_non_text() -> None:

@@ -8,6 +8,7 @@ tested to accept nothing this module refuses and to build identical objects.
 from __future__ import annotations
 
 from datetime import datetime
+from math import isfinite
 
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import DATETIME, MODEL, MODEL_LIST, FieldSpec
@@ -33,11 +34,17 @@ def load_json(text: Any) -> Any:
             [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise ValidationError([ErrorItem("", "invalid JSON: nested too deeply")]) from None
     except ValueError as exc:  # JSONDecodeError, bad UTF-8, too many digits in an int
         raise ValidationError([ErrorItem("", f"invalid JSON: {exc}")]) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, but they are not JSON, and writing
+    # them back would produce text no other parser accepts.
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def decode(cls: type[Model], data: Any, strict: bool) -> Model:
@@ -175,6 +182,10 @@ def _check_json_value(value: Any, path: str, errors: list[ErrorItem]) -> bool:
     pending = [(value, path)]
     while pending:
         item, here = pending.pop()
+        if isinstance(item, float) and not isfinite(item):
+            errors.append(ErrorItem(here, f"expected a JSON value, got {describe(item)}"))
+            ok = False
+            continue
         if isinstance(item, _JSON_SCALARS):
             continue
         if isinstance(item, list):
