@@ -27,7 +27,13 @@ api_timestamps = api_datetimes.map(api_timestamp)
 # Any text at all, including astral characters, escapes and empty strings.
 texts = st.text(max_size=12)
 
-json_scalars = st.none() | st.booleans() | st.integers() | texts | st.floats(allow_nan=False, allow_infinity=False)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | texts
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
 json_values = st.recursive(
     json_scalars,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
