@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from purecloud_internal_message import InternalMessage, __version__, cli
 
@@ -350,8 +354,19 @@ class _LazyLines(io.RawIOBase):
 
 
 class _Stdin:
-    def __init__(self, stream: io.BufferedReader) -> None:
+    def __init__(self, stream: io.BufferedIOBase) -> None:
         self.buffer = stream
+
+
+@contextlib.contextmanager
+def redirect(stdin: _Stdin, stdout: io.StringIO, stderr: io.StringIO) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = stdin  # type: ignore[assignment]
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            yield
+    finally:
+        sys.stdin = saved
 
 
 def test_json_lines_are_streamed_in_constant_memory(
@@ -391,3 +406,43 @@ def test_no_progress_bar_and_no_error_without_tqdm(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stderr.strip() == "purecloud-internal-message: 2 records read, 0 invalid"
+
+
+# -- whatever the input, a report and an exit status, never an exception --
+
+_any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["participants", "internalMessages", "entities", "id", "state"])
+            | st.text(max_size=3),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=12,
+)
+_lines = st.lists(
+    _any_json.map(json.dumps) | st.text(max_size=8) | st.just(""),
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=_lines, pretty=st.booleans(), command=st.sampled_from(["validate", "normalize"]))
+def test_any_input_gets_a_report_and_an_exit_status(
+    lines: list[str], pretty: bool, command: str
+) -> None:
+    text = "\n".join(lines)
+    if pretty and lines:  # also as one indented document, when it is one
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(lines[0]), indent=2)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect(_Stdin(io.BytesIO(text.encode())), stdout, stderr):
+        status = cli.main([command, "-"])
+    assert status in (0, 1, 2)
+    summary = stderr.getvalue().splitlines()[-1]
+    assert summary.startswith("purecloud-internal-message: ")
+    report = stdout.getvalue() if command == "validate" else stderr.getvalue()
+    assert (status == 0) == ("<stdin>:" not in report)
