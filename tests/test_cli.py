@@ -446,3 +446,28 @@ def test_any_input_gets_a_report_and_an_exit_status(
     assert summary.startswith("purecloud-internal-message: ")
     report = stdout.getvalue() if command == "validate" else stderr.getvalue()
     assert (status == 0) == ("<stdin>:" not in report)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_auto_needs_a_terminal_and_a_large_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("tqdm")
+    path = write(tmp_path / "dump.jsonl", jsonl(*[GOOD] * 10))
+    size = Path(path).stat().st_size
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.setattr(cli, "PROGRESS_THRESHOLD", size)
+    bar = cli._progress_bar("auto", [path])
+    assert bar is not None
+    bar.close()
+    assert cli._progress_bar("auto", ["-"]) is None  # stdin: size unknown
+    assert cli._progress_bar("never", [path]) is None
+    monkeypatch.setattr(cli, "PROGRESS_THRESHOLD", size + 1)
+    assert cli._progress_bar("auto", [path]) is None  # small input
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    monkeypatch.setattr(cli, "PROGRESS_THRESHOLD", 0)
+    assert cli._progress_bar("auto", [path]) is None  # not a terminal
