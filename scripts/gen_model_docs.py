@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import inspect
-import re
 import sys
 from pathlib import Path
 
@@ -31,6 +29,8 @@ try:
 except ModuleNotFoundError:  # run from a checkout where the package is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     import purecloud_internal_message as pim
+
+from purecloud_internal_message._fields import summary
 
 __all__ = ["DEFAULT_DOCS_DIR", "PAGES", "main", "render_page"]
 
@@ -89,22 +89,12 @@ def type_cell(spec: pim.FieldSpec) -> str:
     return f"[{spec.swagger_type}]({spec.model.__name__}.md)"
 
 
-def summary(model: type) -> str | None:
-    """The first paragraph of the class's own docstring, on one line, or None."""
-    doc = model.__dict__.get("__doc__")
-    if not isinstance(doc, str) or not doc.strip():
-        return None
-    first = inspect.cleandoc(doc).split("\n\n", 1)[0]
-    text = " ".join(line.strip() for line in first.splitlines())
-    return re.sub(r"``([^`]+)``", r"`\1`", text)  # reST literals -> Markdown code
-
-
 def render_page(model: type) -> str:
     """The complete Markdown page of ``model``, ending with a newline."""
     name = model.__name__
     specs = pim.fields(model)
     lines = [f"# {name}", "", f"## {name}", ""]
-    paragraph = summary(model)
+    paragraph = summary(model)  # the same sentence the JSON Schema gives
     if paragraph:
         lines += [paragraph, ""]
     lines += ["## Properties", "", *TABLE_HEADER]

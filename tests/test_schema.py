@@ -60,6 +60,16 @@ def test_schema_lists_every_field_by_its_api_key_with_its_description() -> None:
             assert node["properties"][spec.key]["description"] == spec.doc
 
 
+def test_models_are_described_by_their_docstring_summary() -> None:
+    schema = InternalMessage.json_schema()
+    assert schema["description"] == (
+        "An internal-message communication: one entry of a conversation participant's"
+        " `internalMessages`."
+    )
+    assert schema["$defs"]["Segment"]["description"] == Segment.json_schema()["description"]
+    assert all(node["description"] for node in schema["$defs"].values())
+
+
 def test_nested_models_are_refs_into_defs() -> None:
     schema = InternalMessage.json_schema()
     assert set(schema["$defs"]) == {"Segment", "Address", "InternalMessageDetails"}

@@ -18,7 +18,7 @@ import gc
 from datetime import datetime
 
 from . import _decode
-from ._fields import DATETIME, MODEL, STR, FieldSpec
+from ._fields import DATETIME, MODEL, STR, FieldSpec, models_within
 from ._timestamps import (
     CANONICAL_LENGTH,
     CANONICAL_SEPARATORS,
@@ -98,7 +98,7 @@ def _build(cls: type[Model]) -> Codec:
     }
     for spec in specs:
         namespace[f"_spec_{spec.name}"] = spec
-    for model in _models_within(cls):
+    for model in models_within(cls):
         name = model.__name__
         namespace[f"_cls_{name}"] = model
         namespace[_keys_name(model, True)] = frozenset(s.key for s in model.__model_fields__)
@@ -152,16 +152,6 @@ def _build(cls: type[Model]) -> Codec:
             target.__module__ = cls.__module__
             setattr(cls, name, function)
     return result
-
-
-def _models_within(cls: type[Model]) -> list[type[Model]]:
-    """``cls`` and every model nested in it, at any depth."""
-    found = [cls]
-    for model in found:  # grows while it is walked
-        for spec in model.__model_fields__:
-            if spec.model is not None and spec.model not in found:
-                found.append(spec.model)
-    return found
 
 
 # -- source templates ---------------------------------------------------------

@@ -20,21 +20,29 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-__all__ = ["decode", "load_json"]
+__all__ = ["decode", "load_json", "parse_json"]
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
-def load_json(text: Any) -> Any:
-    """``json.loads``, with every failure turned into a ValidationError."""
+def parse_json(text: str | bytes | bytearray) -> Any:
+    """``json.loads`` refusing ``NaN`` and ``Infinity`` (a ValueError), which
+    Python reads but JSON does not have: writing them back would produce text
+    no other parser accepts.
+    """
     import json  # deferred: json costs ~8 ms at import
 
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def load_json(text: Any) -> Any:
+    """:func:`parse_json`, with every failure turned into a ValidationError."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise ValidationError(
             [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return parse_json(text)
     except RecursionError:
         raise ValidationError([ErrorItem("", "invalid JSON: nested too deeply")]) from None
     except ValueError as exc:  # JSONDecodeError, bad UTF-8, too many digits in an int
@@ -42,8 +50,6 @@ def load_json(text: Any) -> Any:
 
 
 def _refuse_constant(name: str) -> Any:
-    # Python's json reads NaN and Infinity, but they are not JSON, and writing
-    # them back would produce text no other parser accepts.
     raise ValueError(f"{name} is not a JSON value")
 
 

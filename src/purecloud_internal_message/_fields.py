@@ -147,3 +147,30 @@ def parse_annotation(annotation: str) -> tuple[str, str, str | None]:
     elif text.isidentifier():
         return text, MODEL, text
     raise TypeError(f"unsupported field annotation {annotation!r}")
+
+
+def models_within(model: type[Model]) -> list[type[Model]]:
+    """``model`` and every model nested in it, at any depth, in the order first named."""
+    found = [model]
+    for current in found:  # grows while it is walked
+        for spec in current.__model_fields__:
+            if spec.model is not None and spec.model not in found:
+                found.append(spec.model)
+    return found
+
+
+def summary(model: type) -> str:
+    """The first paragraph of the class's own docstring on one line, reST literals
+    (````x````) as Markdown ones (```x```); ``""`` without a docstring.
+
+    What the JSON Schema and the model pages say a model is.
+    """
+    doc = model.__dict__.get("__doc__")
+    if not isinstance(doc, str):
+        return ""
+    words: list[str] = []
+    for line in doc.strip().splitlines():
+        if not line.strip():  # a blank line ends the first paragraph
+            break
+        words += line.split()
+    return " ".join(words).replace("``", "`")

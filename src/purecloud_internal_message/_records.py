@@ -19,6 +19,7 @@ import json
 import json.decoder
 import json.scanner
 
+from ._decode import parse_json
 from ._errors import describe
 
 TYPE_CHECKING = False
@@ -212,18 +213,9 @@ def read_batches(
     yield _document_batch(b"".join(head) + rest)
 
 
-def _loads(text: str | bytes) -> Any:
-    """``json.loads`` refusing ``NaN`` and ``Infinity``, which Python writes but JSON lacks."""
-    return json.loads(text, parse_constant=_refuse_constant)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def _parses(raw: bytes) -> bool:
     try:
-        _loads(raw)
+        parse_json(raw)
     except (ValueError, RecursionError):
         return False
     return True
@@ -231,7 +223,7 @@ def _parses(raw: bytes) -> bool:
 
 def _line_batch(raw: bytes, number: int) -> Batch | NotJSON:
     try:
-        value = _loads(raw)
+        value = parse_json(raw)
     except json.JSONDecodeError as exc:
         return NotJSON(number, f"not JSON: {exc.msg} (column {exc.colno})")
     except UnicodeDecodeError as exc:
@@ -257,7 +249,7 @@ def _document_batch(data: bytes) -> Batch | NotJSON:
     if text.startswith("\ufeff"):  # a byte order mark, as json.loads allows for bytes
         text = " " + text[1:]
     try:
-        value = _loads(text)
+        value = parse_json(text)
     except json.JSONDecodeError as exc:
         return NotJSON(exc.lineno, f"not JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:

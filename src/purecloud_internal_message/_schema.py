@@ -11,7 +11,7 @@ decides.
 
 from __future__ import annotations
 
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR, FieldSpec
+from ._fields import DATETIME, MODEL, MODEL_LIST, STR, FieldSpec, models_within, summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,29 +27,20 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schema(model: type[Model], *, strict: bool = False) -> dict[str, Any]:
     """The schema of ``model``'s API form, with every nested model under ``$defs``."""
-    defs = {nested.__name__: _object_schema(nested, model, strict) for nested in _models(model)}
+    defs = {
+        nested.__name__: _object_schema(nested, model, strict)
+        for nested in models_within(model)[1:]  # the first is the model itself
+    }
     schema: dict[str, Any] = {"$schema": DIALECT, **_object_schema(model, model, strict)}
     if defs:
         schema["$defs"] = defs
     return schema
 
 
-def _models(root: type[Model]) -> list[type[Model]]:
-    """Every model reachable from ``root``'s fields, root excluded, in the order first named."""
-    found: list[type[Model]] = []
-    pending = [root]
-    while pending:
-        for spec in pending.pop(0).__model_fields__:
-            if spec.model is not None and spec.model is not root and spec.model not in found:
-                found.append(spec.model)
-                pending.append(spec.model)
-    return found
-
-
 def _object_schema(model: type[Model], root: type[Model], strict: bool) -> dict[str, Any]:
     return {
         "title": model.__name__,
-        "description": _first_paragraph(model.__doc__),
+        "description": summary(model),
         "type": "object",
         "properties": {
             spec.key: _field_schema(spec, root, strict) for spec in model.__model_fields__
@@ -106,9 +97,3 @@ def _any_case(char: str) -> str:
 
 def _escape(char: str) -> str:
     return "\\" + char if char in "\\^$.|?*+()[]{}/-" else char
-
-
-def _first_paragraph(doc: str | None) -> str:
-    if not doc:
-        return ""
-    return " ".join(doc.strip().split("\n\n")[0].split()).replace("``", "`")
