@@ -45,7 +45,7 @@ PAGES: dict[str, type[pim.Model]] = {
     "InternalMessageDetails.md": pim.InternalMessageDetails,
 }
 
-SDK_VERSION = "227.0.0"
+SDK_VERSION = "269.0.0"
 
 FOOTER = (
     "_Generated from the field table of purecloud-internal-message by "

@@ -23,7 +23,7 @@ from purecloud_internal_message import (
 )
 
 MODELS = [InternalMessage, Segment, Address, InternalMessageDetails]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sdk-227-models.md"
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sdk-269-models.md"
 UTC = timezone.utc
 
 

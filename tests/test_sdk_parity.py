@@ -1,4 +1,4 @@
-"""Parity with PureCloudPlatformClientV2 227.0.0: same to_dict() and to_json() for what it decodes."""
+"""Parity with PureCloudPlatformClientV2 269.0.0: same to_dict() and to_json() for what it decodes."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A small, fast, strict drop-in for the ``InternalMessage``, ``Segment``,
 ``Address`` and ``InternalMessageDetails`` models of the Genesys Cloud Python
-SDK (``PureCloudPlatformClientV2`` 227.0.0).
+SDK (``PureCloudPlatformClientV2`` 269.0.0).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The documented values of the enum fields, as constants and as ``Literal`` types.
 
 Enum fields are open: the API adds values over time, so a model keeps any
-string it is given. These are the values SDK 227.0.0 knows; decoding with
+string it is given. These are the values SDK 269.0.0 knows; decoding with
 ``strict=True`` refuses others (matching them case-insensitively, as the SDK
 does).
 

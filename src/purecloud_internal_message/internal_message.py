@@ -40,6 +40,11 @@ class InternalMessage(Model):
         enum=INTERNAL_MESSAGE_DISCONNECT_TYPES,
         default=None,
     )
+    start_alerting_time: datetime | None = field(
+        "The timestamp the communication has when it is first put into an alerting state."
+        + ISO_8601_NOTE,
+        default=None,
+    )
     connected_time: datetime | None = field(
         "The timestamp when this communication was connected in the cloud clock." + ISO_8601_NOTE,
         default=None,
