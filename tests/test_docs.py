@@ -114,7 +114,9 @@ def test_internal_message_rows_match_sdk_seed() -> None:
     ours = _table_rows(gen.render_page(pim.InternalMessage))
     added = [row for row in ours if row.startswith("| **start_alerting_time** |")]
     assert len(added) == 1
-    assert ours.index(added[0]) == [r.split("|")[1] for r in ours].index(" **disconnect_type** ") + 1
+    assert (
+        ours.index(added[0]) == [r.split("|")[1] for r in ours].index(" **disconnect_type** ") + 1
+    )
     assert [row for row in ours if row not in added] == expected
 
 
