@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from purecloud_internal_message import (
     ValidationError,
     _decode,
 )
-from purecloud_internal_message._codegen import codec
+from purecloud_internal_message._codecs import codec
 from strategies import api_payloads, json_values
 
 UTC = timezone.utc
@@ -351,41 +351,110 @@ def test_fast_decoder_never_accepts_what_the_careful_one_refuses(data: Any, stri
 
 
 def _check_agreement(data: Any, strict: bool) -> None:
-    fast = codec(InternalMessage).decode_strict if strict else codec(InternalMessage).decode
     try:
-        quick = fast(data)
+        quick = codec(InternalMessage).fast_decode(data, strict)
     except Exception:
         return  # the fast path declined: only the careful path decides
+    if quick is None:
+        return
     careful = _decode.decode(InternalMessage, data, strict)
     assert _same(quick, careful)
 
 
+def _declined(data: Any, strict: bool = False) -> bool:
+    try:
+        return codec(InternalMessage).fast_decode(data, strict) is None
+    except Exception:
+        return True
+
+
 def test_fast_decoder_declines_irregular_input() -> None:
-    decode = codec(InternalMessage).decode
     for irregular in (
         {"connectedTime": "2024-05-01T12:34:56Z"},
         {"connectedTime": "2024-05-01T12:34:56.789+00:00"},
         {"peerId": "a", "peer_id": "b"},
-        {"unknown": 1},
         {"segments": [None]},
         {"segments": ({},)},
+        {"id": "\ud800"},
+        {"x": float("nan")},
+        {"toAddress": {"name": "a", "name_raw": "b"}},
     ):
-        with pytest.raises(Exception):  # noqa: B017 - any refusal will do
-            decode(irregular)
+        assert _declined(irregular), irregular
 
 
-def test_decoding_restores_the_collectors_state() -> None:
+def test_decoding_never_touches_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    assert gc.isenabled()
-    InternalMessage.from_dict({"id": "a"})
-    assert gc.isenabled()
+    calls: list[str] = []
+    for name in ("disable", "enable", "collect", "freeze"):
+        monkeypatch.setattr(gc, name, lambda *args, name=name: calls.append(name))
+    InternalMessage.from_dict({"id": "a", "messages": [{"messageId": "m"}]})
+    InternalMessage.from_json('{"id": "a", "x": [1]}')
     with pytest.raises(ValidationError):
         InternalMessage.from_dict({"id": 1})
-    assert gc.isenabled()
-    gc.disable()
+    assert calls == []
+
+
+# -- timestamps on the fast path -----------------------------------------------------
+
+_MUTATIONS = "0123456789-:.TtZz+, _\u0660W"
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    value=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+)
+def test_the_fast_path_keeps_only_canonical_text(data: st.DataObject, value: datetime) -> None:
+    """Kept text is written back as it is, so it must be exactly the canonical form."""
+    from purecloud_internal_message._timestamps import format_timestamp
+
+    text = value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    position = data.draw(st.integers(0, len(text) - 1))
+    action = data.draw(st.sampled_from(["replace", "delete", "insert", "none"]))
+    char = data.draw(st.sampled_from(_MUTATIONS))
+    if action == "replace":
+        text = text[:position] + char + text[position + 1 :]
+    elif action == "delete":
+        text = text[:position] + text[position + 1 :]
+    elif action == "insert":
+        text = text[:position] + char + text[position:]
     try:
-        InternalMessage.from_dict({"id": "a"})
-        assert not gc.isenabled()  # a caller's choice is left alone
-    finally:
-        gc.enable()
+        quick = codec(InternalMessage).fast_decode({"connectedTime": text}, False)
+    except ValueError:  # fromisoformat refused it: the careful decoder will judge
+        quick = None
+    if quick is not None:
+        kept = quick._connected_time_text
+        assert kept is None or kept == format_timestamp(quick.connected_time)
+        assert kept == text
+    try:
+        careful = InternalMessage.from_dict({"connectedTime": text})
+    except ValidationError:
+        assert quick is None
+    else:
+        if quick is not None:
+            assert careful.connected_time == quick.connected_time
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+        datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2))),
+    ],
+    ids=["before-year-1", "after-year-9999"],
+)
+def test_datetimes_unwritable_in_utc_are_refused_on_both_paths(value: datetime) -> None:
+    for data in ({"connected_time": value}, {"messages": [{"message_time": value}]}, {"x": value}):
+        assert codec(InternalMessage).fast_decode(data, False) is None
+        with pytest.raises(ValidationError, match="out of range"):
+            InternalMessage.from_dict(data)
+    with pytest.raises(ValueError, match="out of range"):
+        InternalMessage(connected_time=value)
+
+
+def test_from_json_honours_strict() -> None:
+    assert InternalMessage.from_json('{"x": 1, "state": "parked"}').state == "parked"
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_json('{"x": 1, "state": "parked"}', strict=True)
+    assert [item.path for item in caught.value.errors] == ["x", "state"]

@@ -74,7 +74,7 @@ def test_newer_api_payload_comes_back_byte_for_byte() -> None:
         '"addressDisplayable":"Bob","addressKind":"user"},"fromAddress":{},'
         '"messages":[{"messageId":"m1","messageTime":"2024-05-01T12:01:00.000Z",'
         '"reactions":{"thumbsUp":2}}],"segmentsEmpty":[],"queueMediaSettings":{"priority":5.5},'
-        '"wrapup":null,"unicode":"\\u00e9\\ud83d\\ude00"}'
+        '"wrapup":null,"unicode":"\u00e9\U0001f600 \\u0000 \\n \u2028"}'
     )
     assert InternalMessage.from_json(text).to_api_json() == text
 

@@ -80,6 +80,35 @@ def test_where_the_sdk_crashes_we_do_not(client: Any) -> None:
     assert (InternalMessage() == None) is False  # noqa: E711
 
 
+def test_comparing_with_an_sdk_model_is_false_not_an_error(client: Any) -> None:
+    payload = {"id": "a", "state": "connected"}
+    theirs = sdk_decode(client, payload)
+    ours = InternalMessage.from_dict(payload)
+    assert (ours == theirs) is False
+    assert (ours != theirs) is True
+    assert ours.to_dict() == theirs.to_dict()  # how to compare them, as the docs say
+    # The other way round is the SDK's own __eq__, which reads other.__dict__:
+    # documented as a difference, not ours to fix.
+    with pytest.raises(AttributeError):
+        _ = theirs == ours
+
+
+def test_from_the_sdks_to_dict_equals_from_the_api_payload(client: Any) -> None:
+    payload = {
+        "id": "a",
+        "startAlertingTime": "2024-05-01T11:59:58.000Z",
+        "connectedTime": "2024-05-01T12:00:00.123Z",
+        "segments": [{"startTime": "2024-05-01T12:00:00.000Z", "type": "Interact"}],
+    }
+    theirs = sdk_decode(client, payload).to_dict()
+    assert theirs["start_alerting_time"] is not None  # SDK 269 knows the field
+    assert InternalMessage.from_dict(theirs) == InternalMessage.from_dict(payload)
+    assert (
+        InternalMessage.from_dict(theirs).to_api_json()
+        == InternalMessage.from_dict(payload).to_api_json()
+    )
+
+
 def test_where_the_sdk_loses_data_we_keep_it(client: Any) -> None:
     payload = {"state": "parked", "newField": 1}
     theirs = sdk_decode(client, payload)

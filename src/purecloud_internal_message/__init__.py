@@ -7,6 +7,7 @@ SDK (``PureCloudPlatformClientV2`` 269.0.0).
 
 from __future__ import annotations
 
+from ._collector import collector_paused
 from ._errors import ErrorItem, ValidationError
 from ._fields import FieldSpec
 from ._model import Model, fields
@@ -16,6 +17,9 @@ from .internal_message import InternalMessage
 from .internal_message_details import InternalMessageDetails
 from .segment import Segment
 
+# Last: puts the generated codecs on the model classes above.
+from ._codecs import ACCELERATED  # isort: skip
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .enums import InternalMessageDisconnectType, InternalMessageState
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "ACCELERATED",
     "INTERNAL_MESSAGE_DISCONNECT_TYPES",
     "INTERNAL_MESSAGE_STATES",
     "Address",
@@ -36,6 +41,7 @@ __all__ = [
     "Segment",
     "ValidationError",
     "__version__",
+    "collector_paused",
     "fields",
 ]
 

@@ -8,11 +8,12 @@ tested to accept nothing this module refuses and to build identical objects.
 from __future__ import annotations
 
 from datetime import datetime
-from math import isfinite
 
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import DATETIME, MODEL, MODEL_LIST, FieldSpec
+from ._jsontext import JSONTextError, parse
 from ._timestamps import check_utc_range, parse_timestamp
+from ._values import BAD, json_copy, text_problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,46 +21,36 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-__all__ = ["decode", "load_json", "parse_json"]
-
-_JSON_SCALARS = (str, int, float, bool, type(None))
+__all__ = ["decode", "load_json"]
 
 
 def parse_json(text: str | bytes | bytearray) -> Any:
-    """``json.loads`` refusing ``NaN`` and ``Infinity`` (a ValueError), which
-    Python reads but JSON does not have: writing them back would produce text
-    no other parser accepts.
-    """
-    import json  # deferred: json costs ~8 ms at import
+    """TEMPORARY: the command line's parser until it moves to ``_jsontext``."""
+    import json
 
-    return json.loads(text, parse_constant=_refuse_constant)
+    def refuse(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON value")
+
+    return json.loads(text, parse_constant=refuse)
 
 
 def load_json(text: Any) -> Any:
-    """:func:`parse_json`, with every failure turned into a ValidationError."""
+    """Parse JSON text for ``from_json``; every failure is a ValidationError."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise ValidationError(
             [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
-        return parse_json(text)
-    except RecursionError:
-        raise ValidationError([ErrorItem("", "invalid JSON: nested too deeply")]) from None
-    except ValueError as exc:  # JSONDecodeError, bad UTF-8, too many digits in an int
+        return parse(text)
+    except JSONTextError as exc:
         raise ValidationError([ErrorItem("", f"invalid JSON: {exc}")]) from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
 
 
 def decode(cls: type[Model], data: Any, strict: bool) -> Model:
     """Decode ``data`` into a ``cls`` instance or raise ValidationError listing every problem."""
     errors: list[ErrorItem] = []
     try:
-        result = _decode_model(cls, data, "", strict, errors)
-    except RecursionError:
-        errors.append(ErrorItem("", "input is nested too deeply"))
+        result = _decode_model(cls, data, "", errors, strict=strict, level=1)
     except Exception as exc:  # pragma: no cover - a last line of defence, not a path we know
         errors.append(ErrorItem("", f"could not decode: {type(exc).__name__}: {exc}"))
     if errors:
@@ -68,8 +59,11 @@ def decode(cls: type[Model], data: Any, strict: bool) -> Model:
 
 
 def _decode_model(
-    cls: type[Model], data: Any, path: str, strict: bool, errors: list[ErrorItem]
+    cls: type[Model], data: Any, path: str, errors: list[ErrorItem], *, strict: bool, level: int
 ) -> Model | None:
+    """A ``cls`` instance from ``data`` (at nesting ``level``), or None with the problems
+    added to ``errors``.
+    """
     if not isinstance(data, dict):
         errors.append(ErrorItem(path, f"expected an object ({cls.__name__}), got {describe(data)}"))
         return None
@@ -85,12 +79,17 @@ def _decode_model(
         here = join_path(path, key)
         spec = lookup.get(key)
         if spec is None:
-            if strict:
+            problem = text_problem(key)
+            if problem is not None:
+                errors.append(ErrorItem(path, f"object key {describe(key)}: {problem}"))
+            elif strict:
                 errors.append(
                     ErrorItem(here, f"unknown field {key!r} of {cls.__name__} (strict mode)")
                 )
-            elif _check_json_value(value, here, errors):
-                extras[key] = value
+            else:
+                copied = json_copy(value, level + 1, here, errors)
+                if copied is not BAD:
+                    extras[str.__str__(key)] = copied
             continue
         if spec.name in spelled:
             errors.append(
@@ -102,7 +101,7 @@ def _decode_model(
             continue
         spelled[spec.name] = key
         if value is not None:
-            values[spec.name] = _decode_value(spec, value, here, strict, errors)
+            values[spec.name] = _decode_value(spec, value, here, errors, strict=strict, level=level)
     if len(errors) > start:
         return None
     instance = cls.__new__(cls)
@@ -119,14 +118,14 @@ def _decode_model(
 
 
 def _decode_value(
-    spec: FieldSpec, value: Any, path: str, strict: bool, errors: list[ErrorItem]
+    spec: FieldSpec, value: Any, path: str, errors: list[ErrorItem], *, strict: bool, level: int
 ) -> Any:
     kind = spec.kind
     if kind == DATETIME:
         return _decode_timestamp(value, path, errors)
     if kind == MODEL:
         assert spec.model is not None
-        return _decode_model(spec.model, value, path, strict, errors)
+        return _decode_model(spec.model, value, path, errors, strict=strict, level=level + 1)
     if kind == MODEL_LIST:
         assert spec.model is not None
         if not isinstance(value, list):
@@ -138,12 +137,20 @@ def _decode_value(
             )
             return None
         return [
-            _decode_model(spec.model, item, f"{path}[{index}]", strict, errors)
+            _decode_model(
+                spec.model, item, f"{path}[{index}]", errors, strict=strict, level=level + 2
+            )
             for index, item in enumerate(value)
         ]
     if not isinstance(value, str):
         errors.append(ErrorItem(path, f"expected a string, got {describe(value)}"))
         return None
+    problem = text_problem(value)
+    if problem is not None:
+        errors.append(ErrorItem(path, problem))
+        return None
+    if type(value) is not str:
+        value = str.__str__(value)
     if strict and spec.enum_lower is not None and value.lower() not in spec.enum_lower:
         assert spec.enum is not None
         errors.append(
@@ -177,33 +184,3 @@ def _decode_timestamp(
         return value, None
     errors.append(ErrorItem(path, f"expected an ISO-8601 timestamp string, got {describe(value)}"))
     return None
-
-
-def _check_json_value(value: Any, path: str, errors: list[ErrorItem]) -> bool:
-    """Whether ``value`` is plain JSON data (what an unknown field may hold).
-
-    Iterative, so a deeply nested value cannot exhaust the stack.
-    """
-    ok = True
-    pending = [(value, path)]
-    while pending:
-        item, here = pending.pop()
-        if isinstance(item, float) and not isfinite(item):
-            errors.append(ErrorItem(here, f"expected a JSON value, got {describe(item)}"))
-            ok = False
-            continue
-        if isinstance(item, _JSON_SCALARS):
-            continue
-        if isinstance(item, list):
-            pending.extend((child, f"{here}[{index}]") for index, child in enumerate(item))
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                if isinstance(key, str):
-                    pending.append((child, join_path(here, key)))
-                else:
-                    errors.append(ErrorItem(here, f"object key {describe(key)} is not a string"))
-                    ok = False
-        else:
-            errors.append(ErrorItem(here, f"expected a JSON value, got {describe(item)}"))
-            ok = False
-    return ok

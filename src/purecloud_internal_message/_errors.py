@@ -55,12 +55,26 @@ class ValidationError(ValueError):
     line per problem, ``path: message``.
     """
 
+    #: ``str(error)`` names at most this many problems, then counts the rest
+    #: (``errors`` keeps them all): a payload with 200,000 bad items must not
+    #: turn a log line into megabytes.
+    MAX_LINES = 50
+
     def __init__(self, errors: Iterable[ErrorItem]) -> None:
+        #: Every problem found, in the order of the input.
         self.errors: list[ErrorItem] = list(errors)
         super().__init__(self.errors)
 
     def __str__(self) -> str:
-        return "\n".join(str(item) for item in self.errors)
+        shown = self.errors[: self.MAX_LINES]
+        lines = [str(item) for item in shown]
+        rest = len(self.errors) - len(shown)
+        if rest:
+            lines.append(f"... and {rest:,} more problem{'' if rest == 1 else 's'}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))
 
 
 def join_path(parent: str, key: object) -> str:

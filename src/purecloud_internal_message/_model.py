@@ -4,8 +4,10 @@
 the class ``__slots__``, a typed property per field, the SDK's
 ``swagger_types``/``attribute_map``, and stubs for the codec methods. The codecs
 themselves (``__init__``, ``from_dict``, ``to_dict``, ``to_api_dict``,
-``__eq__``) are generated per class by ``_codegen`` on first use, so importing
-the package compiles nothing.
+``_to_api_wire``, ``__eq__``) are generated from the field table (``_codegen``):
+the package's own models get theirs, written out ahead of time, when the
+package is imported (``_codecs``); any other model class (a subclass) on its
+first use.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from datetime import datetime
 from operator import attrgetter
 
-from . import _codegen, _decode
+from . import _decode, _jsontext
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
 from ._values import validate
@@ -174,7 +176,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
     # -- the codec methods: stubs that generate the class's code on first call --
 
     def __init__(self, **kwargs: Any) -> None:
-        _codegen.codec(type(self)).init(self, **kwargs)
+        _codec(type(self))["__init__"](self, **kwargs)
 
     @classmethod
     def from_dict(cls, data: Any, *, strict: bool = False) -> Self:
@@ -188,22 +190,29 @@ class Model(_InstanceState, metaclass=ModelMeta):
             ValidationError: naming every problem with its path. Nothing else is
                 raised, whatever ``data`` is.
         """
-        return _codegen.codec(cls).from_dict(cls, data, strict=strict)  # type: ignore[no-any-return]
+        return _codec(cls)["from_dict"](cls, data, strict=strict)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """The SDK's dict form: every field by Python name, nested models as dicts,
         timestamps as ``datetime``; unknown fields kept as they came.
         """
-        return _codegen.codec(type(self)).to_dict(self)
+        return _codec(type(self))["to_dict"](self)  # type: ignore[no-any-return]
 
     def to_api_dict(self) -> dict[str, Any]:
         """The API's own form: camelCase keys, None fields left out, timestamps as
         UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ`` strings; unknown fields kept as they came.
         """
-        return _codegen.codec(type(self)).to_api_dict(self)
+        return _codec(type(self))["to_api_dict"](self)  # type: ignore[no-any-return]
+
+    def _to_api_wire(self) -> dict[str, Any]:
+        """``to_api_dict()`` prepared for the JSON writer (what ``to_api_json`` writes)."""
+        return _codec(type(self))["_to_api_wire"](self)  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
-        return _codegen.codec(type(self)).eq(self, other)  # type: ignore[no-any-return]
+        """Equal to a model of the same class with equal fields and unknown fields;
+        anything else (an SDK model included) is unequal, never an error.
+        """
+        return _codec(type(self))["__eq__"](self, other)  # type: ignore[no-any-return]
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)
@@ -243,7 +252,10 @@ class Model(_InstanceState, metaclass=ModelMeta):
         """:meth:`to_api_dict` as compact JSON text; keyword arguments go to
         ``json.dumps`` (for example ``indent=2``).
         """
+        if not dumps_kwargs:
+            return _jsontext.dumps_prepared(self._to_api_wire())
         dumps_kwargs.setdefault("separators", (",", ":"))
+        dumps_kwargs.setdefault("ensure_ascii", False)
         return _json().dumps(self.to_api_dict(), **dumps_kwargs)  # type: ignore[no-any-return]
 
     def to_str(self) -> str:
@@ -300,8 +312,15 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
 Model.__model_stubs__ = {
     name: Model.__dict__[name]
-    for name in ("__init__", "from_dict", "to_dict", "to_api_dict", "__eq__")
+    for name in ("__init__", "from_dict", "to_dict", "to_api_dict", "_to_api_wire", "__eq__")
 }
+
+
+def _codec(cls: type[Model]) -> dict[str, Any]:
+    """The generated functions of ``cls`` (a stub's first call installs them)."""
+    from ._codecs import codec  # deferred: _codecs imports the model classes
+
+    return codec(cls).functions
 
 
 def _sdk_default(value: object) -> Any:

@@ -1,63 +1,336 @@
-"""Checking and copying field values: shared by setters, constructors and encoders."""
+"""Field values and unknown-field values: checked on the way in, copied on the way out.
+
+Everything a model holds can be written back by every writer. So on the way in
+strings must be Unicode text (no lone surrogates: UTF-8, JSON files, HTTP and
+Arrow cannot carry them), and the values of unknown fields are copied into
+plain JSON types (exact ``dict``, ``list``, ``str``, ``int``, ``float``,
+``bool``, None, plus ``datetime`` from a newer SDK's ``to_dict()``), within the
+nesting and integer limits of `_limits`. A copy taken on the way in also means
+the model never shares a container with the caller's payload.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from math import isfinite
 
-from ._errors import describe
+from ._errors import ErrorItem, describe, join_path
 from ._fields import DATETIME, MODEL, STR, FieldSpec
-from ._timestamps import check_utc_range
+from ._jsontext import OutOfRange, wire_float
+from ._limits import INT_BOUND, MAX_DEPTH, depth_message, int_message
+from ._timestamps import check_utc_range, format_timestamp
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
-__all__ = ["copy_json", "validate"]
+__all__ = [
+    "BAD",
+    "copy_api",
+    "copy_sdk",
+    "copy_wire",
+    "json_copy",
+    "text_ok",
+    "text_problem",
+    "unknown_fields",
+    "validate",
+]
 
 
-def validate(owner: type, spec: FieldSpec, value: Any) -> None:
-    """Raise TypeError unless ``value`` fits the field; None always fits.
+class _Bad:
+    """The type of [`BAD`][purecloud_internal_message._values.BAD]."""
 
-    A datetime that cannot be written in UTC is a ValueError: the API form
-    would be unwritable.
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "BAD"
+
+
+#: What [`json_copy`][purecloud_internal_message._values.json_copy] returns for a
+#: value it refuses (None is a valid JSON value, so it cannot be the signal).
+BAD: Any = _Bad()
+
+
+def text_ok(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (holds no lone surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as Unicode text, or None when nothing is."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"string holds a lone surrogate U+{ord(text[exc.start]):04X}, "
+            "which is not Unicode text and cannot be written as UTF-8"
+        )
+    return None
+
+
+def validate(owner: type, spec: FieldSpec, value: Any) -> Any:
+    """The value to store in ``spec``'s slot, or TypeError/ValueError if it does not fit.
+
+    None always fits. A ``str`` subclass is stored as a plain ``str`` with the same
+    text; a datetime that cannot be written in UTC, and a string with a lone
+    surrogate, are ValueErrors: the API form could not be written.
     """
     if value is None:
-        return
+        return None
     kind = spec.kind
     if kind == STR:
-        ok = isinstance(value, str)
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem is not None:
+                raise ValueError(f"{owner.__name__}.{spec.name}: {problem}")
+            return value if type(value) is str else str.__str__(value)
         expected = "str"
     elif kind == DATETIME:
-        ok = isinstance(value, datetime)
-        expected = "datetime"
-        if ok:
+        if isinstance(value, datetime):
             check_utc_range(value)
+            return value
+        expected = "datetime"
     elif kind == MODEL:
         assert spec.model is not None
-        ok = isinstance(value, spec.model)
+        if isinstance(value, spec.model):
+            return value
         expected = spec.model.__name__
     else:
         assert spec.model is not None
         item_type = spec.model
-        ok = isinstance(value, list) and all(isinstance(item, item_type) for item in value)
         expected = f"list[{item_type.__name__}]"
-        if isinstance(value, list) and not ok:
-            bad = next(item for item in value if not isinstance(item, item_type))
-            raise TypeError(
-                f"{owner.__name__}.{spec.name} takes {expected} or None; "
-                f"it got a list holding {describe(bad)}"
-            )
-    if not ok:
-        raise TypeError(
-            f"{owner.__name__}.{spec.name} takes {expected} or None, "
-            f"got {type(value).__name__}: {describe(value)}"
-        )
+        if isinstance(value, list):
+            for item in value:
+                if not isinstance(item, item_type):
+                    raise TypeError(
+                        f"{owner.__name__}.{spec.name} takes {expected} or None; "
+                        f"it got a list holding {describe(item)}"
+                    )
+            return value
+    raise TypeError(
+        f"{owner.__name__}.{spec.name} takes {expected} or None, "
+        f"got {type(value).__name__}: {describe(value)}"
+    )
 
 
-def copy_json(value: Any) -> Any:
-    """A copy of a JSON value that shares no list or dict with the original."""
-    if isinstance(value, dict):
-        return {key: copy_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [copy_json(item) for item in value]
+def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | None = None) -> Any:
+    """A copy of an unknown field's value in plain JSON types, or
+    [`BAD`][purecloud_internal_message._values.BAD].
+
+    ``level`` is the nesting level ``value`` would occupy as a container (the
+    record is level 1). Without ``errors`` the first problem returns BAD at once;
+    with a list, every problem is appended to it with its path under ``path``,
+    in document order.
+
+    Iterative, so no input can exhaust the stack.
+    """
+    collect = errors is not None
+    holder: list[Any] = [None]
+    ok = True
+
+    def report(where: str, problem: str) -> None:
+        nonlocal ok
+        ok = False
+        if errors is not None:
+            errors.append(ErrorItem(where, problem))
+
+    # (container to fill, key or index in it, value, its path, its level)
+    pending: list[tuple[Any, Any, Any, str, int]] = [(holder, 0, value, path, level)]
+    while pending:
+        target, slot, item, where, depth = pending.pop()
+        kind = type(item)
+        problem: str | None = None
+        if kind is str:
+            if not item.isascii():
+                problem = text_problem(item)
+        elif item is None or kind is bool:
+            pass
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                problem = depth_message()
+            elif isinstance(item, list):
+                copied_list: list[Any] = [None] * len(item)
+                pending.extend(
+                    (copied_list, index, item[index], f"{where}[{index}]", depth + 1)
+                    for index in range(len(item) - 1, -1, -1)
+                )
+                item = copied_list
+            else:
+                copied: dict[str, Any] = {}
+                children = []
+                for key, child in item.items():
+                    if not isinstance(key, str):
+                        report(where, f"object key {describe(key)} is not a string")
+                    elif (key_problem := text_problem(key)) is not None:
+                        report(where, f"object key {describe(key)}: {key_problem}")
+                    else:
+                        name = key if type(key) is str else str.__str__(key)
+                        copied[name] = None  # fixes the key's position; the value comes later
+                        children.append((copied, name, child, join_path(where, name), depth + 1))
+                    if not ok and not collect:
+                        return BAD
+                pending.extend(reversed(children))
+                item = copied
+        elif isinstance(item, int):  # bool was taken above
+            if not -INT_BOUND < item < INT_BOUND:
+                problem = int_message()
+            elif kind is not int:
+                item = int.__index__(item)
+        elif isinstance(item, float):
+            if not isfinite(item):
+                problem = f"expected a JSON value, got {describe(item)}"
+            elif kind is not float:
+                item = float.__float__(item)
+        elif isinstance(item, str):  # a str subclass
+            problem = text_problem(item)
+            item = str.__str__(item)
+        elif kind is OutOfRange:  # a number in JSON text that no int or float can hold
+            if any(char in item.text for char in ".eE"):
+                problem = f"number {item.text} is out of range"
+            else:
+                problem = int_message()
+        elif isinstance(item, datetime):  # as a newer SDK's to_dict() writes an unknown field
+            try:
+                check_utc_range(item)
+            except ValueError as exc:
+                problem = f"{exc}: {describe(item)}"
+        else:
+            problem = f"expected a JSON value, got {describe(item)}"
+        if problem is not None:
+            report(where, problem)
+            if not collect:
+                return BAD
+            continue
+        target[slot] = item
+    return holder[0] if ok else BAD
+
+
+def unknown_fields(
+    data: dict[Any, Any], known: frozenset[str], other: frozenset[str], level: int
+) -> dict[str, Any] | None:
+    """The fields of ``data`` that are not ``known``, copied as ``json_copy`` does, in
+    their order; None when the fast decoder must leave ``data`` to the careful one.
+
+    ``other`` holds the other spelling's names: one of them among the unknown keys
+    means the object mixes spellings. ``level`` is the level of the values.
+    """
+    found: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in known:
+            continue
+        if type(key) is not str or key in other or (not key.isascii() and not text_ok(key)):
+            return None
+        if type(value) is str:
+            if not value.isascii() and not text_ok(value):
+                return None
+            found[key] = value
+        elif value is None or type(value) is bool:
+            found[key] = value
+        else:
+            copied = _quick_copy(value, level)
+            if copied is BAD:
+                return None
+            found[key] = copied
+    return found
+
+
+def _quick_copy(value: Any, level: int) -> Any:
+    """[`json_copy`][purecloud_internal_message._values.json_copy] without error
+    reports, faster for the small values unknown fields usually hold.
+
+    It recurses (at most ``MAX_DEPTH`` levels): a RecursionError from a caller
+    already deep in the stack reaches the fast decoder, which then leaves the
+    input to the careful decoder, whose iterative ``json_copy`` decides the same.
+    """
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() or text_ok(value) else BAD
+    if kind is int:
+        return value if -INT_BOUND < value < INT_BOUND else BAD
+    if kind is float:
+        return value if isfinite(value) else BAD
+    if value is None or kind is bool:
+        return value
+    if kind is list:
+        if level > MAX_DEPTH:
+            return BAD
+        copied: list[Any] = [None] * len(value)
+        for index, item in enumerate(value):
+            if type(item) is str and item.isascii():
+                copied[index] = item
+            else:
+                copied[index] = inner = _quick_copy(item, level + 1)
+                if inner is BAD:
+                    return BAD
+        return copied
+    if kind is dict:
+        if level > MAX_DEPTH:
+            return BAD
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str or (not key.isascii() and not text_ok(key)):
+                return BAD
+            if type(item) is str and item.isascii():
+                result[key] = item
+            else:
+                result[key] = inner = _quick_copy(item, level + 1)
+                if inner is BAD:
+                    return BAD
+        return result
+    return json_copy(value, level)  # subclasses, datetimes, the unusual: the general way
+
+
+# -- copies on the way out: a writer never hands out the model's own containers --
+
+
+def _copier(leaf: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def copy(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: copy(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [copy(item) for item in value]
+        return leaf(value)
+
+    return copy
+
+
+def _api_leaf(value: Any) -> Any:
+    return format_timestamp(value) if isinstance(value, datetime) else value
+
+
+def _keep(value: Any) -> Any:
     return value
+
+
+#: A copy for ``to_dict()``: datetimes stay datetimes (the SDK form).
+copy_sdk = _copier(_keep)
+#: A copy for ``to_api_dict()``: datetimes become the API's timestamp text.
+copy_api = _copier(_api_leaf)
+
+
+def copy_wire(value: Any) -> Any:
+    """A copy for ``to_api_json()``: as [`copy_api`][purecloud_internal_message._values.copy_api],
+    with floats prepared for the active JSON writer (which spells them as ``repr``).
+    """
+    return _copy_wire(value)
+
+
+def _wire_leaf(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if type(value) is float:
+        return _wire_float(value)
+    return value
+
+
+_wire_float = wire_float
+_copy_wire = _copier(_wire_leaf)

@@ -1,0 +1,76 @@
+"""Write the models' generated codecs out ahead of time, or check they have not drifted.
+
+    python scripts/gen_codecs.py           # rewrite src/purecloud_internal_message/_codecs_py.py
+    python scripts/gen_codecs.py --check   # exit 1 if the written-out code differs
+
+The code is generated from the models' field tables by
+``purecloud_internal_message._codegen``; run this after changing a model (CI
+runs it with ``--check``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "purecloud_internal_message"
+TARGETS = {"_codecs_py.py": "python"}
+
+
+def _import_models() -> list[type]:
+    """The models, imported without the written-out codecs (which may be stale or absent)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    empty = types.ModuleType("purecloud_internal_message._codecs_py")
+    empty.CODECS = {}  # type: ignore[attr-defined]
+    sys.modules["purecloud_internal_message._codecs_py"] = empty
+    sys.modules["purecloud_internal_message._codecs_c"] = None  # type: ignore[assignment]
+    import purecloud_internal_message as package
+
+    return [
+        package.InternalMessage,
+        package.Segment,
+        package.Address,
+        package.InternalMessageDetails,
+    ]
+
+
+def render() -> dict[str, str]:
+    """{file name: its generated text}."""
+    models = _import_models()
+    from purecloud_internal_message import _codegen
+
+    return {"_codecs_py.py": _codegen.module_source(models)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with --check, compare) the generated modules."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 on drift")
+    args = parser.parse_args(argv)
+    stale = []
+    for name, text in render().items():
+        path = PACKAGE / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if args.check:
+            stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        print(
+            f"out of date: {', '.join(stale)}; run `python scripts/gen_codecs.py`",
+            file=sys.stderr,
+        )
+        return 1
+    if args.check:
+        print("the generated codecs are up to date.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

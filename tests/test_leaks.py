@@ -1,0 +1,75 @@
+"""Nothing is left behind: decoding irregular and bad input keeps no memory after the call."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from purecloud_internal_message import InternalMessage, ValidationError
+
+IRREGULAR: list[Any] = [
+    # unknown fields at every level (the fast path collects them)
+    {
+        "id": "a",
+        "queueMediaSettings": {"p": [1, 2]},
+        "segments": [{"type": "t", "segmentTags": ["x"]}],
+        "toAddress": {"name": "n", "kind": "user"},
+        "messages": [{"messageId": "m", "reactions": {"up": 1}}],
+    },
+    # an offset timestamp and a non-canonical one (the careful decoder reads them)
+    {"connectedTime": "2024-05-01T14:34:56.789+02:00", "disconnectedTime": "20240501T123456Z"},
+    # Python names, and both spellings mixed
+    {"peer_id": "p", "connected_time": "2024-05-01T12:34:56.789Z", "extra_field": True},
+    {"peerId": "p", "target_user_id": "t", "x": 1},
+    # bad records: a ValidationError each
+    {"id": 1, "messages": [{"messageTime": "May 1"}], "x": float("nan")},
+    {"segments": [None, {"startTime": 5}], "toAddress": "x"},
+]
+
+
+def _retained(call: Callable[[], object], rounds: int) -> int:
+    """Bytes still allocated after ``rounds`` calls, beyond what warm-up calls keep."""
+    for _ in range(200):  # first use: caches, lazily imported modules, interned strings
+        call()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(rounds):
+            call()
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def _decode_all(decode: Callable[[Any], object], inputs: list[Any]) -> Callable[[], None]:
+    def run() -> None:
+        for item in inputs:
+            with contextlib.suppress(ValidationError):
+                decode(item)
+
+    return run
+
+
+@pytest.mark.parametrize("how", ["from_dict", "from_json"])
+def test_irregular_and_bad_input_leaves_nothing_behind(how: str) -> None:
+    import json
+
+    if how == "from_dict":
+        run = _decode_all(InternalMessage.from_dict, IRREGULAR)
+    else:
+        texts = [json.dumps(item) for item in IRREGULAR if "x" not in item] + [
+            '{"id": 1',
+            '{"id": "\\ud800"}',
+            "[" * 5000 + "]" * 5000,
+        ]
+        run = _decode_all(InternalMessage.from_json, texts)
+    # 3,000 rounds of every input: fewer than 5 bytes per decode may stay (the
+    # allocator's noise); keeping even one small object per call would be far more.
+    assert _retained(run, 3_000) < 100_000

@@ -1,0 +1,213 @@
+"""What decoding accepts can always be written back: nesting, integers, text, error size."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from purecloud_internal_message import InternalMessage, Segment, ValidationError
+from purecloud_internal_message._limits import MAX_DEPTH, MAX_INT_DIGITS, depth_message, int_message
+
+
+def nest(levels: int, leaf: Any = None) -> Any:
+    """``levels`` arrays, one inside the other, built without recursion."""
+    value: Any = [] if leaf is None else [leaf]
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def nest_text(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+def at_depth(frames: int, function: Callable[[], Any]) -> Any:
+    """Call ``function`` with ``frames`` more frames on the stack, as a web framework would."""
+    if frames:
+        return at_depth(frames - 1, function)
+    return function()
+
+
+def errors(call: Callable[[], Any]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return [(item.path, item.message) for item in caught.value.errors]
+
+
+# -- nesting --------------------------------------------------------------------------
+
+# The record is level 1 and the array in "x" level 2, so MAX_DEPTH - 1 arrays fit.
+FITS = MAX_DEPTH - 1
+
+
+def deepest_path(field: str, levels: int) -> str:
+    return field + "[0]" * (levels - 1)
+
+
+def test_the_deepest_accepted_value_is_written_back_by_every_writer() -> None:
+    message = InternalMessage.from_dict({"x": nest(FITS, 1), "segments": [{"y": nest(FITS - 2)}]})
+    text = message.to_api_json()
+    assert InternalMessage.from_json(text).to_api_json() == text
+    for write in (
+        message.to_dict,
+        message.to_json,
+        message.to_api_dict,
+        message.to_api_json,
+        lambda: repr(message),
+        lambda: pickle.loads(pickle.dumps(message)),
+        lambda: copy.deepcopy(message),
+        lambda: copy.copy(message),
+        lambda: message == copy.deepcopy(message),
+    ):
+        write()
+        at_depth(200, write)  # as deep in the stack as a web framework puts a handler
+
+
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        ({"x": nest(FITS + 1)}, deepest_path("x", FITS + 1)),
+        ({"segments": [{"y": nest(FITS - 1)}]}, "segments[0]." + deepest_path("y", FITS - 1)),
+        ({"toAddress": {"z": nest(FITS)}}, "toAddress." + deepest_path("z", FITS)),
+        ({"x": {"a": nest(FITS)}}, "x.a" + "[0]" * (FITS - 1)),
+    ],
+)
+def test_one_level_too_deep_is_refused_with_its_path(payload: dict[str, Any], path: str) -> None:
+    assert errors(lambda: InternalMessage.from_dict(payload)) == [(path, depth_message())]
+    assert errors(lambda: InternalMessage.from_json(json.dumps(payload))) == [
+        (path, depth_message())
+    ]
+
+
+@pytest.mark.parametrize("levels", [FITS + 1, 1_000, 5_000, 100_000])
+def test_deep_input_is_refused_the_same_way_at_any_stack_depth(levels: int) -> None:
+    payload = {"id": "a", "x": nest(levels)}
+    expected = [(deepest_path("x", FITS + 1), depth_message())]
+    text = '{"id": "a", "x": ' + nest_text(levels) + "}"
+    for frames in (0, 200, 800):
+        assert at_depth(frames, lambda: errors(lambda: InternalMessage.from_dict(payload))) == (
+            expected
+        )
+        assert at_depth(frames, lambda: errors(lambda: InternalMessage.from_json(text))) == (
+            expected
+        )
+
+
+def test_the_limit_does_not_follow_the_recursion_limit() -> None:
+    payload = {"x": nest(FITS)}
+    saved = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(10_000)
+        assert errors(lambda: InternalMessage.from_dict({"x": nest(FITS + 1)}))
+        sys.setrecursionlimit(400)
+        assert InternalMessage.from_dict(payload).additional_properties["x"] == payload["x"]
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+# -- integers and floats -------------------------------------------------------------
+
+LARGEST = 10**MAX_INT_DIGITS - 1  # 640 nines
+
+
+@pytest.mark.parametrize(
+    "value", [LARGEST, -LARGEST, 0, -1, 2**64], ids=["640", "-640", "0", "-1", "2**64"]
+)
+def test_integers_up_to_the_limit_are_kept_and_written(value: int) -> None:
+    message = InternalMessage.from_dict({"n": value, "segments": [{"m": [value]}]})
+    assert json.loads(message.to_api_json()) == {"n": value, "segments": [{"m": [value]}]}
+    assert InternalMessage.from_json(message.to_api_json()) == message
+
+
+@pytest.mark.parametrize(
+    "value", [LARGEST + 1, -LARGEST - 1, 10**5000], ids=["641", "-641", "5001"]
+)
+def test_longer_integers_are_refused_by_from_dict_and_from_json(value: int) -> None:
+    assert errors(lambda: InternalMessage.from_dict({"n": [value]})) == [("n[0]", int_message())]
+    digits = str(value) if abs(value) < 10**4000 else "1" + "0" * 5000
+    assert errors(lambda: InternalMessage.from_json('{"n": [' + digits + "]}")) == [
+        ("n[0]", int_message())
+    ]
+
+
+def test_the_applications_digit_limit_is_left_alone_and_respected() -> None:
+    saved = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(640)  # the lowest an application can set
+        message = InternalMessage.from_json('{"n": ' + str(LARGEST) + "}")
+        assert message.to_api_json() == '{"n":' + str(LARGEST) + "}"
+        assert errors(lambda: InternalMessage.from_json('{"n": 1' + "0" * 700 + "}"))
+        assert sys.get_int_max_str_digits() == 640
+    finally:
+        sys.set_int_max_str_digits(saved)
+    assert sys.get_int_max_str_digits() == saved
+
+
+def test_a_float_literal_out_of_range_is_refused_at_its_path() -> None:
+    assert errors(lambda: InternalMessage.from_json('{"x": {"y": [1.5, 1e400]}}')) == [
+        ("x.y[1]", "number 1e400 is out of range")
+    ]
+
+
+# -- text ----------------------------------------------------------------------------
+
+LONE = "\ud800"
+
+
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        ({"id": "a" + LONE}, "id"),
+        ({"toAddress": {"name": LONE}}, "toAddress.name"),
+        ({"x": ["ok", {"y": LONE}]}, "x[1].y"),
+        ({"segments": [{"type": "\udfff"}]}, "segments[0].type"),
+    ],
+)
+def test_lone_surrogates_are_refused_where_they_are(payload: dict[str, Any], path: str) -> None:
+    found = errors(lambda: InternalMessage.from_dict(payload))
+    assert [where for where, _ in found] == [path]
+    assert "lone surrogate" in found[0][1]
+    escaped = json.dumps(payload)  # \ud800 escapes: JSON text json.loads reads
+    assert errors(lambda: InternalMessage.from_json(escaped)) == found
+
+
+def test_a_lone_surrogate_in_an_unknown_key_is_refused() -> None:
+    found = errors(lambda: InternalMessage.from_dict({"k" + LONE: 1}))
+    assert found[0][0] == ""
+    assert "lone surrogate" in found[0][1]
+
+
+def test_surrogate_pairs_in_json_text_are_characters() -> None:
+    message = InternalMessage.from_json('{"id": "\\ud83d\\ude00", "x": "\\ud83d\\ude00"}')
+    assert message.id == "\U0001f600"
+    assert message.to_api_json() == '{"id":"\U0001f600","x":"\U0001f600"}'
+
+
+def test_setters_refuse_lone_surrogates() -> None:
+    message = InternalMessage()
+    with pytest.raises(ValueError, match="lone surrogate U\\+D800"):
+        message.id = LONE
+    with pytest.raises(ValueError, match="lone surrogate"):
+        Segment(type=LONE)
+
+
+# -- the size of an error ------------------------------------------------------------
+
+
+def test_an_error_with_200k_problems_keeps_them_all_and_prints_a_few() -> None:
+    count = 200_000
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict({"messages": [{"messageId": 1}] * count})
+    error = caught.value
+    assert len(error.errors) == count
+    assert error.errors[-1].path == f"messages[{count - 1}].messageId"
+    lines = str(error).splitlines()
+    assert len(lines) == ValidationError.MAX_LINES + 1
+    assert lines[-1] == f"... and {count - ValidationError.MAX_LINES:,} more problems"
+    assert lines[0] == "messages[0].messageId: expected a string, got number 1"
