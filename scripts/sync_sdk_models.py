@@ -37,7 +37,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import inspect
-import json
+import keyword
 import os
 import re
 import shutil
@@ -500,6 +500,8 @@ def annotation(class_name: str, field: SdkField) -> str:
     """
     swagger_type = field.swagger_type
     where = f"the SDK's {class_name}.{field.name} ({field.key})"
+    if not field.name.isidentifier() or keyword.iskeyword(field.name) or field.name[0] == "_":
+        raise SyncError(f"{where}: {field.name!r} cannot be declared as a field name")
     if swagger_type in ("str", "datetime"):
         return f"{swagger_type} | None"
     match = re.fullmatch(r"list\[(\w+)\]", swagger_type)
@@ -561,8 +563,31 @@ def _cycle_from(graph: dict[str, list[str]], start: str) -> list[str] | None:
 
 
 def string_literal(text: str) -> str:
-    """A double-quoted Python literal of ``text``."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted Python literal of ``text``, in ASCII.
+
+    Anything but printable ASCII is escaped: ruff's lint rules refuse
+    look-alike characters (RUF001), and a raw line separator would split the
+    line it is on.
+    """
+    return '"' + "".join(_escape(char) for char in text) + '"'
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in ('"', "\\"):
+        return "\\" + char
+    if 0x20 <= code < 0x7F:
+        return char
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def description_chunks(text: str, width: int = LITERAL_WIDTH) -> list[str]:
@@ -635,7 +660,7 @@ def render_model_module(
             f"{path}: class {class_name} has other statements among its field declarations;"
             " move them before or after the table"
         )
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source)
     start = statements[0].lineno - 1
     end = _end_line(statements[-1])
     for number in range(start, end):
@@ -647,6 +672,13 @@ def render_model_module(
     table = [render_field(class_name, field, enum_of.get(field.name)) + "\n" for field in fields]
     lines[start:end] = table
     return _add_imports("".join(lines), _needed_imports(fields, enum_of))
+
+
+def source_lines(source: str) -> list[str]:
+    """``source`` cut into lines as Python counts them (``str.splitlines`` also cuts
+    at form feeds and Unicode separators, which would shift the line numbers).
+    """
+    return re.findall(r"[^\n]*\n|[^\n]+\Z", source)
 
 
 def _end_line(node: ast.stmt) -> int:
@@ -684,7 +716,7 @@ def _add_imports(source: str, needed: list[tuple[str, str]]) -> str:
         line = f"from {module} import {name}\n"
         if (module, name) not in imported and line not in missing:
             missing.append(line)
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source)
     lines[last_import:last_import] = missing
     return "".join(lines)
 
@@ -696,7 +728,7 @@ def render_enums_module(source: str, path: Path, plan: dict[str, EnumConstant]) 
     if not plan:
         raise SyncError("the SDK's models have no enum field left; edit enums.py by hand")
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source)
     constants = [node for node in tree.body if _is_enum_constant(node)]
     block = next(
         (
@@ -874,6 +906,31 @@ def rendered_files(
     return files
 
 
+def export_notes(root: Path, old_enums: str, new_enums: str) -> list[str]:
+    """What the package's ``__init__.py`` (hand-written) may need after the enum
+    constants and aliases changed.
+    """
+
+    def names(source: str) -> set[str]:
+        constants = read_enum_constants(source)
+        return set(constants) | {alias for alias, _ in constants.values() if alias}
+
+    old, new = names(old_enums), names(new_enums)
+    init = _read(package_dir(root) / "__init__.py")
+    notes = []
+    for name in sorted(new - old):
+        if not re.search(rf"\b{name}\b", init):
+            notes.append(
+                f"enums.py has the new {name}; export it from __init__.py if it should be public"
+            )
+    for name in sorted(old - new):
+        if re.search(rf"\b{name}\b", init):
+            notes.append(
+                f"enums.py no longer has {name}, but __init__.py names it: remove it there"
+            )
+    return notes
+
+
 def regenerate_pages(root: Path) -> None:
     """Rewrite the model pages in ``docs/`` with ``scripts/gen_model_docs.py``, if the
     tree has it, from the package as it now is.
@@ -977,6 +1034,9 @@ def _run(root: Path, sdk_module: str, *, check: bool) -> int:
         print(f"  {line}")
     for path in written:
         print(f"rewrote {path.relative_to(root)}")
+    enums_path = package_dir(root) / "enums.py"
+    for note in export_notes(root, *files[enums_path]):
+        print(f"note: {note}")
     regenerate_pages(root)
     print(
         f"The field tables now match {sdk_name}. Review the diff (`git diff`), then run the tests."
