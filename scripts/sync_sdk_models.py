@@ -134,10 +134,10 @@ def read_sdk_model(sdk: str, class_name: str, module_name: str) -> list[SdkField
     qualified = f"{sdk}.models.{module_name}"
     try:
         module = importlib.import_module(qualified)
-    except ModuleNotFoundError as error:
+    except ImportError as error:
         raise SyncError(
-            f"cannot import {qualified} ({error.name} is missing): install the SDK to"
-            f" compare against, e.g. `pip install {DEFAULT_SDK}==269.0.0`"
+            f"cannot import {qualified} ({error}): install the SDK to"
+            ' compare against (`pip install -e ".[test]"` installs the one the project pins)'
         ) from None
     cls = getattr(module, class_name, None)
     if not isinstance(cls, type):
