@@ -211,7 +211,7 @@ def _setter_allowed_values(prop: property, class_name: str, name: str) -> tuple[
                     " form this script does not read"
                 )
             found = values
-    return found
+    return found or None  # an empty list allows nothing: not an enum to declare
 
 
 def _string_sequence(node: ast.expr) -> tuple[str, ...] | None:
