@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-#: The sentence the API appends to every timestamp field's description.
-ISO_8601_NOTE = (
-    " Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z"
-)
-
 # The kinds of value a field can hold. Plain strings keep the generated code
 # and the error messages readable.
 STR = "str"

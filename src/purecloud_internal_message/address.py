@@ -7,12 +7,6 @@ from ._model import Model
 
 __all__ = ["Address"]
 
-_NORMALIZATION_NOTE = (
-    " This field is acquired from the Address Normalization Table.  The addressRaw could have"
-    " gone through some transformations, such as only using the numeric portion, before being"
-    " run through the Address Normalization Table."
-)
-
 
 class Address(Model):
     """An address of a participant, as the API reports it."""
@@ -25,11 +19,17 @@ class Address(Model):
         "The name as close to the bits on the wire as possible.", default=None
     )
     address_normalized: str | None = field(
-        "The normalized address." + _NORMALIZATION_NOTE, default=None
+        "The normalized address. This field is acquired from the Address Normalization Table."
+        "  The addressRaw could have gone through some transformations, such as only using the"
+        " numeric portion, before being run through the Address Normalization Table.",
+        default=None,
     )
     address_raw: str | None = field(
         "The address as close to the bits on the wire as possible.", default=None
     )
     address_displayable: str | None = field(
-        "The displayable address." + _NORMALIZATION_NOTE, default=None
+        "The displayable address. This field is acquired from the Address Normalization Table."
+        "  The addressRaw could have gone through some transformations, such as only using the"
+        " numeric portion, before being run through the Address Normalization Table.",
+        default=None,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._fields import ISO_8601_NOTE, field
+from ._fields import field
 from ._model import Model
 from .address import Address
 from .enums import INTERNAL_MESSAGE_DISCONNECT_TYPES, INTERNAL_MESSAGE_STATES
@@ -20,9 +20,7 @@ class InternalMessage(Model):
     """
 
     state: str | None = field(
-        "The connection state of this communication.",
-        enum=INTERNAL_MESSAGE_STATES,
-        default=None,
+        "The connection state of this communication.", enum=INTERNAL_MESSAGE_STATES, default=None
     )
     initial_state: str | None = field(
         "The initial connection state of this communication.",
@@ -42,16 +40,18 @@ class InternalMessage(Model):
     )
     start_alerting_time: datetime | None = field(
         "The timestamp the communication has when it is first put into an alerting state."
-        + ISO_8601_NOTE,
+        " Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
         default=None,
     )
     connected_time: datetime | None = field(
-        "The timestamp when this communication was connected in the cloud clock." + ISO_8601_NOTE,
+        "The timestamp when this communication was connected in the cloud clock."
+        " Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
         default=None,
     )
     disconnected_time: datetime | None = field(
-        "The timestamp when this communication disconnected from the conversation in the"
-        " provider clock." + ISO_8601_NOTE,
+        "The timestamp when this communication disconnected from the conversation in the provider"
+        " clock. Date time is represented as an ISO-8601 string."
+        " For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
         default=None,
     )
     provider: str | None = field("The source provider for the message.", default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._fields import ISO_8601_NOTE, field
+from ._fields import field
 from ._model import Model
 
 __all__ = ["InternalMessageDetails"]
@@ -15,5 +15,7 @@ class InternalMessageDetails(Model):
 
     message_id: str | None = field("UUID identifying the internal message media.", default=None)
     message_time: datetime | None = field(
-        "The time when the message was sent or received." + ISO_8601_NOTE, default=None
+        "The time when the message was sent or received."
+        " Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
+        default=None,
     )

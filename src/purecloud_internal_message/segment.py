@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._fields import ISO_8601_NOTE, field
+from ._fields import field
 from ._model import Model
 
 __all__ = ["Segment"]
@@ -14,10 +14,14 @@ class Segment(Model):
     """A segment of a participant's time line: what happened, when, and how it ended."""
 
     start_time: datetime | None = field(
-        "The timestamp when this segment began." + ISO_8601_NOTE, default=None
+        "The timestamp when this segment began. Date time is represented as an ISO-8601 string."
+        " For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
+        default=None,
     )
     end_time: datetime | None = field(
-        "The timestamp when this segment ended." + ISO_8601_NOTE, default=None
+        "The timestamp when this segment ended. Date time is represented as an ISO-8601 string."
+        " For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z",
+        default=None,
     )
     type: str | None = field(
         "The activity taking place for the participant in the segment.", default=None
