@@ -932,29 +932,34 @@ def export_notes(root: Path, old_enums: str, new_enums: str) -> list[str]:
 
 
 def regenerate_pages(root: Path) -> None:
-    """Rewrite the model pages in ``docs/`` with ``scripts/gen_model_docs.py``, if the
-    tree has it, from the package as it now is.
+    """Rewrite what derives from the field tables, with the tree's own scripts (those it
+    has): the written-out codecs (``scripts/gen_codecs.py``) and the model pages in
+    ``docs/`` (``scripts/gen_model_docs.py``), from the package as it now is.
     """
-    script = root / "scripts" / "gen_model_docs.py"
-    if not script.exists():
-        return
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(root / "src"), environment.get("PYTHONPATH")])
     )
-    result = subprocess.run(
-        [sys.executable, str(script), "--docs-dir", str(root / "docs")],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        check=False,
-    )
-    print(result.stdout, end="")
-    if result.returncode != 0:
-        raise SyncError(
-            f"the tables were rewritten, but regenerating the model pages failed:\n{result.stderr}"
+    for name, options in (
+        ("gen_codecs.py", []),
+        ("gen_model_docs.py", ["--docs-dir", str(root / "docs")]),
+    ):
+        script = root / "scripts" / name
+        if not script.exists():
+            continue
+        result = subprocess.run(
+            [sys.executable, str(script), *options],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=environment,
+            check=False,
         )
+        print(result.stdout, end="")
+        if result.returncode != 0:
+            raise SyncError(
+                f"the tables were rewritten, but scripts/{name} failed:\n{result.stderr}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,7 +111,8 @@ def copy_tree(directory: Path) -> Path:
         REPO / PACKAGE, directory / PACKAGE, ignore=shutil.ignore_patterns("__pycache__")
     )
     (directory / "scripts").mkdir()
-    shutil.copy(REPO / "scripts" / "gen_model_docs.py", directory / "scripts")
+    for script in ("gen_model_docs.py", "gen_codecs.py"):
+        shutil.copy(REPO / "scripts" / script, directory / "scripts")
     (directory / "docs").mkdir()
     for page in PAGES:
         shutil.copy(REPO / "docs" / page, directory / "docs")
@@ -183,6 +184,7 @@ def _import_report(tree: Path) -> dict[str, object]:
 import json, typing
 import purecloud_internal_message as pim
 from purecloud_internal_message import enums
+from purecloud_internal_message._codecs import codec
 print(json.dumps({
     "file": pim.__file__,
     "swagger_types": list(pim.InternalMessage.swagger_types.items()),
@@ -192,6 +194,10 @@ print(json.dumps({
     "decoded": pim.InternalMessage.from_dict(
         {"wrapupTime": "2024-05-01T12:00:00Z", "disconnectType": "error"}, strict=True
     ).to_api_dict(),
+    # The written-out codecs were regenerated too: the new field is on the fast path.
+    "fast": codec(pim.InternalMessage).fast_decode(
+        {"wrapupTime": "2024-05-01T12:00:00.000Z"}, True
+    ) is not None,
 }))
 """
     environment = dict(os.environ, PYTHONPATH=str(tree / "src"))
@@ -303,6 +309,7 @@ def test_rewrite_adds_them_keeps_ours_and_is_then_a_no_op(tree: Path, tmp_path: 
         "disconnectType": "error",
         "wrapupTime": "2024-05-01T12:00:00.000Z",
     }
+    assert report["fast"] is True
     page = (tree / "docs" / "InternalMessage.md").read_text(encoding="utf-8")
     assert "| **wrapup_time** | datetime | The timestamp when after-communication" in page
 
