@@ -237,7 +237,10 @@ def test_text_that_is_not_json_is_reported_at_its_line(tmp_path: Path) -> None:
     text = '{\n  "id": "c-1",\n  "state": "connected"\n  "provider": "x"\n}\n'
     result = run("validate", write(tmp_path / "broken.json", text))
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{tmp_path / 'broken.json'}:4: not JSON: Expecting ','")
+    assert result.stdout == (
+        f"{tmp_path / 'broken.json'}:4: not JSON: "
+        "expected ',' or '}' after an object member, found '\"' (column 3)\n"
+    )
 
 
 def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
@@ -250,7 +253,7 @@ def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
         f"{tmp_path / 'mixed.jsonl'}:3",
         f"{tmp_path / 'mixed.jsonl'}:5",
     ]
-    assert "NaN is not a JSON value" in lines[2]
+    assert lines[2] == f"{tmp_path / 'mixed.jsonl'}:5: not JSON: NaN is not a JSON value (column 7)"
     assert "3 records read, 1 invalid, 2 not JSON" in result.stderr
 
 
@@ -259,7 +262,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n')
     result = run("validate", str(path))
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{path}:2: not UTF-8 text")
+    assert result.stdout == f"{path}:2: not JSON: invalid UTF-8: byte 0xe9 (column 12)\n"
 
 
 def test_empty_input_has_no_records() -> None:
@@ -273,14 +276,27 @@ def test_format_option_overrides_detection(tmp_path: Path) -> None:
     assert run("validate", path).returncode == 0
     result = run("validate", "--format", "json", path)
     assert result.returncode == 2
-    assert ":2: not JSON: Extra data" in result.stdout
+    assert result.stdout == f"{path}:2: not JSON: extra data after the JSON value (column 1)\n"
 
 
 def test_deeply_nested_input_is_reported_not_crashed(tmp_path: Path) -> None:
     deep = '{"x": ' * 100_000 + "1" + "}" * 100_000
     result = run("validate", write(tmp_path / "deep.json", deep))
-    assert result.returncode == 2
-    assert "not JSON" in result.stdout or "nested too deeply" in result.stdout
+    assert result.returncode == 0
+    assert result.stdout == ""  # deep but valid JSON, and a valid record (an unknown field)
+    assert "1 record read, 0 invalid" in result.stderr
+
+
+@pytest.mark.xfail(
+    reason="to_api_json copies unknown fields recursively (_values.copy_json) and writes "
+    "with json.dumps: both recurse; switching them to _jsontext (iterative) fixes this",
+    strict=True,
+)
+def test_deeply_nested_unknown_field_is_normalized(tmp_path: Path) -> None:
+    deep = '{"x": ' * 100_000 + "1" + "}" * 100_000
+    result = run("normalize", write(tmp_path / "deep.json", deep))
+    assert result.returncode == 0
+    assert result.stdout == deep.replace(" ", "") + "\n"
 
 
 # -- normalize --
