@@ -466,7 +466,9 @@ _HOLDER: Any = ("the list _prepare holds the value in",)
 
 
 def _path(where: Any) -> str:
-    """``(((None, 'a'), 0), 'b')`` -> `` at a[0].b`` (``""`` at the top)."""
+    """Where a value is, for messages: ``(((None, 'a'), 0), 'b')`` -> ``" (at a[0].b)"``,
+    and ``""`` for the value itself.
+    """
     steps: list[Any] = []
     while where is not None:
         where, step = where
@@ -592,10 +594,7 @@ def _prepare(obj: Any, wire: Callable[[float], Any] | None) -> Any:
         todo.append(original)  # left once everything under it is checked
         if type(container) is dict:
             for key in container:
-                if type(key) is not str:
-                    raise TypeError(
-                        f"object keys must be str, got {type(key).__name__}{_path(where)}"
-                    )
+                _check_key(key, where)
             children: Any = container.items()
         else:
             children = enumerate(container)
