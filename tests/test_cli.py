@@ -237,7 +237,10 @@ def test_text_that_is_not_json_is_reported_at_its_line(tmp_path: Path) -> None:
     text = '{\n  "id": "c-1",\n  "state": "connected"\n  "provider": "x"\n}\n'
     result = run("validate", write(tmp_path / "broken.json", text))
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{tmp_path / 'broken.json'}:4: not JSON: Expecting ','")
+    assert result.stdout == (
+        f"{tmp_path / 'broken.json'}:4: not JSON: "
+        "expected ',' or '}' after an object member, found '\"' (column 3)\n"
+    )
 
 
 def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
@@ -250,7 +253,7 @@ def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
         f"{tmp_path / 'mixed.jsonl'}:3",
         f"{tmp_path / 'mixed.jsonl'}:5",
     ]
-    assert "NaN is not a JSON value" in lines[2]
+    assert lines[2] == f"{tmp_path / 'mixed.jsonl'}:5: not JSON: NaN is not a JSON value (column 7)"
     assert "3 records read, 1 invalid, 2 not JSON" in result.stderr
 
 
@@ -259,7 +262,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n')
     result = run("validate", str(path))
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{path}:2: not UTF-8 text")
+    assert result.stdout == f"{path}:2: not JSON: invalid UTF-8: byte 0xe9 (column 12)\n"
 
 
 def test_empty_input_has_no_records() -> None:
@@ -273,14 +276,27 @@ def test_format_option_overrides_detection(tmp_path: Path) -> None:
     assert run("validate", path).returncode == 0
     result = run("validate", "--format", "json", path)
     assert result.returncode == 2
-    assert ":2: not JSON: Extra data" in result.stdout
+    assert result.stdout == f"{path}:2: not JSON: extra data after the JSON value (column 1)\n"
 
 
-def test_deeply_nested_input_is_reported_not_crashed(tmp_path: Path) -> None:
+def test_deeply_nested_input_is_an_invalid_record_not_a_crash(tmp_path: Path) -> None:
     deep = '{"x": ' * 100_000 + "1" + "}" * 100_000
-    result = run("validate", write(tmp_path / "deep.json", deep))
-    assert result.returncode == 2
-    assert "not JSON" in result.stdout or "nested too deeply" in result.stdout
+    path = write(tmp_path / "deep.json", deep)
+    for command in ("validate", "normalize"):
+        result = run(command, path)
+        assert result.returncode == 1
+        report = result.stdout if command == "validate" else result.stderr
+        assert f"{path}:1: {'.'.join(['x'] * 100)}: nested more than 100 levels deep" in report
+        assert "1 record read" in result.stderr
+        assert "1 invalid" in result.stderr
+    assert run("normalize", path).stdout == ""
+
+
+def test_nesting_up_to_the_limit_is_normalized(tmp_path: Path) -> None:
+    deep = '{"x": ' * 99 + "1" + "}" * 99  # the record and 98 objects inside it
+    result = run("normalize", write(tmp_path / "deep.json", deep))
+    assert result.returncode == 0
+    assert result.stdout == deep.replace(" ", "") + "\n"
 
 
 # -- normalize --

@@ -24,16 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["decode", "load_json"]
 
 
-def parse_json(text: str | bytes | bytearray) -> Any:
-    """TEMPORARY: the command line's parser until it moves to ``_jsontext``."""
-    import json
-
-    def refuse(name: str) -> Any:
-        raise ValueError(f"{name} is not a JSON value")
-
-    return json.loads(text, parse_constant=refuse)
-
-
 def load_json(text: Any) -> Any:
     """Parse JSON text for ``from_json``; every failure is a ValidationError."""
     if not isinstance(text, (str, bytes, bytearray)):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ._jsontext import OutOfRange
+from ._limits import INT_BOUND
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -88,6 +91,12 @@ def describe(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return f"boolean {value!r}"
+    if isinstance(value, OutOfRange):
+        return f"number {value.text}"
+    if isinstance(value, int) and not -INT_BOUND < value < INT_BOUND:
+        # Shown as parsing its literal shows it, whatever the JSON backend read it into
+        # (repr() of such an int obeys the application's digit limit).
+        return f"number {OutOfRange.from_int(value).text}"
     kind = _JSON_TYPE_NAMES.get(type(value))
     if kind is None:
         for base, name in _JSON_TYPE_NAMES.items():
@@ -97,7 +106,10 @@ def describe(value: object) -> str:
         else:
             kind = type(value).__name__
     try:
-        text = repr(value)
+        # Containers through reprlib, which stops at a few levels and items: the
+        # full repr of a large or deeply nested value would cost its whole size
+        # (or exhaust the stack) only to be shortened below.
+        text = _short_repr(value) if isinstance(value, (list, dict, tuple, set)) else repr(value)
     except Exception:  # a hostile __repr__ must not turn a report into a crash
         text = f"<{type(value).__name__}>"
     if len(text) > _MAX_VALUE_CHARS:
@@ -112,3 +124,13 @@ _JSON_TYPE_NAMES: dict[type, str] = {
     dict: "object",
     list: "array",
 }
+
+
+def _short_repr(value: object) -> str:
+    import reprlib  # deferred: only error reports about containers need it
+
+    shortener = reprlib.Repr()
+    shortener.maxlevel = 3
+    shortener.maxstring = _MAX_VALUE_CHARS
+    shortener.maxother = _MAX_VALUE_CHARS
+    return shortener.repr(value)

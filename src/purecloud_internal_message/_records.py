@@ -8,9 +8,10 @@ input into a stream of :class:`Record` (a payload to decode and where it is)
 and :class:`NotJSON` (text that does not parse), and nothing else.
 
 JSON Lines are read one line at a time, so memory stays constant whatever the
-file's size. A JSON document is read whole and parsed with the fast C parser;
-only when it holds a problem is it parsed again, by the pure-Python scanner
-with position tracking, to find the line on which each bad record starts.
+file's size. A JSON document is read whole and parsed with the package's JSON
+parser (`_jsontext`, so the same messages everywhere); only when it holds a
+problem is it parsed again, by the pure-Python scanner with position tracking,
+to find the line on which each bad record starts.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import json
 import json.decoder
 import json.scanner
 
-from ._decode import parse_json
 from ._errors import describe
+from ._jsontext import JSONTextError, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,12 +141,12 @@ def _conversation_records(participants: Any, steps: Steps) -> Iterator[Record]:
 class Batch:
     """The records of one top-level value: a JSON Lines line or a whole document."""
 
-    __slots__ = ("_text", "records")
+    __slots__ = ("_data", "records")
 
-    def __init__(self, records: list[Record], text: str | None = None) -> None:
+    def __init__(self, records: list[Record], data: bytes | None = None) -> None:
         #: The records, in input order.
         self.records = records
-        self._text = text  # the document, kept to locate records on demand
+        self._data = data  # the document (UTF-8, known to parse), kept to locate records
 
     def locate(self, records: list[Record]) -> None:
         """Fill in the start line of each of ``records`` (which belong to this batch).
@@ -153,9 +154,9 @@ class Batch:
         A JSON Lines record already knows its line. A document is parsed
         again with positions, once, and only for a batch that has a problem.
         """
-        text = self._text
-        if text is None or not records:
+        if self._data is None or not records:
             return
+        text = self._data.decode("utf-8-sig")  # parse() skips a byte order mark too
         start = len(text) - len(text.lstrip(_JSON_WHITESPACE))
         try:
             root: Any = _parse_with_positions(text, start)
@@ -215,25 +216,21 @@ def read_batches(
 
 def _parses(raw: bytes) -> bool:
     try:
-        parse_json(raw)
-    except (ValueError, RecursionError):
+        parse(raw)
+    except JSONTextError:
         return False
     return True
 
 
+def _not_json(line: int, error: JSONTextError) -> NotJSON:
+    return NotJSON(line, f"not JSON: {error.message} (column {error.column})")
+
+
 def _line_batch(raw: bytes, number: int) -> Batch | NotJSON:
     try:
-        value = parse_json(raw)
-    except json.JSONDecodeError as exc:
-        return NotJSON(number, f"not JSON: {exc.msg} (column {exc.colno})")
-    except UnicodeDecodeError as exc:
-        return NotJSON(
-            number, f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at column {exc.start + 1}"
-        )
-    except RecursionError:
-        return NotJSON(number, "JSON nested too deeply")
-    except ValueError as exc:  # NaN, or an integer with too many digits
-        return NotJSON(number, f"not JSON: {exc}")
+        value = parse(raw)
+    except JSONTextError as exc:
+        return _not_json(number, exc)
     records = list(find_records(value))
     for record in records:
         record.line = number
@@ -242,21 +239,10 @@ def _line_batch(raw: bytes, number: int) -> Batch | NotJSON:
 
 def _document_batch(data: bytes) -> Batch | NotJSON:
     try:
-        text = data.decode(json.detect_encoding(data), "surrogatepass")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return NotJSON(line, f"not UTF-8 text: byte {data[exc.start]:#04x}")
-    if text.startswith("\ufeff"):  # a byte order mark, as json.loads allows for bytes
-        text = " " + text[1:]
-    try:
-        value = parse_json(text)
-    except json.JSONDecodeError as exc:
-        return NotJSON(exc.lineno, f"not JSON: {exc.msg} (column {exc.colno})")
-    except RecursionError:
-        return NotJSON(1, "JSON nested too deeply")
-    except ValueError as exc:  # NaN, or an integer with too many digits
-        return NotJSON(1, f"not JSON: {exc}")
-    return Batch(list(find_records(value)), text)
+        value = parse(data)
+    except JSONTextError as exc:
+        return _not_json(exc.line, exc)
+    return Batch(list(find_records(value)), data)
 
 
 _JSON_WHITESPACE = " \t\n\r"

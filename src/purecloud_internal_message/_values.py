@@ -194,7 +194,9 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
             problem = text_problem(item)
             item = str.__str__(item)
         elif kind is OutOfRange:  # a number in JSON text that no int or float can hold
-            if any(char in item.text for char in ".eE"):
+            # A long literal is shortened around "..."; a JSON number has at most one ".".
+            head, _, tail = item.text.partition("...")
+            if any(char in head + tail for char in ".eE"):
                 problem = f"number {item.text} is out of range"
             else:
                 problem = int_message()
