@@ -52,11 +52,16 @@ else:  # pragma: no cover - Python 3.10's fromisoformat does not read "Z"
 #     value = <CANONICAL_MILLIS_READ>  # ValueError: fall back too
 # with the names of CANONICAL_MILLIS_NAMESPACE in the generated code's globals.
 # Together they accept exactly the strings `format_timestamp` writes with three
-# fraction digits (ASCII digits, real dates, hours 00-23), giving the value
-# `parse_timestamp` gives (tzinfo timezone.utc). Measured cheapest of the pure
-# Python guards (len/index/slice arrangements, regular expressions, per-character
-# checks): ``{v}[23:] == "Z"`` checks length and "Z" in one comparison.
-CANONICAL_MILLIS_GUARD = "{v}[23:] != 'Z' or {v}[4:20:3] != '--T::.'"
+# fraction digits (ASCII digits, real dates, hours 00-23) and give the value
+# `parse_timestamp` gives, with tzinfo timezone.utc (tests/test_timestamps.py).
+#
+# The guard is at the floor of what pure Python can do: every arrangement of
+# len/index/slice checks measured within 10% of the others on 3.11-3.13 (this
+# one was never slower), per-character checks are 15% slower on 3.11 and a
+# regular expression 70% slower. The read is where 3.10 gains: its
+# fromisoformat does not take "Z", and spelling it "+00:00" costs a quarter of
+# what a .replace(tzinfo=...) keyword call does.
+CANONICAL_MILLIS_GUARD = "len({v}) != 24 or {v}[4:20:3] != '--T::.' or {v}[23] != 'Z'"
 if sys.version_info >= (3, 11):
     CANONICAL_MILLIS_READ = "_fromisoformat({v})"
 else:  # pragma: no cover - Python 3.10
@@ -368,7 +373,10 @@ def _week_date(year: int, week: int, weekday: int) -> date:
 
 # --- Writing -----------------------------------------------------------------
 
-_ZERO = timedelta(0)
+# "00" to "99": looking two digits up is about three times faster than having
+# %-formatting or an f-string's format spec produce them.
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(100))
+_ONE_DIGIT = "0123456789"
 
 
 def format_timestamp(value: datetime) -> str:
@@ -377,27 +385,25 @@ def format_timestamp(value: datetime) -> str:
     Six fractional digits instead of three when the value has sub-millisecond
     precision, so nothing is lost. A naive datetime is taken as UTC.
     """
-    offset = value.utcoffset()
-    if offset is not None and offset != _ZERO:
-        value = value - offset
+    zone = value.tzinfo
+    if zone is not None and zone is not UTC:  # UTC itself needs no utcoffset() call
+        offset = value.utcoffset()
+        if offset:
+            value = value - offset
+    two = _TWO_DIGITS
+    year = value.year
     micro = value.microsecond
-    # %-formatting: about twice as fast as isoformat() or an f-string here.
+    # One f-string per branch (adjacent f-strings compile to one): 10% faster
+    # than building the fraction first.
     if micro % 1000:
-        return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031
-            value.year,
-            value.month,
-            value.day,
-            value.hour,
-            value.minute,
-            value.second,
-            micro,
+        return (
+            f"{two[year // 100]}{two[year % 100]}-{two[value.month]}-{two[value.day]}"
+            f"T{two[value.hour]}:{two[value.minute]}:{two[value.second]}"
+            f".{two[micro // 10000]}{two[micro // 100 % 100]}{two[micro % 100]}Z"
         )
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        micro // 1000,
+    milli = micro // 1000
+    return (
+        f"{two[year // 100]}{two[year % 100]}-{two[value.month]}-{two[value.day]}"
+        f"T{two[value.hour]}:{two[value.minute]}:{two[value.second]}"
+        f".{two[milli // 10]}{_ONE_DIGIT[milli % 10]}Z"
     )
