@@ -611,6 +611,45 @@ def test_inline_canonical_reader_accepts_exactly_the_kept_millisecond_form(text:
         assert inline.tzinfo is UTC
 
 
+def test_the_shortcuts_stay_strict_without_the_c_datetime() -> None:
+    """Where fromisoformat is pure Python (PyPy; CPython without _datetime), it reads
+    numbers with int(): the shortcuts must not let "+024" or other digits through."""
+    code = """
+import sys
+sys.modules["_datetime"] = None  # the pure-Python datetime, as on PyPy
+from datetime import datetime
+import purecloud_internal_message as p
+from purecloud_internal_message._timestamps import (
+    CANONICAL_MILLIS_GUARD, CANONICAL_MILLIS_NAMESPACE, CANONICAL_MILLIS_READ, parse_timestamp)
+assert datetime.fromisoformat("+024-05-01").year == 24  # lax, as the test assumes
+namespace = dict(CANONICAL_MILLIS_NAMESPACE)
+exec("def read(v):\\n    if " + CANONICAL_MILLIS_GUARD.format(v="v") + ": return None\\n"
+     "    return " + CANONICAL_MILLIS_READ.format(v="v") + "\\n", namespace)
+for bad in ["+024-05-01T12:00:00.000Z", "2024-05-01T1\\u0662:00:00.000Z",
+            "2024-05-01T12:00:00.1_2Z", "2024-05-01T12:00:00.\\u0663\\u0663\\u0663Z"]:
+    for read in (parse_timestamp, namespace["read"]):
+        try:
+            read(bad)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(bad)
+    try:
+        p.Segment.from_dict({"startTime": bad})
+    except p.ValidationError:
+        pass
+    else:
+        raise AssertionError(bad)
+good = "2024-05-01T12:34:56.789Z"
+assert parse_timestamp(good) == (namespace["read"](good), good)
+assert parse_timestamp("2024-05-01T24:00:00.000Z")[1] is None
+assert p.Segment.from_dict({"startTime": good}).to_api_dict() == {"startTime": good}
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.split() == ["ok"], out.stderr
+
+
 # --- Writing ---------------------------------------------------------------------
 
 

@@ -34,15 +34,45 @@ CANONICAL_SEPARATORS = "--T::."
 CANONICAL_LENGTH = 24  # YYYY-MM-DDTHH:MM:SS.mmmZ
 MICROS_LENGTH = 27  # YYYY-MM-DDTHH:MM:SS.uuuuuuZ
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+def _fromisoformat_is_strict() -> bool:
+    """Whether ``datetime.fromisoformat`` reads only ASCII digits, as CPython's C one does.
+
+    The pure-Python one (PyPy; CPython without its ``_datetime`` accelerator)
+    reads numbers with ``int()``, which takes "+024" as a year.
+    """
+    try:
+        datetime.fromisoformat("+024-05-01")
+    except ValueError:
+        return True
+    return False
+
+
+def _read_canonical_strictly(text: str) -> datetime:
+    """What C's fromisoformat does for a text of the canonical shape, by the general reader."""
+    if text[11:13] == "24":  # not the canonical form of the next midnight
+        raise ValueError("hour 24 is out of range")
+    return _read(text)
+
+
+# fromisoformat, or where it is lax about digits, the general reader (slower, strict).
+_fromisoformat: Callable[[str], datetime] = datetime.fromisoformat
+if not _fromisoformat_is_strict():  # pragma: no cover - tested in a subprocess
+    _fromisoformat = _read_canonical_strictly
+
 if sys.version_info >= (3, 11):
-    from_canonical = datetime.fromisoformat
+    from_canonical = _fromisoformat
 else:  # pragma: no cover - Python 3.10's fromisoformat does not read "Z"
 
     def from_canonical(text: str) -> datetime:
         """Read a string of the canonical shape (Python 3.10: "Z" spelled as "+00:00")."""
         # Concatenation, not .replace(tzinfo=UTC): a keyword call costs more than
         # the whole parse on 3.10. fromisoformat gives timezone.utc for +00:00.
-        return datetime.fromisoformat(text[:-1] + "+00:00")
+        return _fromisoformat(text[:-1] + "+00:00")
 
 
 # The canonical millisecond form as an inline guard and read, for generated
@@ -66,7 +96,7 @@ if sys.version_info >= (3, 11):
     CANONICAL_MILLIS_READ = "_fromisoformat({v})"
 else:  # pragma: no cover - Python 3.10
     CANONICAL_MILLIS_READ = "_fromisoformat({v}[:23] + '+00:00')"
-CANONICAL_MILLIS_NAMESPACE: dict[str, object] = {"_fromisoformat": datetime.fromisoformat}
+CANONICAL_MILLIS_NAMESPACE: dict[str, object] = {"_fromisoformat": _fromisoformat}
 
 
 def is_canonical_shape(text: str) -> bool:
