@@ -115,7 +115,7 @@ def test_error_items_say_what_was_expected_and_found() -> None:
         ErrorItem("toAddress", "expected an object (Address), got string 'x'"),
         ErrorItem(
             "messages[0].messageTime",
-            "expected an ISO-8601 timestamp, got string 'May 1' (Expected 4 digits, got 'May ')",
+            "expected an ISO-8601 timestamp, got string 'May 1' (the year needs 4 digits, got 'May ')",
         ),
         ErrorItem("segments[0]", "expected an object (Segment), got null"),
     ]
