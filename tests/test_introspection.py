@@ -66,12 +66,15 @@ def test_a_fresh_import_shows_every_field_with_its_type() -> None:
     assert output.startswith("(*, state: str | None = None, initial_state: str | None = None,")
 
 
-def test_importing_the_package_does_not_import_inspect() -> None:
-    code = "import sys, purecloud_internal_message\nprint('inspect' in sys.modules)"
+def test_importing_the_package_loads_no_introspection_code() -> None:
+    code = (
+        "import sys, purecloud_internal_message\n"
+        "print([m for m in ('inspect', 'purecloud_internal_message._introspect') if m in sys.modules])"
+    )
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert output.strip() == "False"
+    assert output.strip() == "[]"
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -89,7 +92,9 @@ def test_the_signature_is_the_field_table(model: type[Model]) -> None:
 
 def test_help_shows_the_signature() -> None:
     text = pydoc.render_doc(InternalMessage, renderer=pydoc.plaintext)
-    assert f"InternalMessage{expected_signature(InternalMessage)}" in text
+    # Python 3.13 writes a long signature one parameter a line: compare without layout.
+    flat = "".join("".join(line.removeprefix(" |") for line in text.splitlines()).split())
+    assert "".join(f"InternalMessage{expected_signature(InternalMessage)}".split()) in flat
 
 
 def test_a_subclass_shows_its_own_fields_before_its_first_use() -> None:

@@ -19,7 +19,6 @@ from operator import attrgetter
 from . import _decode, _jsontext
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
-from ._introspect import repr_pretty, shown_fields
 from ._values import copy_sdk, validate
 
 # False at run time (importing typing costs milliseconds). Annotated rather than
@@ -29,7 +28,7 @@ TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from inspect import Signature
-    from typing import Any, ClassVar, TypeVar
+    from typing import Any, ClassVar, Type, TypeVar  # noqa: UP035 - Type: see _M
 
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic_core import CoreSchema
@@ -37,7 +36,8 @@ if TYPE_CHECKING:
 
     _T = TypeVar("_T")
     # What the class methods return: an instance of the class they are called on.
-    # A bound TypeVar rather than Self, which jedi does not resolve to the subclass.
+    # A bound TypeVar rather than Self, which jedi does not resolve to the subclass,
+    # taken as `cls: Type[_M]`: jedi before 0.20 does not read `type[_M]`.
     _M = TypeVar("_M", bound="Model")
 else:
 
@@ -209,7 +209,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         _codec(type(self))["__init__"](self, **kwargs)
 
     @classmethod
-    def from_dict(cls: type[_M], data: Any, *, strict: bool = False) -> _M:
+    def from_dict(cls: Type[_M], data: Any, *, strict: bool = False) -> _M:  # noqa: UP006
         """Decode a payload: the API form (camelCase keys, ISO-8601 strings) or the
         SDK's ``to_dict()`` form (Python names, datetimes), in any mix.
 
@@ -251,7 +251,12 @@ class Model(_InstanceState, metaclass=ModelMeta):
     # -- the rest of the surface, shared by all models --
 
     @classmethod
-    def from_json(cls: type[_M], text: str | bytes | bytearray, *, strict: bool = False) -> _M:
+    def from_json(
+        cls: Type[_M],  # noqa: UP006
+        text: str | bytes | bytearray,
+        *,
+        strict: bool = False,
+    ) -> _M:
         """Decode JSON text (see :meth:`from_dict`). Text that is not JSON is a
         ValidationError too.
         """
@@ -301,10 +306,14 @@ class Model(_InstanceState, metaclass=ModelMeta):
         """Pretty printing by rich: ``InternalMessage(id='c-1', ...)``, the fields that
         are set (and the unknown ones) by Python name.
         """
+        from ._introspect import shown_fields  # deferred, as for every tool-only module
+
         yield from shown_fields(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython's pretty printing, as rich's (``repr()`` stays the SDK's)."""
+        from ._introspect import repr_pretty
+
         repr_pretty(self, printer, cycle)
 
     def __replace__(self, /, **changes: Any) -> Self:
