@@ -116,6 +116,17 @@ def test_a_field_takes_the_api_form_the_sdk_form_json_and_instances() -> None:
     assert Envelope(message=expected).message is expected
 
 
+def test_arbitrary_types_allowed_changes_nothing() -> None:
+    # The old workaround (instances only) is no longer needed, and does no harm.
+    class Loose(BaseModel):
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        message: InternalMessage
+
+    loose = Loose.model_validate_json(json.dumps({"message": PAYLOAD}))
+    assert loose.message == InternalMessage.from_dict(PAYLOAD)
+    assert "InternalMessage" in Loose.model_json_schema()["$defs"]
+
+
 def test_a_type_adapter_validates_python_and_json() -> None:
     adapter = TypeAdapter(InternalMessage)
     expected = InternalMessage.from_dict(PAYLOAD)
