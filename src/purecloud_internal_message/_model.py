@@ -257,7 +257,8 @@ class Model(_InstanceState, metaclass=ModelMeta):
         *,
         strict: bool = False,
     ) -> _M:
-        """Decode JSON text (see :meth:`from_dict`). Text that is not JSON is a
+        """Decode JSON text (see [`from_dict`][purecloud_internal_message.Model.from_dict]).
+        Text that is not JSON is a
         ValidationError too.
         """
         return cls.from_dict(_decode.load_json(text), strict=strict)
