@@ -258,8 +258,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         strict: bool = False,
     ) -> _M:
         """Decode JSON text (see [`from_dict`][purecloud_internal_message.Model.from_dict]).
-        Text that is not JSON is a
-        ValidationError too.
+        Text that is not JSON is a ValidationError too.
         """
         return cls.from_dict(_decode.load_json(text), strict=strict)
 
