@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic import BaseModel, TypeAdapter
 from typing_extensions import assert_type
 
 from purecloud_internal_message import (
@@ -26,6 +27,7 @@ from purecloud_internal_message import (
     Segment,
     ValidationError,
     fields,
+    replace,
 )
 
 
@@ -109,3 +111,25 @@ def the_rest(model: type[Model], error: ValidationError) -> None:
     assert state in INTERNAL_MESSAGE_STATES
     wrong: InternalMessageState = "parked"  # type: ignore[assignment]
     del wrong
+
+
+def copies(message: InternalMessage, tagged: TaggedMessage) -> None:
+    assert_type(replace(message, state="disconnected"), InternalMessage)
+    assert_type(replace(tagged, id="x"), TaggedMessage)
+    assert_type(message.__replace__(id="x"), InternalMessage)
+    replace({"id": "x"}, id="y")  # type: ignore[type-var]
+
+
+class Envelope(BaseModel):
+    """A user's pydantic model with a message field."""
+
+    message: InternalMessage
+    previous: list[Segment] = []
+
+
+def with_pydantic(message: InternalMessage, text: str) -> None:
+    envelope = Envelope(message=message)
+    assert_type(envelope.message, InternalMessage)
+    assert_type(Envelope.model_validate_json(text).message.connected_time, datetime | None)
+    assert_type(TypeAdapter(InternalMessage).validate_json(text), InternalMessage)
+    Envelope(message=Segment())  # type: ignore[arg-type]

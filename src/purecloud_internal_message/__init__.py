@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._collector import collector_paused
 from ._errors import ErrorItem, ValidationError
 from ._fields import FieldSpec
-from ._model import Model, fields
+from ._model import Model, fields, replace
 from .address import Address
 from .enums import INTERNAL_MESSAGE_DISCONNECT_TYPES, INTERNAL_MESSAGE_STATES
 from .internal_message import InternalMessage
@@ -43,6 +43,7 @@ __all__ = [
     "__version__",
     "collector_paused",
     "fields",
+    "replace",
 ]
 
 

@@ -19,15 +19,26 @@ from operator import attrgetter
 from . import _decode, _jsontext
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
-from ._values import validate
+from ._values import copy_sdk, validate
 
-TYPE_CHECKING = False
+# False at run time (importing typing costs milliseconds). Annotated rather than
+# assigned a constant: jedi reads `TYPE_CHECKING = False` as always false and then
+# ignores the names below, so it could not infer what `from_dict` returns.
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
-    from typing import Any, ClassVar, TypeVar
+    from collections.abc import Iterator
+    from inspect import Signature
+    from typing import Any, ClassVar, Type, TypeVar  # noqa: UP035 - Type: see _M
 
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
     from typing_extensions import Self, dataclass_transform
 
     _T = TypeVar("_T")
+    # What the class methods return: an instance of the class they are called on.
+    # A bound TypeVar rather than Self, which jedi does not resolve to the subclass,
+    # taken as `cls: Type[_M]`: jedi before 0.20 does not read `type[_M]`.
+    _M = TypeVar("_M", bound="Model")
 else:
 
     def dataclass_transform(**_kwargs: object) -> object:
@@ -35,7 +46,7 @@ else:
         return lambda cls: cls
 
 
-__all__ = ["Model", "ModelMeta", "fields"]
+__all__ = ["Model", "ModelMeta", "fields", "replace"]
 
 _JSON = None  # the json module, imported on first use (it costs ~8 ms at import)
 
@@ -49,9 +60,28 @@ def _json() -> Any:
     return _JSON
 
 
+class _FieldsSignature:
+    """``__signature__`` of the model classes: the constructor's, from the field table.
+
+    A descriptor on the metaclass, so that it is computed when asked for (by
+    ``inspect.signature``, ``help()``, IPython's ``?``) and always matches the
+    class's fields, whether or not its codecs are installed yet. None (the tools
+    then read ``__init__``) for a class whose constructor is its own.
+    """
+
+    def __get__(self, cls: type[Model] | None, metaclass: type | None = None) -> Signature | None:
+        if cls is None:  # the metaclass itself
+            return None
+        from ._introspect import init_signature
+
+        return init_signature(cls)
+
+
 @dataclass_transform(kw_only_default=True, field_specifiers=(field,))
 class ModelMeta(type):
     """Builds a model class from its field table (see the module docstring)."""
+
+    __signature__ = _FieldsSignature()
 
     def __new__(
         mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
@@ -179,7 +209,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         _codec(type(self))["__init__"](self, **kwargs)
 
     @classmethod
-    def from_dict(cls, data: Any, *, strict: bool = False) -> Self:
+    def from_dict(cls: Type[_M], data: Any, *, strict: bool = False) -> _M:  # noqa: UP006
         """Decode a payload: the API form (camelCase keys, ISO-8601 strings) or the
         SDK's ``to_dict()`` form (Python names, datetimes), in any mix.
 
@@ -221,9 +251,14 @@ class Model(_InstanceState, metaclass=ModelMeta):
     # -- the rest of the surface, shared by all models --
 
     @classmethod
-    def from_json(cls, text: str | bytes | bytearray, *, strict: bool = False) -> Self:
-        """Decode JSON text (see :meth:`from_dict`). Text that is not JSON is a
-        ValidationError too.
+    def from_json(
+        cls: Type[_M],  # noqa: UP006
+        text: str | bytes | bytearray,
+        *,
+        strict: bool = False,
+    ) -> _M:
+        """Decode JSON text (see [`from_dict`][purecloud_internal_message.Model.from_dict]).
+        Text that is not JSON is a ValidationError too.
         """
         return cls.from_dict(_decode.load_json(text), strict=strict)
 
@@ -266,6 +301,80 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
     def __repr__(self) -> str:
         return self.to_str()
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        """Pretty printing by rich: ``InternalMessage(id='c-1', ...)``, the fields that
+        are set (and the unknown ones) by Python name.
+        """
+        from ._introspect import shown_fields  # deferred, as for every tool-only module
+
+        yield from shown_fields(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's pretty printing, as rich's (``repr()`` stays the SDK's)."""
+        from ._introspect import repr_pretty
+
+        repr_pretty(self, printer, cycle)
+
+    def __replace__(self, /, **changes: Any) -> Self:
+        """A copy with some fields changed: what ``copy.replace`` (Python 3.13) and
+        [`replace`][purecloud_internal_message.replace] return.
+
+        Each change is checked as the constructor checks it. Unchanged fields are
+        shared with the original (nested models and lists included), as
+        ``dataclasses.replace`` shares them; the unknown fields are copied. A changed
+        timestamp loses the original text the API form keeps for unchanged ones.
+
+        Raises:
+            TypeError: a name that is not a field's Python name, or a value of the
+                wrong type (naming the field).
+            ValueError: a value the API form cannot hold (a string with a lone
+                surrogate, a datetime outside the years 1-9999 in UTC).
+        """
+        cls = type(self)
+        lookup = cls.__model_lookup__
+        for name in changes:
+            spec = lookup.get(name)
+            if spec is None or spec.name != name:
+                hint = f" (its Python name is {spec.name!r})" if spec is not None else ""
+                raise TypeError(f"{cls.__name__} has no field {name!r}{hint}")
+        copy = cls.__new__(cls)
+        for spec in cls.__model_fields__:
+            if spec.name in changes:
+                value = changes[spec.name]
+                setattr(copy, spec.slot, None if value is None else validate(cls, spec, value))
+                if spec.kind == DATETIME:
+                    setattr(copy, spec.slot + "_text", None)
+            else:
+                setattr(copy, spec.slot, getattr(self, spec.slot))
+                if spec.kind == DATETIME:
+                    text = spec.slot + "_text"
+                    setattr(copy, text, getattr(self, text))
+        extra = self._additional_properties
+        copy._additional_properties = copy_sdk(extra) if extra else None
+        return copy
+
+    # -- pydantic: imported when pydantic asks, never with the package --
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """How pydantic validates and serializes the model as a field type: through
+        ``from_dict``, to the model (Python mode) or its API form (JSON mode).
+        """
+        from ._pydantic import core_schema_of
+
+        return core_schema_of(cls)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        """The model's [`json_schema`][purecloud_internal_message.Model.json_schema] in
+        pydantic's (and FastAPI's) schema, nested models as named definitions.
+        """
+        from ._pydantic import json_schema_of
+
+        return json_schema_of(cls, schema, handler)
 
     @property
     def additional_properties(self) -> dict[str, Any]:
@@ -314,6 +423,25 @@ Model.__model_stubs__ = {
     name: Model.__dict__[name]
     for name in ("__init__", "from_dict", "to_dict", "to_api_dict", "_to_api_wire", "__eq__")
 }
+
+
+def replace(model: _M, /, **changes: Any) -> _M:
+    """A copy of ``model`` with ``changes`` (fields by Python name), checked as the
+    constructor checks them: ``copy.replace`` for any Python version.
+
+    The same as ``model.__replace__(**changes)``: unchanged fields are shared with
+    the original (nested models and lists included), as ``dataclasses.replace``
+    shares them; the unknown fields are copied; a changed timestamp loses the
+    original text the API form keeps for unchanged ones.
+
+    Raises:
+        TypeError: ``model`` is not a model, a name is not a field's, or a value
+            has the wrong type.
+        ValueError: a value the API form cannot hold.
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"replace() takes a model, got {type(model).__name__}")
+    return model.__replace__(**changes)
 
 
 def _codec(cls: type[Model]) -> dict[str, Any]:
