@@ -41,7 +41,7 @@ def parse_timestamp(text: str) -> tuple[datetime, str | None]:
     """Read an ISO-8601 timestamp.
 
     Returns the datetime and, when ``text`` is exactly what
-    :func:`format_timestamp` writes for it, ``text`` itself (so that writing the
+    `format_timestamp` writes for it, ``text`` itself (so that writing the
     value back costs nothing); otherwise None in its place.
 
     Raises:
