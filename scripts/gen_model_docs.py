@@ -1,17 +1,23 @@
 """Generate the SDK-style model documentation pages from the models' field tables.
 
-Each model gets a page in ``docs/`` laid out like the model pages of the
-Genesys Cloud Python SDK (``PureCloudPlatformClientV2``): a properties table
+Each model gets a page in `docs/` laid out like the model pages of the
+Genesys Cloud Python SDK (`PureCloudPlatformClientV2`): a properties table
 with one row per field, in declaration order, giving the Python name, the
-SDK's type, the API's description and ``[optional]``. The only deliberate
-difference in the table is that model types link to ``Model.md`` rather than
-``Model``, so the links work both on GitHub and in mkdocs. Models with enum
-fields get an extra ``Enum values`` section after the table.
+SDK's type, the API's description and `[optional]`. Two deliberate
+differences in the table: a JSON key column after the name (the API's name for
+the field, what a reader coming from API JSON looks for), and model types
+linking to `Model.md` rather than `Model`, so the links work both on GitHub
+and in mkdocs. Models with enum fields get an extra `Enum values` section
+after the table. Every page ends with an example payload in API form, taken
+from `examples/conversation.json` (`EXAMPLES`); tests/test_docs.py checks that
+`from_dict` reads each page's example and `to_api_dict()` gives it back
+unchanged. (The script itself does not refuse one: after a change of field
+types, `sync_sdk_models.py` must still be able to rewrite the pages.)
 
-The pages are rendered from the imported package (``fields(Model)``), never
+The pages are rendered from the imported package (`fields(Model)`), never
 from its source text, so they always follow the code.
 
-Usage::
+Usage:
 
     python scripts/gen_model_docs.py            # write the pages that changed
     python scripts/gen_model_docs.py --check    # exit 1 if any page is out of date
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 from pathlib import Path
 
@@ -32,10 +39,27 @@ except ModuleNotFoundError:  # run from a checkout where the package is not inst
 
 from purecloud_internal_message._fields import summary
 
-__all__ = ["DEFAULT_DOCS_DIR", "PAGES", "main", "render_page"]
+__all__ = ["DEFAULT_DOCS_DIR", "EXAMPLES", "PAGES", "example_payload", "main", "render_page"]
 
-#: The repository's ``docs/`` folder, where the pages are written by default.
-DEFAULT_DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
+REPO = Path(__file__).resolve().parents[1]
+
+#: The repository's `docs/` folder, where the pages are written by default.
+DEFAULT_DOCS_DIR = REPO / "docs"
+
+#: The real-shaped conversation document the example payloads come from.
+EXAMPLES_FILE = REPO / "examples" / "conversation.json"
+
+# Bob's side of the example conversation: every InternalMessage field the
+# API sends for a message that alerted and was then answered.
+_BOBS_MESSAGE: tuple[str | int, ...] = ("participants", 1, "internalMessages", 0)
+
+#: Where in `EXAMPLES_FILE` each model's example payload is: keys and indexes.
+EXAMPLES: dict[str, tuple[str | int, ...]] = {
+    "InternalMessage": _BOBS_MESSAGE,
+    "Segment": (*_BOBS_MESSAGE, "segments", 1),
+    "Address": (*_BOBS_MESSAGE, "toAddress"),
+    "InternalMessageDetails": (*_BOBS_MESSAGE, "messages", 0),
+}
 
 #: The pages this script owns: file name (in the docs folder) -> model class.
 PAGES: dict[str, type[pim.Model]] = {
@@ -54,8 +78,8 @@ FOOTER = (
 )
 
 TABLE_HEADER = (
-    "|Name | Type | Description | Notes|",
-    "|------------ | ------------- | ------------- | -------------|",
+    "|Name | JSON key | Type | Description | Notes|",
+    "|------------ | ------------- | ------------- | ------------- | -------------|",
 )
 
 # The SDK's templates escape descriptions as HTML (mustache's {{ }}): these
@@ -70,7 +94,7 @@ _ESCAPES = (
     ("|", "\\|"),
 )
 
-#: How many lines of unified diff ``--check`` prints per out-of-date page.
+#: How many lines of unified diff `--check` prints per out-of-date page.
 MAX_DIFF_LINES = 40
 
 
@@ -89,8 +113,49 @@ def type_cell(spec: pim.FieldSpec) -> str:
     return f"[{spec.swagger_type}]({spec.model.__name__}.md)"
 
 
-def render_page(model: type) -> str:
-    """The complete Markdown page of ``model``, ending with a newline."""
+def example_payload(model: type[pim.Model]) -> dict[str, object]:
+    """The model's example payload from `EXAMPLES_FILE`.
+
+    Raises ValueError when there is no example, or it is not a JSON object.
+    """
+    name = model.__name__
+    where = EXAMPLES.get(name)
+    if where is None:
+        raise ValueError(f"no example payload for {name}: add one to EXAMPLES")
+    value: object = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    for step in where:
+        try:
+            value = value[step]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            raise ValueError(
+                f"{EXAMPLES_FILE.name} has nothing at {where!r} for the {name} example"
+            ) from None
+    if not isinstance(value, dict):
+        raise ValueError(f"the {name} example at {where!r} is not a JSON object")
+    return value
+
+
+def example_section(model: type[pim.Model]) -> list[str]:
+    """The page's Example section: the payload as API JSON."""
+    name = model.__name__
+    text = json.dumps(example_payload(model), indent=2, ensure_ascii=False)
+    return [
+        "## Example",
+        "",
+        "A payload in API form, from the conversation document `examples/conversation.json`:"
+        f" `{name}.from_dict` reads it, and `to_api_dict()` gives it back unchanged.",
+        "",
+        "```json",
+        text,
+        "```",
+        "",
+        f"Its methods and types: [{name} in the API reference]"
+        f"(reference.md#purecloud_internal_message.{name}).",
+    ]
+
+
+def render_page(model: type[pim.Model]) -> str:
+    """The complete Markdown page of `model`, ending with a newline."""
     name = model.__name__
     specs = pim.fields(model)
     lines = [f"# {name}", "", f"## {name}", ""]
@@ -99,7 +164,8 @@ def render_page(model: type) -> str:
         lines += [paragraph, ""]
     lines += ["## Properties", "", *TABLE_HEADER]
     lines += [
-        f"| **{spec.name}** | {type_cell(spec)} | {escape_description(spec.doc)} | [optional] |"
+        f"| **{spec.name}** | `{spec.key}` | {type_cell(spec)} "
+        f"| {escape_description(spec.doc)} | [optional] |"
         for spec in specs
     ]
     enums = [spec for spec in specs if spec.enum]
@@ -109,6 +175,7 @@ def render_page(model: type) -> str:
             f"- **{spec.name}**: " + ", ".join(f"`{value}`" for value in spec.enum or ())
             for spec in enums
         ]
+    lines += ["", *example_section(model)]
     lines += ["", "", "", FOOTER]
     return "\n".join(lines) + "\n"
 
@@ -131,7 +198,7 @@ def _short_diff(old: str, new: str, filename: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the pages that changed, or with ``--check`` report those out of date."""
+    """Write the pages that changed, or with `--check` report those out of date."""
     parser = argparse.ArgumentParser(
         description="Generate docs/<Model>.md from the models' field tables."
     )

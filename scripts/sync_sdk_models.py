@@ -629,11 +629,11 @@ def render_field(class_name: str, field: SdkField, enum_constant: str | None) ->
 
 
 def _field_ref(fields: list[tuple[str, str]]) -> str:
-    # ``InternalMessage.state`` and ``.initial_state``
+    # `InternalMessage.state` and `.initial_state` (Markdown, for the API reference)
     parts = []
     previous = None
     for class_name, name in fields:
-        parts.append(f"``.{name}``" if class_name == previous else f"``{class_name}.{name}``")
+        parts.append(f"`.{name}`" if class_name == previous else f"`{class_name}.{name}`")
         previous = class_name
     if len(parts) == 1:
         return parts[0]
@@ -756,6 +756,10 @@ def render_enums_module(source: str, path: Path, plan: dict[str, EnumConstant]) 
         )
     _require_together(tree.body, constants, path, "the enum constants")
     _require_together(block.body, aliases, path, "the Literal aliases")
+    # Each statement's docstring (the string after it, which griffe shows in the
+    # API reference) belongs to it.
+    aliases_end = _end_with_docstring(block.body, aliases[-1])
+    constants_end = _end_with_docstring(tree.body, constants[-1])
 
     old_names = {_target(node) for node in constants} | {_target(node) for node in aliases}
     new_names = {c.name for c in plan.values()} | {c.alias for c in plan.values()}
@@ -770,15 +774,15 @@ def render_enums_module(source: str, path: Path, plan: dict[str, EnumConstant]) 
     for constant in plan.values():
         used_by = _field_ref(constant.fields)
         alias_text += (
-            f"    #: A documented value of {used_by}.\n"
             f"    {constant.alias}: TypeAlias = Literal"
             f"[{', '.join(string_literal(value) for value in constant.values)}]\n"
+            f'    """A documented value of {used_by}."""\n'
         )
         constant_text += (
-            f"#: The documented values of {used_by}.\n"
             f"{constant.name}: tuple[{constant.alias}, ...] = (\n"
             + "".join(f"    {string_literal(value)},\n" for value in constant.values)
             + ")\n"
+            + f'"""The documented values of {used_by}."""\n'
         )
     export_text = "__all__ = [\n" + "".join(f'    "{name}",\n' for name in exported) + "]\n"
     mapping_text = (
@@ -787,8 +791,8 @@ def render_enums_module(source: str, path: Path, plan: dict[str, EnumConstant]) 
         + "}\n"
     )
     replacements = [
-        (_start_line(lines, aliases[0]), _end_line(aliases[-1]), alias_text),
-        (_start_line(lines, constants[0]), _end_line(constants[-1]), constant_text),
+        (_start_line(lines, aliases[0]), aliases_end, alias_text),
+        (_start_line(lines, constants[0]), constants_end, constant_text),
         (exports.lineno - 1, _end_line(exports), export_text),
         (literal_values.lineno - 1, _end_line(literal_values), mapping_text),
     ]
@@ -814,11 +818,28 @@ def _target(node: ast.stmt) -> str:
     return node.target.id
 
 
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
 def _require_together(body: list[ast.stmt], group: list[ast.stmt], path: Path, what: str) -> None:
+    # Together but for each one's docstring.
     first = body.index(group[0])
     last = body.index(group[-1])
-    if body[first : last + 1] != group:
+    if [node for node in body[first : last + 1] if not _is_docstring(node)] != group:
         raise SyncError(f"{path}: {what} must stand together, with nothing else among them")
+
+
+def _end_with_docstring(body: list[ast.stmt], node: ast.stmt) -> int:
+    """The last line of `node`, or of the docstring right after it."""
+    index = body.index(node)
+    if index + 1 < len(body) and _is_docstring(body[index + 1]):
+        return _end_line(body[index + 1])
+    return _end_line(node)
 
 
 def _start_line(lines: list[str], node: ast.stmt) -> int:

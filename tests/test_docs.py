@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import sys
@@ -67,8 +68,9 @@ def test_every_field_in_table_with_its_type(model: type[pim.Model]) -> None:
     specs = pim.fields(model)
     assert len(rows) == len(specs), REGENERATE
     for row, spec in zip(rows, specs, strict=True):
-        name, type_, description, notes = _row_cells(row)
+        name, key, type_, description, notes = _row_cells(row)
         assert name == f"**{spec.name}**"
+        assert key == f"`{spec.key}`"
         if spec.model is None:
             assert type_ == spec.swagger_type
         else:
@@ -94,7 +96,7 @@ def test_layout() -> None:
     lines = page.splitlines()
     assert lines[:4] == ["# InternalMessage", "", "## InternalMessage", ""]
     assert lines[4].startswith("An internal-message communication")
-    assert lines[5:9] == ["", "## Properties", "", "|Name | Type | Description | Notes|"]
+    assert lines[5:9] == ["", "## Properties", "", "|Name | JSON key | Type | Description | Notes|"]
     assert page.endswith("\n\n\n\n" + gen.FOOTER + "\n")
 
 
@@ -107,17 +109,77 @@ def test_internal_message_rows_match_sdk_seed() -> None:
     if not SEED.is_file():
         pytest.skip(f"reference page {SEED} is absent")
     seed = SEED.read_text(encoding="utf-8")
-    # The one intended difference: model links target X.md, not X.
-    expected = [re.sub(r"\]\((\w+)\)", r"](\1.md)", row) for row in _table_rows(seed)]
+    # Intended differences: model links target X.md, not X, and a JSON key
+    # column follows the name; every other cell is the SDK's.
+    expected = [_row_cells(re.sub(r"\]\((\w+)\)", r"](\1.md)", row)) for row in _table_rows(seed)]
     assert expected, "no table rows found in the seed page"
+    assert [len(cells) for cells in expected] == [4] * len(expected)
     # The seed is SDK 227's page; 269 (our target) adds exactly one row, after disconnect_type.
-    ours = _table_rows(gen.render_page(pim.InternalMessage))
-    added = [row for row in ours if row.startswith("| **start_alerting_time** |")]
-    assert len(added) == 1
-    assert (
-        ours.index(added[0]) == [r.split("|")[1] for r in ours].index(" **disconnect_type** ") + 1
-    )
-    assert [row for row in ours if row not in added] == expected
+    ours = [_row_cells(row) for row in _table_rows(gen.render_page(pim.InternalMessage))]
+    keys = {spec.name: spec.key for spec in pim.fields(pim.InternalMessage)}
+    for cells in ours:
+        assert cells[1] == f"`{keys[cells[0].strip('*')]}`"
+    sdk_columns = [[cells[0], *cells[2:]] for cells in ours]
+    names = [cells[0] for cells in sdk_columns]
+    added = names.index("**start_alerting_time**")
+    assert added == names.index("**disconnect_type**") + 1
+    assert sdk_columns[:added] + sdk_columns[added + 1 :] == expected
+
+
+def test_seed_comparison_sees_a_changed_sdk_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dropping the JSON key column must not blind the comparison to the others.
+    if not SEED.is_file():
+        pytest.skip(f"reference page {SEED} is absent")
+    real = gen.escape_description
+    monkeypatch.setattr(gen, "escape_description", lambda text: real(text) + " (changed)")
+    with pytest.raises(AssertionError):
+        test_internal_message_rows_match_sdk_seed()
+
+
+def _json_blocks(page: str) -> list[str]:
+    return re.findall(r"^```json\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_example_payload_round_trips(model: type[pim.Model]) -> None:
+    # The committed page's example, read as a user would copy it.
+    page = (DOCS / f"{model.__name__}.md").read_text(encoding="utf-8")
+    blocks = _json_blocks(page)
+    assert len(blocks) == 1, "one example payload per model page"
+    payload = json.loads(blocks[0])
+    assert payload, "the example is empty"
+    decoded = model.from_dict(payload, strict=True)
+    assert decoded.to_api_dict() == payload
+    assert list(decoded.to_api_dict()) == list(payload)  # in the API's field order
+    assert json.loads(decoded.to_api_json()) == payload
+    assert not decoded.additional_properties  # only fields the model knows
+    # In API form: JSON keys, never Python names that differ from them.
+    python_only = {s.name for s in pim.fields(model)} - {s.key for s in pim.fields(model)}
+    assert not python_only & set(payload)
+
+
+def test_examples_come_from_the_example_conversation() -> None:
+    conversation = json.loads(gen.EXAMPLES_FILE.read_text(encoding="utf-8"))
+    for model in MODELS:
+        value = conversation
+        for step in gen.EXAMPLES[model.__name__]:
+            value = value[step]
+        assert gen.example_payload(model) == value
+
+
+def test_example_must_be_there(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    examples = tmp_path / "conversation.json"
+    examples.write_text(json.dumps({"a": ["not an object"]}))
+    monkeypatch.setattr(gen, "EXAMPLES_FILE", examples)
+    monkeypatch.setitem(gen.EXAMPLES, "Segment", ("missing", 0))
+    with pytest.raises(ValueError, match="nothing at"):
+        gen.render_page(pim.Segment)
+    monkeypatch.setitem(gen.EXAMPLES, "Segment", ("a", 0))
+    with pytest.raises(ValueError, match="not a JSON object"):
+        gen.render_page(pim.Segment)
+    monkeypatch.delitem(gen.EXAMPLES, "Segment")
+    with pytest.raises(ValueError, match="no example payload for Segment"):
+        gen.render_page(pim.Segment)
 
 
 def _copy_docs(tmp_path: Path) -> Path:

@@ -1,11 +1,10 @@
 """The guide and README stay true: their Python examples run, their links resolve,
-every page is in the site's navigation, and the site builds strictly.
+and every page is in the site's navigation (the built site: test_site.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,9 @@ PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+# The project's repository (a placeholder host until it is published: see pyproject.toml).
+REPO_URL = "https://github.com/purecloud-internal-message/purecloud-internal-message"
+REPO_FILES = REPO_URL + "/blob/main/"
 
 
 def python_blocks() -> list[tuple[str, str]]:
@@ -42,6 +44,18 @@ def test_relative_links_resolve(page: Path) -> None:
         if "://" in target:
             continue
         assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_readme_links_are_absolute_and_resolve() -> None:
+    # A package index shows the README without the repository around it, where a
+    # relative link leads nowhere. Links into the repository name a file that exists.
+    links = LINK.findall((ROOT / "README.md").read_text())
+    assert links
+    for target in links:
+        assert target.startswith("https://"), f"README links to {target!r}: make it absolute"
+        if target.startswith(REPO_FILES):
+            path = target.removeprefix(REPO_FILES)
+            assert (ROOT / path).is_file(), f"README links to {target}, but {path} is missing"
 
 
 def test_every_page_is_in_the_navigation() -> None:
@@ -69,18 +83,3 @@ def test_cli_page_shows_the_real_help() -> None:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
                     assert option in page, f"cli.md does not mention {name} {option}"
-
-
-def test_site_builds_strictly(tmp_path: Path) -> None:
-    mkdocs = shutil.which("mkdocs") or pytest.skip("mkdocs is not installed (docs extra)")
-    result = subprocess.run(
-        [mkdocs, "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(mkdocs).parent)},
-    )
-    assert result.returncode == 0, result.stderr
-    reference = (tmp_path / "site" / "reference" / "index.html").read_text()
-    assert "from_dict" in reference  # mkdocstrings rendered the docstrings

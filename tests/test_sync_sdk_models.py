@@ -116,6 +116,8 @@ def copy_tree(directory: Path) -> Path:
     (directory / "docs").mkdir()
     for page in PAGES:
         shutil.copy(REPO / "docs" / page, directory / "docs")
+    (directory / "examples").mkdir()  # the model pages' example payloads come from here
+    shutil.copy(REPO / "examples" / "conversation.json", directory / "examples")
     return directory
 
 
@@ -311,7 +313,10 @@ def test_rewrite_adds_them_keeps_ours_and_is_then_a_no_op(tree: Path, tmp_path: 
     }
     assert report["fast"] is True
     page = (tree / "docs" / "InternalMessage.md").read_text(encoding="utf-8")
-    assert "| **wrapup_time** | datetime | The timestamp when after-communication" in page
+    assert (
+        "| **wrapup_time** | `wrapupTime` | datetime | The timestamp when after-communication"
+        in page
+    )
 
     after_rewrite = snapshot(tree)
     again = run_script(tree, sdk)
@@ -386,9 +391,10 @@ def test_every_kind_of_difference_is_named_and_rewritten(tree: Path, tmp_path: P
     assert '    SegmentType: TypeAlias = Literal["Interact", "Alert"]\n' in enums
     assert '    "SegmentType": SEGMENT_TYPES,\n' in enums
     assert (
-        "#: The documented values of ``Segment.type``.\nSEGMENT_TYPES: tuple[SegmentType, ...]"
-        in enums
-    )
+        'SEGMENT_TYPES: tuple[SegmentType, ...] = (\n    "Interact",\n    "Alert",\n)\n'
+        '"""The documented values of `Segment.type`."""\n'
+    ) in enums
+    assert '    """A documented value of `Segment.type`."""\n' in enums
 
     code = (
         "import typing, purecloud_internal_message as pim; from purecloud_internal_message import"

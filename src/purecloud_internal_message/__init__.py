@@ -1,8 +1,8 @@
 """Typed, lossless models of Genesys Cloud internal-message communications.
 
-A small, fast, strict drop-in for the ``InternalMessage``, ``Segment``,
-``Address`` and ``InternalMessageDetails`` models of the Genesys Cloud Python
-SDK (``PureCloudPlatformClientV2`` 269.0.0).
+A small, fast, strict drop-in for the `InternalMessage`, `Segment`,
+`Address` and `InternalMessageDetails` models of the Genesys Cloud Python
+SDK (`PureCloudPlatformClientV2` 269.0.0).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``python -m purecloud_internal_message``: the command line (see :mod:`.cli`)."""
+"""`python -m purecloud_internal_message`: the command line (see `cli`)."""
 
 from .cli import main
 

@@ -36,8 +36,8 @@ def _select() -> Any:
 
 _IMPLEMENTATION = _select()
 
-#: Whether the compiled codecs are the ones in use.
 ACCELERATED: bool = _IMPLEMENTATION is not _codecs_py
+"""Whether the compiled codecs are the ones in use (both give identical results)."""
 
 
 def codec(cls: type[Model]) -> Codec:

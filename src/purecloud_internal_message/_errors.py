@@ -21,10 +21,10 @@ class ErrorItem:
     """One problem in the input: where it is and what is wrong.
 
     Attributes:
-        path: Where the problem is, in the input's own spelling
-            (``messages[2].messageTime``, ``toAddress.name``); ``""`` is the
+        path (str): Where the problem is, in the input's own spelling
+            (`messages[2].messageTime`, `toAddress.name`); `""` is the
             input as a whole.
-        message: What was expected and what was found.
+        message (str): What was expected and what was found.
     """
 
     __slots__ = ("message", "path")
@@ -51,11 +51,18 @@ class ErrorItem:
 
 
 class ValidationError(ValueError):
-    """The input is not a valid payload; ``errors`` lists every problem found.
+    """The input is not a valid payload; `errors` lists every problem found.
 
-    Raised by ``from_dict`` and ``from_json``, and by nothing else: whatever the
-    input, decoding either succeeds or raises this. ``str(error)`` gives one
-    line per problem, ``path: message``.
+    Raised by [`from_dict`][purecloud_internal_message.Model.from_dict] and
+    [`from_json`][purecloud_internal_message.Model.from_json], and by nothing
+    else: whatever the input, decoding either succeeds or raises this.
+    `str(error)` gives one line per problem, `path: message`.
+
+    Attributes:
+        errors (list[ErrorItem]): Every problem found, in the order of the input,
+            each an [`ErrorItem`][purecloud_internal_message.ErrorItem].
+        MAX_LINES (int): `str(error)` names at most this many problems (50), then
+            counts the rest; `errors` keeps them all.
     """
 
     #: ``str(error)`` names at most this many problems, then counts the rest

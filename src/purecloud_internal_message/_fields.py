@@ -1,16 +1,16 @@
 """The field table: how a model declares its fields, and what the machinery reads back.
 
 A model declares each field once, as an annotated class attribute whose value
-is :func:`field`::
+is `field()`:
 
     class Address(Model):
         name: str | None = field("This will be nameRaw if present ...", default=None)
 
 The annotation is the field's type for type checkers *and* for the runtime: it
-is the SDK's own type string (``str``, ``datetime``, ``Address``,
-``list[Segment]``) followed by ``| None``. Everything else (properties,
-``swagger_types``, ``attribute_map``, codecs, JSON Schema, docs pages) is
-derived from the :class:`FieldSpec` objects the model class collects.
+is the SDK's own type string (`str`, `datetime`, `Address`,
+`list[Segment]`) followed by `| None`. Everything else (properties,
+`swagger_types`, `attribute_map`, codecs, JSON Schema, docs pages) is
+derived from the `FieldSpec` objects the model class collects.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ MODEL_LIST = "list"
 
 
 class FieldDeclaration:
-    """What :func:`field` returns: the declared facts of one field, before its class exists."""
+    """What `field()` returns: the declared facts of one field, before its class exists."""
 
     __slots__ = ("doc", "enum", "key")
 
@@ -53,10 +53,10 @@ def field(
         doc: The field's description (the API's own documentation).
         key: The JSON key; by default the camelCase form of the Python name.
         enum: The values the API documents for an enum field. Enum fields stay
-            open: other strings are kept, and only ``strict=True`` decoding
+            open: other strings are kept, and only `strict=True` decoding
             refuses them.
-        default: Always ``None``. It is spelled out at each declaration so that
-            type checkers (which read ``dataclass_transform`` field specifiers
+        default: Always `None`. It is spelled out at each declaration so that
+            type checkers (which read `dataclass_transform` field specifiers
             by their arguments) know every field is optional.
     """
     del default  # every field defaults to None; the parameter exists for type checkers
@@ -64,13 +64,30 @@ def field(
 
 
 def camel_case(name: str) -> str:
-    """``target_user_id`` -> ``targetUserId``: the API's spelling of a Python name."""
+    """`target_user_id` -> `targetUserId`: the API's spelling of a Python name."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 class FieldSpec:
-    """One row of a model's field table, complete with its resolved type."""
+    """One row of a model's field table, complete with its resolved type.
+
+    Read a model's rows with [`fields()`][purecloud_internal_message.fields];
+    the package builds them from the model's declaration.
+
+    Attributes:
+        name (str): The Python attribute name (`peer_id`).
+        key (str): The JSON key the API uses (`peerId`).
+        swagger_type (str): The type as the SDK writes it in `swagger_types`
+            (`str`, `datetime`, `Address`, `list[Segment]`).
+        doc (str): The description, as the API documents it.
+        enum (tuple[str, ...] | None): The documented enum values, or None for a
+            free-form field.
+        kind (str): What the field holds: `"str"`, `"datetime"`, `"model"` (one
+            nested model) or `"list"` (a list of them).
+        model (type[Model] | None): The nested model class of a `"model"` or
+            `"list"` field, else None.
+    """
 
     __slots__ = (
         "doc",
@@ -92,9 +109,9 @@ class FieldSpec:
         kind: str,
         model: type[Model] | None,
     ) -> None:
-        #: The Python attribute name (``peer_id``).
+        #: The Python attribute name (`peer_id`).
         self.name = name
-        #: The JSON key the API uses (``peerId``).
+        #: The JSON key the API uses (`peerId`).
         self.key = declaration.key or camel_case(name)
         #: The description, as the API documents it.
         self.doc = declaration.doc
@@ -108,7 +125,7 @@ class FieldSpec:
         self.kind = kind
         #: The nested model class for MODEL and MODEL_LIST fields.
         self.model = model
-        #: The type as the SDK writes it in ``swagger_types``.
+        #: The type as the SDK writes it in `swagger_types`.
         self.swagger_type = swagger_type
         #: The instance slot that stores the value.
         self.slot = "_" + name
@@ -120,9 +137,9 @@ class FieldSpec:
 def parse_annotation(annotation: str) -> tuple[str, str, str | None]:
     """Split a field annotation into (swagger type, kind, nested model name).
 
-    Accepts exactly the forms the field table uses: ``T | None`` or
-    ``Optional[T]`` where T is ``str``, ``datetime``, a model name or
-    ``list[Model]``. Anything else is a mistake in a model declaration.
+    Accepts exactly the forms the field table uses: `T | None` or
+    `Optional[T]` where T is `str`, `datetime`, a model name or
+    `list[Model]`. Anything else is a mistake in a model declaration.
     """
     text = annotation.replace(" ", "")
     if text.startswith("Optional[") and text.endswith("]"):
@@ -145,7 +162,7 @@ def parse_annotation(annotation: str) -> tuple[str, str, str | None]:
 
 
 def models_within(model: type[Model]) -> list[type[Model]]:
-    """``model`` and every model nested in it, at any depth, in the order first named."""
+    """`model` and every model nested in it, at any depth, in the order first named."""
     found = [model]
     for current in found:  # grows while it is walked
         for spec in current.__model_fields__:

@@ -185,8 +185,14 @@ class _InstanceState:
 class Model(_InstanceState, metaclass=ModelMeta):
     """Base class of the models: the SDK's model surface plus lossless, validated codecs.
 
-    Subclasses declare their fields with :func:`field`; see the module
-    docstring of ``purecloud_internal_message._model``.
+    Every model takes its fields as keyword arguments (all optional, None by
+    default) and checks their types on assignment. What each model holds is
+    its field table, [`fields()`][purecloud_internal_message.fields].
+
+    Attributes:
+        swagger_types (dict[str, str]): The SDK's table of
+            `{python name: type string}`, as `PureCloudPlatformClientV2` has it.
+        attribute_map (dict[str, str]): The SDK's table of `{python name: JSON key}`.
     """
 
     __slots__ = ("_additional_properties",)
@@ -211,31 +217,32 @@ class Model(_InstanceState, metaclass=ModelMeta):
     @classmethod
     def from_dict(cls: Type[_M], data: Any, *, strict: bool = False) -> _M:  # noqa: UP006
         """Decode a payload: the API form (camelCase keys, ISO-8601 strings) or the
-        SDK's ``to_dict()`` form (Python names, datetimes), in any mix.
+        SDK's `to_dict()` form (Python names, datetimes), in any mix.
 
-        Unknown keys are kept in ``additional_properties``; with ``strict=True``
-        they, and enum values outside the documented set, are errors.
+        Unknown keys are kept in
+        [`additional_properties`][purecloud_internal_message.Model.additional_properties];
+        with `strict=True` they, and enum values outside the documented set, are errors.
 
         Raises:
             ValidationError: naming every problem with its path. Nothing else is
-                raised, whatever ``data`` is.
+                raised, whatever `data` is.
         """
         return _codec(cls)["from_dict"](cls, data, strict=strict)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """The SDK's dict form: every field by Python name, nested models as dicts,
-        timestamps as ``datetime``; unknown fields kept as they came.
+        timestamps as `datetime`; unknown fields kept as they came.
         """
         return _codec(type(self))["to_dict"](self)  # type: ignore[no-any-return]
 
     def to_api_dict(self) -> dict[str, Any]:
         """The API's own form: camelCase keys, None fields left out, timestamps as
-        UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ`` strings; unknown fields kept as they came.
+        UTC `YYYY-MM-DDTHH:MM:SS.mmmZ` strings; unknown fields kept as they came.
         """
         return _codec(type(self))["to_api_dict"](self)  # type: ignore[no-any-return]
 
     def _to_api_wire(self) -> dict[str, Any]:
-        """``to_api_dict()`` prepared for the JSON writer (what ``to_api_json`` writes)."""
+        """`to_api_dict()` prepared for the JSON writer (what `to_api_json` writes)."""
         return _codec(type(self))["_to_api_wire"](self)  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
@@ -258,7 +265,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         strict: bool = False,
     ) -> _M:
         """Decode JSON text (see [`from_dict`][purecloud_internal_message.Model.from_dict]).
-        Text that is not JSON is a ValidationError too.
+        Text that is not JSON is a `ValidationError` too.
         """
         return cls.from_dict(_decode.load_json(text), strict=strict)
 
@@ -266,26 +273,27 @@ class Model(_InstanceState, metaclass=ModelMeta):
     def json_schema(cls, *, strict: bool = False) -> dict[str, Any]:
         """A JSON Schema (draft 2020-12) of the model's API form.
 
-        Nested models sit under ``$defs`` and timestamps are ``date-time``
-        strings; every field may be absent or null. With ``strict=True`` enum
+        Nested models sit under `$defs` and timestamps are `date-time`
+        strings; every field may be absent or null. With `strict=True` enum
         fields must hold a documented value (in any case) and unknown
-        properties are refused, as ``from_dict(strict=True)`` decides.
+        properties are refused, as `from_dict(strict=True)` decides.
         """
         from ._schema import json_schema  # deferred: only schema users pay for it
 
         return json_schema(cls, strict=strict)
 
     def to_json(self, **dumps_kwargs: Any) -> str:
-        """The SDK's JSON: :meth:`to_dict` with timestamps as ``isoformat()``.
+        """The SDK's JSON: [`to_dict()`][purecloud_internal_message.Model.to_dict] with
+        timestamps as `isoformat()`.
 
-        Byte-for-byte what the SDK's ``to_json()`` writes; keyword arguments go
-        to ``json.dumps``.
+        Byte-for-byte what the SDK's `to_json()` writes; keyword arguments go
+        to `json.dumps`.
         """
         return _json().dumps(self.to_dict(), default=_sdk_default, **dumps_kwargs)  # type: ignore[no-any-return]
 
     def to_api_json(self, **dumps_kwargs: Any) -> str:
-        """:meth:`to_api_dict` as compact JSON text; keyword arguments go to
-        ``json.dumps`` (for example ``indent=2``).
+        """[`to_api_dict()`][purecloud_internal_message.Model.to_api_dict] as compact
+        JSON text; keyword arguments go to `json.dumps` (for example `indent=2`).
         """
         if not dumps_kwargs:
             return _jsontext.dumps_prepared(self._to_api_wire())
@@ -294,7 +302,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         return _json().dumps(self.to_api_dict(), **dumps_kwargs)  # type: ignore[no-any-return]
 
     def to_str(self) -> str:
-        """``pprint.pformat(self.to_dict())``, as in the SDK."""
+        """`pprint.pformat(self.to_dict())`, as in the SDK."""
         from pprint import pformat  # deferred: pprint costs ~15 ms at import
 
         return pformat(self.to_dict())

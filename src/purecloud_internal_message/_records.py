@@ -4,8 +4,8 @@ The command line reads whatever a support engineer or a pipeline has at hand:
 one internal message, an array of them, JSON Lines, Genesys conversation
 documents (``participants[].internalMessages[]``) alone, in arrays, one per
 line or in a listing page (``{"entities": [...]}``). This module turns an
-input into a stream of :class:`Record` (a payload to decode and where it is)
-and :class:`NotJSON` (text that does not parse), and nothing else.
+input into a stream of `Record` (a payload to decode and where it is)
+and `NotJSON` (text that does not parse), and nothing else.
 
 JSON Lines are read one line at a time, so memory stays constant whatever the
 file's size. A JSON document is read whole and parsed with the package's JSON
@@ -42,7 +42,7 @@ class Record:
 
     Attributes:
         line: The 1-based line on which the record's value starts; 0 for a
-            record in a JSON document until :meth:`Batch.locate` finds it
+            record in a JSON document until `Batch.locate` finds it
             (which is only worth doing for a bad record).
         path: Where the record sits inside its top-level value, in error-path
             form (``participants[0].internalMessages[1]``; ``""`` for the value

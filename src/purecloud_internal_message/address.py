@@ -1,4 +1,4 @@
-"""The ``Address`` model: one end of an internal-message communication."""
+"""The `Address` model: one end of an internal-message communication."""
 
 from __future__ import annotations
 

@@ -1,12 +1,13 @@
-"""The documented values of the enum fields, as constants and as ``Literal`` types.
+"""The documented values of the enum fields, as constants and as `Literal` types.
 
 Enum fields are open: the API adds values over time, so a model keeps any
 string it is given. These are the values SDK 269.0.0 knows; decoding with
-``strict=True`` refuses others (matching them case-insensitively, as the SDK
+`strict=True` refuses others (matching them case-insensitively, as the SDK
 does).
 
-The ``Literal`` aliases are built on first access, so that importing the
-package does not import :mod:`typing`.
+The `Literal` aliases are built on first access, so that importing the
+package does not import `typing`. Type checkers see them as written here;
+at run time they are equal to the same `Literal[...]` built from the constants.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
-    #: A documented value of ``InternalMessage.state`` and ``.initial_state``.
     InternalMessageState: TypeAlias = Literal["alerting", "connected", "disconnected"]
-    #: A documented value of ``InternalMessage.disconnect_type``.
+    """A documented value of `InternalMessage.state` and `.initial_state`."""
     InternalMessageDisconnectType: TypeAlias = Literal["client", "system", "peer", "transfer"]
+    """A documented value of `InternalMessage.disconnect_type`."""
 
 __all__ = [
     "INTERNAL_MESSAGE_DISCONNECT_TYPES",
@@ -27,19 +28,19 @@ __all__ = [
     "InternalMessageState",
 ]
 
-#: The documented values of ``InternalMessage.state`` and ``.initial_state``.
 INTERNAL_MESSAGE_STATES: tuple[InternalMessageState, ...] = (
     "alerting",
     "connected",
     "disconnected",
 )
-#: The documented values of ``InternalMessage.disconnect_type``.
+"""The documented values of `InternalMessage.state` and `.initial_state`."""
 INTERNAL_MESSAGE_DISCONNECT_TYPES: tuple[InternalMessageDisconnectType, ...] = (
     "client",
     "system",
     "peer",
     "transfer",
 )
+"""The documented values of `InternalMessage.disconnect_type`."""
 
 # Each runtime Literal alias is built from its constant, the one list of values.
 _LITERAL_VALUES = {

@@ -1,4 +1,4 @@
-"""The ``InternalMessage`` model: a participant's internal-message communication."""
+"""The `InternalMessage` model: a participant's internal-message communication."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ __all__ = ["InternalMessage"]
 
 class InternalMessage(Model):
     """An internal-message communication: one entry of a conversation
-    participant's ``internalMessages``.
+    participant's `internalMessages`.
     """
 
     state: str | None = field(

@@ -1,4 +1,4 @@
-"""The ``InternalMessageDetails`` model: one message sent on the communication."""
+"""The `InternalMessageDetails` model: one message sent on the communication."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ``Segment`` model: one stretch of activity in a communication's time line."""
+"""The `Segment` model: one stretch of activity in a communication's time line."""
 
 from __future__ import annotations
 
