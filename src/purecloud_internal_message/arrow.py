@@ -748,17 +748,24 @@ class ParquetOutput:
         self._tables.append(table)
         self._rows += table.num_rows
         if self._rows >= self._settings.row_group_size:
-            self._flush()
+            self._flush(whole_groups_only=True)
 
-    def _flush(self) -> None:
+    def _flush(self, *, whole_groups_only: bool = False) -> None:
+        """Write the rows collected as row groups of ``row_group_size`` rows; the
+        rows past the last whole group too, unless ``whole_groups_only``.
+        """
         if not self._tables:
             return
         size = self._settings.row_group_size
         table = pa.concat_tables(self._tables)
-        self._tables = []
-        self._rows = 0
-        for start in range(0, table.num_rows, size):
-            self._writer.write_table(table.slice(start, size), row_group_size=size)
+        end = table.num_rows - table.num_rows % size if whole_groups_only else table.num_rows
+        for start in range(0, end, size):
+            self._writer.write_table(
+                table.slice(start, min(size, end - start)), row_group_size=size
+            )
+        rest = table.slice(end)
+        self._tables = [rest] if rest.num_rows else []
+        self._rows = rest.num_rows
 
 
 def problem_writer(
