@@ -401,3 +401,37 @@ def test_values_python_cannot_hold_are_refused_by_row() -> None:
 def test_any_text_round_trips(value: str) -> None:
     message = InternalMessage(id=value, to_address=Address(name=value))
     assert round_trip([message]) == [message]
+
+
+zones = st.none() | st.sampled_from(
+    [UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30))]
+)
+any_datetimes = st.datetimes(
+    min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1), timezones=zones
+)
+
+
+@NESTED
+@given(
+    connected=any_datetimes,
+    segment_start=st.none() | any_datetimes,
+    unknown=st.none() | any_datetimes,
+)
+def test_what_holds_for_any_datetime(
+    connected: datetime, segment_start: datetime | None, unknown: datetime | None
+) -> None:
+    message = InternalMessage(
+        connected_time=connected, segments=[Segment(start_time=segment_start)]
+    )
+    if unknown is not None:
+        message.additional_properties = {"futureTime": unknown}
+    (back,) = round_trip([message], unit="us")
+    # The API form is the same, byte for byte, and decodes to what came back.
+    assert back.to_api_json() == message.to_api_json()
+    assert back == InternalMessage.from_json(message.to_api_json())
+    # Timestamps come back as the same instants, in the standard library's UTC.
+    assert back.connected_time.tzinfo is UTC  # type: ignore[union-attr]
+    # And the models are equal unless a naive datetime (now aware) or a datetime
+    # in an unknown field (now text) changed type.
+    all_aware = connected.tzinfo is not None and (segment_start is None or segment_start.tzinfo)
+    assert (back == message) == bool(all_aware and unknown is None)

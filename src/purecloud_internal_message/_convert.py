@@ -131,11 +131,14 @@ class Counts:
 
     def as_dict(self) -> dict[str, int]:
         """The counts by name."""
-        return {name: getattr(self, name) for name in Counts.__slots__}
+        return {name: getattr(self, name) for name in _COUNTS}
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={value}" for name, value in self.as_dict().items())
         return f"Counts({inner})"
+
+
+_COUNTS = ("records", "written", "invalid", "not_json", "unreadable", "problems")
 
 
 def source_label(source: Any) -> str:
