@@ -45,7 +45,7 @@ from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import DATETIME, MODEL, MODEL_LIST, STR
 from ._model import Model, fields
 from ._timestamps import format_timestamp
-from ._values import BAD, copy_wire, json_copy
+from ._values import BAD, copy_wire, json_copy, unknown_fields
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
@@ -265,14 +265,24 @@ def _unknown_texts(items: list[Any], level: int) -> pa.Array:
 
 
 def _unknown_text(extra: dict[str, Any], level: int) -> str:
-    """The unknown fields of a model at ``level`` as the JSON text ``to_api_json`` writes."""
-    copied = json_copy(extra, level)  # checks what a setter let in: JSON values within the limits
-    if copied is BAD:
-        raise _Unfit
+    """The unknown fields of a model at ``level`` as the JSON text ``to_api_json`` writes.
+
+    Refuses (``_Unfit``) what ``from_json`` would not read back, as decoding does:
+    values that are not JSON, nested too deeply, integers too long, lone surrogates.
+    """
+    # The fast decoder's check first; what it finds irregular, the careful one decides.
+    copied = unknown_fields(extra, _NOTHING, _NOTHING, level + 1)
+    if copied is None:
+        copied = json_copy(extra, level)
+        if copied is BAD:
+            raise _Unfit
     try:
         return _jsontext.dumps_prepared(copy_wire(copied))
-    except (TypeError, ValueError):  # pragma: no cover - json_copy admitted only JSON values
+    except (TypeError, ValueError, RecursionError):  # pragma: no cover - JSON values were checked
         raise _Unfit from None
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def unfit_records(
@@ -725,24 +735,7 @@ class ParquetOutput:
 
     def _table(self, batch: list[tuple[Model, int, str]], label: str) -> pa.Table:
         settings = self._settings
-        model, unit = settings.model, settings.unit
-        models = [found[0] for found in batch]
-        try:
-            columns = _columns(model, models, unit, level=1, nullable=False)
-        except _Unfit:
-            unfit = {
-                index: (path, message)
-                for index, path, message in unfit_records(models, model, unit=unit)
-            }
-            for index, (path, message) in unfit.items():
-                _, line, record_path = batch[index]
-                full = f"{record_path}.{path}" if record_path and path else record_path or path
-                self._reader.unfit(label, line, full, message)
-            models = [item for index, item in enumerate(models) if index not in unfit]
-            columns = _columns(model, models, unit, level=1, nullable=False)
-        table = pa.Table.from_arrays(columns, schema=settings.schema)
-        self._reader.counts.written += table.num_rows
-        return table
+        return records_table(batch, label, settings.model, settings.unit, self._reader)
 
     def _add(self, table: pa.Table) -> None:
         self._tables.append(table)
@@ -766,6 +759,32 @@ class ParquetOutput:
         rest = table.slice(end)
         self._tables = [rest] if rest.num_rows else []
         self._rows = rest.num_rows
+
+
+def records_table(
+    batch: list[tuple[Model, int, str]], label: str, model: type[Model], unit: str, reader: Reader
+) -> pa.Table:
+    """The table of a batch of records as ``reader`` yields them (from the input
+    ``label``), counted as written; a record the schema cannot hold (sub-millisecond
+    precision under ``unit="ms"``) is reported to ``reader`` and left out.
+    """
+    models = [found[0] for found in batch]
+    try:
+        columns = _columns(model, models, unit, level=1, nullable=False)
+    except _Unfit:
+        unfit = {
+            index: (path, message)
+            for index, path, message in unfit_records(models, model, unit=unit)
+        }
+        for index, (path, message) in unfit.items():
+            _, line, record_path = batch[index]
+            full = f"{record_path}.{path}" if record_path and path else record_path or path
+            reader.unfit(label, line, full, message)
+        models = [item for index, item in enumerate(models) if index not in unfit]
+        columns = _columns(model, models, unit, level=1, nullable=False)
+    table = pa.Table.from_arrays(columns, schema=arrow_schema(model, unit=unit))
+    reader.counts.written += table.num_rows
+    return table
 
 
 def problem_writer(
