@@ -597,7 +597,7 @@ def to_parquet(
     unit: str = "ms",
     strict: bool = False,
     form: str = "auto",
-    batch_size: int = 8192,
+    batch_size: int = 1024,
     row_group_size: int = 131072,
     compression: str = "zstd",
     progress: Callable[[int], None] | None = None,
@@ -633,7 +633,8 @@ def to_parquet(
             command line (a name ending ``.jsonl``/``.ndjson``/``.jsonlines``
             is JSON Lines under ``"auto"``).
         batch_size: Records decoded before they are turned into Arrow columns
-            (memory holds about this many models).
+            (memory holds about this many models). Small batches are faster too:
+            the garbage collector scans the models a batch holds, again and again.
         row_group_size: Rows per Parquet row group (memory holds about this many
             rows as Arrow columns).
         compression: The Parquet compression codec (``"zstd"``, ``"snappy"``,

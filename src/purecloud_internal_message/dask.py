@@ -5,9 +5,9 @@ Arrow page) sends each worker the lines of a partition, as
 ``dask.bag.read_text(..., include_path=True)`` makes them, and gets back a few
 counts: the worker decodes the lines, turns the records into Arrow columns and
 writes them as one Parquet part file, and writes the problems to an errors
-part file. Models never cross a process boundary (pickling one costs about
-five times its ``to_api_json``), and no bad input raises, so one bad line among
-a hundred million cannot fail the job.
+part file. Models never cross a process boundary (a pickled model costs about
+twice its ``to_api_json`` to write, and more to read back), and no bad input
+raises, so one bad line among a hundred million cannot fail the job.
 
 Why not ``dask.dataframe.to_parquet``: it turns each partition into pandas and
 back and stores pandas metadata naming the nested Arrow types as strings, which
@@ -47,7 +47,7 @@ def convert_partition(
     model: type[Model] = InternalMessage,
     unit: str = "ms",
     strict: bool = False,
-    batch_size: int = 8192,
+    batch_size: int = 1024,
     row_group_size: int = 131072,
     compression: str = "zstd",
     storage_options: dict[str, Any] | None = None,

@@ -90,7 +90,7 @@ def convert_files(
     *,
     model: type[Model] = InternalMessage,
     strict: bool = False,
-    batch_size: int = 8192,
+    batch_size: int = 1024,
 ) -> Iterator[pa.RecordBatch]:
     """Decode files of JSON Lines into batches of record rows and problem rows.
 
