@@ -93,7 +93,7 @@ def arrow_schema(model: type[Model] = InternalMessage, *, unit: str = "ms") -> p
             refused rather than truncated.
 
     Raises:
-        ValueError: ``unit`` is not one of [`UNITS`][purecloud_internal_message.arrow.UNITS].
+        ValueError: ``unit`` is not ``"ms"`` or ``"us"``.
         TypeError: ``model`` is not a model class, nests itself, or has a field
             whose key is ``additionalProperties``.
     """
