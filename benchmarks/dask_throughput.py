@@ -5,7 +5,8 @@ field, one bad line in 500) are converted three ways, each timed from start to
 finish, best of ``--repeat`` runs:
 
 - decode only: ``InternalMessage.from_json`` on every line, in one process (the floor);
-- one process: ``purecloud_internal_message.arrow.to_parquet``;
+- one process: ``purecloud_internal_message.arrow.to_parquet``, as it is and with
+  the collector paused (the opt-in the Dask recipe makes in its workers);
 - Dask: the recipe of docs/arrow.md on a local cluster of two worker processes
   (one thread each); starting the cluster is timed apart.
 
@@ -36,7 +37,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from purecloud_internal_message import InternalMessage
+from purecloud_internal_message import InternalMessage, collector_paused
 from purecloud_internal_message.arrow import to_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,9 +165,14 @@ def main(argv: list[str] | None = None) -> int:
             counts = to_parquet(paths, work / "one.parquet", errors=work / "one.errors.jsonl")
             return counts.written
 
+        def one_process_paused() -> int:
+            with collector_paused():
+                return one_process()
+
         results = {
             "decode only (from_json), 1 process": best_of(args.repeat, decode_only),
             "to_parquet, 1 process": best_of(args.repeat, one_process),
+            "to_parquet, 1 process, collector paused": best_of(args.repeat, one_process_paused),
         }
 
         from distributed import Client, LocalCluster
