@@ -435,3 +435,17 @@ def test_what_holds_for_any_datetime(
     # in an unknown field (now text) changed type.
     all_aware = connected.tzinfo is not None and (segment_start is None or segment_start.tzinfo)
     assert (back == message) == bool(all_aware and unknown is None)
+
+
+def test_importing_the_package_imports_no_optional_dependency() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, purecloud_internal_message;"
+        "print(sorted(m for m in ('pyarrow', 'dask', 'pandas', 'fsspec') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

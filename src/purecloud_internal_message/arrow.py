@@ -400,7 +400,7 @@ def from_arrow(table: pa.Table | pa.RecordBatch, model: type[Model] = InternalMe
     return result
 
 
-_ROWS_PER_CHUNK = 8192
+_ROWS_PER_CHUNK = 256  # rows made Python objects at a time: fewer for the collector to scan
 
 
 def _conform(table: pa.Table, model: type[Model]) -> tuple[pa.Table, str]:
