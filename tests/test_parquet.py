@@ -422,3 +422,41 @@ def test_to_arrow_tables_write_the_same_parquet(tmp_path: Path) -> None:
     models = [InternalMessage.from_dict(GOOD)]
     pq.write_table(to_arrow(models), tmp_path / "direct.parquet")
     assert from_arrow(pq.read_table(tmp_path / "direct.parquet")) == models
+
+
+class _Failing(io.BytesIO):
+    """A stream that fails after its first line: a read error, or a write error."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        super().__init__(data)
+        self.name = "flaky"
+        self.writes = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        if self.tell():
+            raise OSError(5, "Input/output error")
+        return super().readline(size)
+
+    def __iter__(self) -> Any:
+        return iter(self.readline, b"")
+
+    def write(self, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_read_error_is_a_problem_and_a_write_error_is_raised(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.jsonl", jsonl(GOOD))
+    reported: list[Problem] = []
+    counts = to_parquet(
+        [_Failing(jsonl(GOOD, GOOD).encode()), good],
+        tmp_path / "out.parquet",
+        on_problem=reported.append,
+    )
+    assert (counts.written, counts.unreadable) == (2, 1)
+    assert [str(problem) for problem in reported] == ["flaky: cannot read: Input/output error"]
+    # The errors file failing is not the input failing: it stops the conversion.
+    with pytest.raises(OSError, match="No space left"):
+        to_parquet(
+            [write(tmp_path / "bad.jsonl", jsonl(BAD))], tmp_path / "x.parquet", errors=_Failing()
+        )
+    assert not (tmp_path / "x.parquet").exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from ._errors import ValidationError
-from ._records import NotJSON, read_batches
+from ._records import Batch, NotJSON, read_batches
 from ._values import text_ok
 
 TYPE_CHECKING = False
@@ -189,15 +189,16 @@ class Reader:
         name = label if label is not None else source_label(source)
         if form == "auto" and name.endswith(_JSONL_SUFFIXES):
             form = "jsonl"
+        if not isinstance(source, (str, os.PathLike)):
+            yield from self.read_stream(source, name, form=form, progress=progress)
+            return
         try:
-            if isinstance(source, (str, os.PathLike)):
-                with open(source, "rb") as stream:
-                    yield from self.read_stream(stream, name, form=form, progress=progress)
-            else:
-                yield from self.read_stream(source, name, form=form, progress=progress)
+            stream = open(source, "rb")  # noqa: SIM115 - closed below, after the records
         except OSError as exc:
-            self.counts.unreadable += 1
-            self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
+            self._unreadable(name, exc)
+            return
+        with stream:
+            yield from self.read_stream(stream, name, form=form, progress=progress)
 
     def read_stream(
         self,
@@ -208,36 +209,52 @@ class Reader:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[tuple[Model, int, str]]:
         """The valid records of an open binary stream reported under ``name``
-        (see [`read`][purecloud_internal_message._convert.Reader.read]); read
-        errors propagate.
+        (see [`read`][purecloud_internal_message._convert.Reader.read]). A read
+        error ends the stream's records and is reported (``unreadable``); an error
+        of the reporting itself (writing the errors file) propagates.
         """
+        batches = read_batches(stream, form=form, progress=progress)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except OSError as exc:
+                self._unreadable(name, exc)
+                return
+            yield from self._records(batch, name)
+
+    def _unreadable(self, name: str, exc: OSError) -> None:
+        self.counts.unreadable += 1
+        self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
+
+    def _records(self, batch: Batch | NotJSON, name: str) -> Iterator[tuple[Model, int, str]]:
         counts = self.counts
+        if isinstance(batch, NotJSON):
+            counts.not_json += 1
+            self.problem(Problem(name, batch.line, NOT_JSON, "", batch.message))
+            return
         from_dict = self.model.from_dict
         strict = self.strict
-        for batch in read_batches(stream, form=form, progress=progress):
-            if isinstance(batch, NotJSON):
-                counts.not_json += 1
-                self.problem(Problem(name, batch.line, NOT_JSON, "", batch.message))
+        bad: list[tuple[Any, list[tuple[str, str]]]] = []
+        for record in batch.records:
+            counts.records += 1
+            if record.problem is not None:
+                bad.append((record, [(record.path, record.problem)]))
                 continue
-            bad: list[tuple[Any, list[tuple[str, str]]]] = []
-            for record in batch.records:
-                counts.records += 1
-                if record.problem is not None:
-                    bad.append((record, [(record.path, record.problem)]))
-                    continue
-                try:
-                    model = from_dict(record.data, strict=strict)
-                except ValidationError as error:
-                    items = [(join(record.path, item.path), item.message) for item in error.errors]
-                    bad.append((record, items))
-                    continue
-                yield model, record.line, record.path
-            if bad:
-                counts.invalid += len(bad)
-                batch.locate([record for record, _ in bad])
-                for record, items in bad:
-                    for path, message in items:
-                        self.problem(Problem(name, record.line, INVALID, path, message))
+            try:
+                model = from_dict(record.data, strict=strict)
+            except ValidationError as error:
+                items = [(join(record.path, item.path), item.message) for item in error.errors]
+                bad.append((record, items))
+                continue
+            yield model, record.line, record.path
+        if bad:
+            counts.invalid += len(bad)
+            batch.locate([record for record, _ in bad])
+            for record, items in bad:
+                for path, message in items:
+                    self.problem(Problem(name, record.line, INVALID, path, message))
 
     def unfit(self, name: str, line: int, path: str, message: str) -> None:
         """Report a valid record that the output cannot hold (counted as invalid)."""
