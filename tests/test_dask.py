@@ -142,7 +142,7 @@ def test_a_partition_of_bare_lines_from_several_files(tmp_path: Path) -> None:
         ("f1", 2, "invalid"),
         ("f2", 2, "not-json"),
     ]
-    assert rows[2]["message"].startswith("not UTF-8 text")
+    assert "UTF-8" in rows[2]["message"]  # the parser's words for bytes that are not UTF-8
     table = pq.read_table(tmp_path / "r.parquet")
     assert table.column("id").to_pylist() == ["a", "b"]
     assert table.schema.equals(arrow_schema(unit="us"), check_metadata=False)
