@@ -1,0 +1,852 @@
+"""Arrow tables and Parquet files of the models, derived from their field tables.
+
+Needs the ``arrow`` extra (``pip install "purecloud-internal-message[arrow]"``):
+this is the one module that imports pyarrow.
+
+- [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]: the Arrow
+  schema of a model;
+- [`to_arrow`][purecloud_internal_message.arrow.to_arrow] and
+  [`from_arrow`][purecloud_internal_message.arrow.from_arrow]: models to a
+  ``pyarrow.Table`` and back, equal to the originals;
+- [`to_parquet`][purecloud_internal_message.arrow.to_parquet]: inputs (JSON
+  Lines, streamed; or the other forms the command line reads) to a Parquet
+  file in constant memory, each problem to an errors file as a JSON Lines row.
+
+The rules, one per field kind of the field table:
+
+| field | Arrow type |
+|---|---|
+| `str` (enum fields too) | `string` |
+| `datetime` | `timestamp[ms, tz=UTC]` (``unit="ms"``, the default) or `timestamp[us, tz=UTC]` |
+| a model | `struct` of that model's columns |
+| `list[Model]` | `list<element: struct>`; a null list and an empty list stay apart |
+| unknown fields | `additionalProperties`: `string`, at every struct level |
+
+Column names are the API's camelCase keys. Every column is nullable. A
+struct's unknown fields are one JSON object, written as ``to_api_json`` writes
+them, or null when there are none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import datetime, timedelta, timezone
+from itertools import accumulate
+from operator import attrgetter
+from typing import overload
+
+import pyarrow as pa
+
+from . import _jsontext
+from ._convert import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, Reader, source_label
+from ._errors import ErrorItem, ValidationError, describe, join_path
+from ._fields import DATETIME, MODEL, MODEL_LIST, STR
+from ._model import Model, fields
+from ._timestamps import format_timestamp
+from ._values import BAD, copy_wire, json_copy, unknown_fields
+from .internal_message import InternalMessage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any, BinaryIO, TypeVar
+
+    M = TypeVar("M", bound=Model)
+
+__all__ = [
+    "INVALID",
+    "NOT_JSON",
+    "UNITS",
+    "UNKNOWN_COLUMN",
+    "UNREADABLE",
+    "Counts",
+    "Problem",
+    "arrow_schema",
+    "from_arrow",
+    "to_arrow",
+    "to_parquet",
+]
+
+#: The name of the column, at every struct level, that holds the unknown fields as JSON text.
+UNKNOWN_COLUMN = "additionalProperties"
+
+#: The timestamp units a schema can have: milliseconds (the API's precision) or microseconds
+#: (a datetime's).
+UNITS = ("ms", "us")
+
+#: The name of a list's element field, as the Parquet format specifies it.
+_ELEMENT = "element"
+
+_UTC = timezone.utc
+
+
+def arrow_schema(model: type[Model] = InternalMessage, *, unit: str = "ms") -> pa.Schema:
+    """The Arrow schema of ``model``'s records, derived from its field table.
+
+    Args:
+        model: The model class (a record's class; nested models become structs).
+        unit: The unit of every timestamp column, ``"ms"`` or ``"us"``. The
+            schema never depends on the data, so the files of a dataset always
+            agree: with ``"ms"`` a timestamp with sub-millisecond precision is
+            refused rather than truncated.
+
+    Raises:
+        ValueError: ``unit`` is not ``"ms"`` or ``"us"``.
+        TypeError: ``model`` is not a model class, nests itself, or has a field
+            whose key is ``additionalProperties``.
+    """
+    _check_unit(unit)
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        raise TypeError(f"arrow_schema takes a model class, got {describe(model)}")
+    return pa.schema(_struct_fields(model, unit, ()))
+
+
+def _check_unit(unit: object) -> None:
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'ms' or 'us', got {describe(unit)}")
+
+
+def _struct_fields(model: type[Model], unit: str, outer: tuple[type[Model], ...]) -> list[pa.Field]:
+    if model in outer:
+        raise TypeError(f"{model.__name__} contains itself, which no Arrow schema can describe")
+    within = (*outer, model)
+    columns = []
+    for spec in fields(model):
+        if spec.key == UNKNOWN_COLUMN:
+            raise TypeError(
+                f"{model.__name__}.{spec.name}: the key {UNKNOWN_COLUMN!r} is the column of "
+                "unknown fields in Arrow"
+            )
+        columns.append(pa.field(spec.key, _column_type(spec.kind, spec.model, unit, within)))
+    columns.append(pa.field(UNKNOWN_COLUMN, pa.string()))
+    return columns
+
+
+def _column_type(
+    kind: str, model: type[Model] | None, unit: str, outer: tuple[type[Model], ...]
+) -> pa.DataType:
+    if kind == STR:
+        return pa.string()
+    if kind == DATETIME:
+        return pa.timestamp(unit, tz="UTC")
+    assert model is not None
+    struct = pa.struct(_struct_fields(model, unit, outer))
+    if kind == MODEL:
+        return struct
+    return pa.list_(pa.field(_ELEMENT, struct))
+
+
+# -- models to Arrow --
+
+
+class _Unfit(Exception):
+    """Internal: a value the columns cannot hold; the slow walk then finds which and where."""
+
+
+def to_arrow(
+    models: Iterable[Model], model: type[Model] = InternalMessage, *, unit: str = "ms"
+) -> pa.Table:
+    """A ``pyarrow.Table`` of ``models``, one row each, with the schema
+    [`arrow_schema(model, unit=unit)`][purecloud_internal_message.arrow.arrow_schema].
+
+    Timestamps are stored in UTC (a naive datetime is taken as UTC, as the API
+    form does); unknown fields go to the ``additionalProperties`` column of
+    their level as the JSON ``to_api_json`` writes for them.
+
+    Raises:
+        TypeError: an item is not a ``model`` (a subclass with the same fields is).
+        ValueError: with ``unit="ms"``, a timestamp has sub-millisecond
+            precision; or an unknown field holds a value that is not JSON. The
+            message names the record's index and the path.
+    """
+    _check_unit(unit)
+    schema = arrow_schema(model, unit=unit)
+    items = list(models)
+    expected = fields(model)
+    for index, item in enumerate(items):
+        if not isinstance(item, model) or fields(item) != expected:
+            raise TypeError(
+                f"to_arrow: item {index} is {type(item).__name__}, not {model.__name__}"
+            )
+    try:
+        columns = _columns(model, items, unit, level=1, nullable=False)
+    except _Unfit:
+        for index, path, message in unfit_records(items, model, unit=unit):
+            raise ValueError(f"to_arrow: record {index}: {path or '(root)'}: {message}") from None
+        raise AssertionError("a value was refused but no record is unfit") from None
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _columns(
+    model: type[Model], items: list[Any], unit: str, *, level: int, nullable: bool
+) -> list[pa.Array]:
+    """The child arrays of ``model``'s struct for ``items`` (None where ``nullable``)."""
+    arrays: list[pa.Array] = []
+    for spec in fields(model):
+        get = attrgetter(spec.slot)
+        if nullable:
+            values = [None if item is None else get(item) for item in items]
+        else:
+            values = list(map(get, items))
+        kind = spec.kind
+        if kind == STR:
+            arrays.append(pa.array(values, pa.string()))
+        elif kind == DATETIME:
+            arrays.append(_timestamps(values, unit))
+        elif kind == MODEL:
+            assert spec.model is not None
+            arrays.append(_structs(spec.model, values, unit, level=level + 1))
+        else:
+            assert spec.model is not None
+            arrays.append(_lists(spec.model, values, unit, level=level + 2))
+    arrays.append(_unknown_texts(items, level))
+    return arrays
+
+
+def _timestamps(values: list[Any], unit: str) -> pa.Array:
+    for value in values:
+        if value is not None and value.tzinfo is not _UTC and value.tzinfo is not None:
+            # pyarrow drops the sub-second part of an offset: hand it UTC instants.
+            values = [_utc_wall_time(value) for value in values]
+            break
+    # Read at full precision; a safe cast to ms then refuses what it would truncate.
+    array = pa.array(values, pa.timestamp("us", tz="UTC"))
+    if unit == "us":
+        return array
+    try:
+        return array.cast(pa.timestamp(unit, tz="UTC"))
+    except pa.ArrowInvalid:
+        raise _Unfit from None
+
+
+def _utc_wall_time(value: datetime | None) -> datetime | None:
+    """The UTC wall time of ``value`` as a naive datetime (which Arrow takes as UTC)."""
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    if offset is None:  # naive: taken as UTC, as the API form does
+        return value
+    return (value - offset).replace(tzinfo=None)
+
+
+def _null_mask(values: list[Any]) -> pa.Array | None:
+    """The validity mask of ``values`` (True where None), or None when none is None."""
+    # Not ``None in values``: that would call each model's __eq__.
+    nulls = [value is None for value in values]
+    return pa.array(nulls, pa.bool_()) if True in nulls else None
+
+
+def _structs(model: type[Model], values: list[Any], unit: str, *, level: int) -> pa.Array:
+    mask = _null_mask(values)
+    children = _columns(model, values, unit, level=level, nullable=mask is not None)
+    return pa.StructArray.from_arrays(children, fields=_struct_fields(model, unit, ()), mask=mask)
+
+
+def _lists(model: type[Model], values: list[Any], unit: str, *, level: int) -> pa.Array:
+    offsets = pa.array(
+        accumulate((len(value) if value else 0 for value in values), initial=0), pa.int32()
+    )
+    flat = [item for value in values if value for item in value]
+    elements = _structs(model, flat, unit, level=level)
+    mask = _null_mask(values)
+    list_type = pa.list_(pa.field(_ELEMENT, elements.type))
+    return pa.ListArray.from_arrays(offsets, elements, type=list_type, mask=mask)
+
+
+def _unknown_texts(items: list[Any], level: int) -> pa.Array:
+    extras = [None if item is None else item._additional_properties for item in items]
+    if not any(extras):
+        return pa.nulls(len(items), pa.string())
+    return pa.array(
+        [_unknown_text(extra, level) if extra else None for extra in extras], pa.string()
+    )
+
+
+def _unknown_text(extra: dict[str, Any], level: int) -> str:
+    """The unknown fields of a model at ``level`` as the JSON text ``to_api_json`` writes.
+
+    Refuses (``_Unfit``) what ``from_json`` would not read back, as decoding does:
+    values that are not JSON, nested too deeply, integers too long, lone surrogates.
+    """
+    # The fast decoder's check first; what it finds irregular, the careful one decides.
+    copied = unknown_fields(extra, _NOTHING, _NOTHING, level + 1)
+    if copied is None:
+        copied = json_copy(extra, level)
+        if copied is BAD:
+            raise _Unfit
+    try:
+        return _jsontext.dumps_prepared(copy_wire(copied))
+    except (TypeError, ValueError, RecursionError):  # pragma: no cover - JSON values were checked
+        raise _Unfit from None
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def unfit_records(
+    models: list[Model], model: type[Model], *, unit: str
+) -> Iterable[tuple[int, str, str]]:
+    """Each (index, path, message) of a value in ``models`` that the columns of
+    ``arrow_schema(model, unit=unit)`` cannot hold, the first one per record.
+
+    The slow way, for saying where: used only after a batch was refused.
+    """
+    for index, item in enumerate(models):
+        found = _first_unfit(item, unit, "", level=1)
+        if found is not None:
+            yield index, found[0], found[1]
+
+
+def _first_unfit(item: Model, unit: str, path: str, *, level: int) -> tuple[str, str] | None:
+    for spec in fields(item):
+        value = getattr(item, spec.slot)
+        if value is None:
+            continue
+        here = join_path(path, spec.key)
+        if spec.kind == DATETIME:
+            if unit == "ms" and _utc_microsecond(value) % 1000:
+                return here, (
+                    f"timestamp {format_timestamp(value)} has sub-millisecond precision, which "
+                    "a unit='ms' column cannot hold (convert with unit='us')"
+                )
+        elif spec.kind == MODEL:
+            found = _first_unfit(value, unit, here, level=level + 1)
+            if found is not None:
+                return found
+        elif spec.kind == MODEL_LIST:
+            for position, element in enumerate(value):
+                found = _first_unfit(element, unit, f"{here}[{position}]", level=level + 2)
+                if found is not None:
+                    return found
+    extra = item._additional_properties
+    if extra:
+        errors: list[ErrorItem] = []
+        if json_copy(extra, level, path, errors) is BAD:
+            return errors[0].path, f"unknown field cannot be written as JSON: {errors[0].message}"
+    return None
+
+
+def _utc_microsecond(value: datetime) -> int:
+    offset = value.utcoffset()
+    return (value - offset).microsecond if offset else value.microsecond
+
+
+# -- Arrow to models --
+
+
+class _RowProblem(Exception):
+    """Internal: what is wrong with a row, and where (the path is built on the way out)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def within(self, step: str) -> _RowProblem:
+        if not self.path:
+            self.path = step
+        elif self.path.startswith("["):
+            self.path = step + self.path
+        else:
+            self.path = f"{step}.{self.path}"
+        return self
+
+
+@overload
+def from_arrow(table: pa.Table | pa.RecordBatch) -> list[InternalMessage]: ...
+@overload
+def from_arrow(table: pa.Table | pa.RecordBatch, model: type[M]) -> list[M]: ...
+def from_arrow(table: pa.Table | pa.RecordBatch, model: type[Model] = InternalMessage) -> list[Any]:
+    """The models of a table's rows: for a table that ``to_arrow`` made (or its
+    Parquet file, read by any reader that keeps the types), equal to the originals.
+
+    A table with other but compatible types (``large_string``, ``large_list``,
+    other list field names, timestamps in another unit or time zone, columns
+    in another order) is read as if cast to
+    [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema], as long as
+    nothing is lost. Timestamps come back as UTC datetimes (a timestamp column
+    without a time zone is taken as UTC).
+
+    Raises:
+        TypeError: ``table`` is not a ``pyarrow.Table`` or ``RecordBatch``.
+        ValueError: the table's columns are not ``model``'s, or a row is not a
+            valid record (the message names the row and the path).
+    """
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    elif not isinstance(table, pa.Table):
+        raise TypeError(f"from_arrow takes a pyarrow Table or RecordBatch, got {describe(table)}")
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        raise TypeError(f"from_arrow takes a model class, got {describe(model)}")
+    table, unit = _conform(table, model)
+    decode = _row_decoder(model, unit)
+    result: list[Model] = []
+    index = 0
+    for batch in table.to_batches(max_chunksize=_ROWS_PER_CHUNK):
+        for row in _python_rows(batch, index):
+            try:
+                result.append(decode(row))
+            except _RowProblem as problem:
+                raise ValueError(
+                    f"from_arrow: row {index}: {problem.path or '(root)'}: {problem.message}"
+                ) from None
+            except ValidationError as error:
+                raise ValueError(
+                    f"from_arrow: row {index} is not a valid {model.__name__}:\n{error}"
+                ) from None
+            index += 1
+    return result
+
+
+_ROWS_PER_CHUNK = 256  # rows made Python objects at a time: fewer for the collector to scan
+
+
+def _conform(table: pa.Table, model: type[Model]) -> tuple[pa.Table, str]:
+    """``table`` as ``model``'s schema with timestamps as int64 counts of its unit, and
+    the unit; or ValueError.
+
+    Python datetimes are made from the integers: pyarrow's own conversion of
+    zoned timestamps costs several times more.
+    """
+    for unit in UNITS:
+        if table.schema.equals(arrow_schema(model, unit=unit), check_metadata=False):
+            return table.cast(_as_integers(table.schema)), unit
+    target = arrow_schema(model, unit="us")  # holds any timestamp the other units can, exactly
+    names = target.names
+    present = table.schema.names
+    missing = [name for name in names if name not in present]
+    extra = [name for name in present if name not in names]
+    if missing or extra or len(set(present)) != len(present):
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(map(repr, missing))}")
+        if extra:
+            parts.append(f"unexpected {', '.join(map(repr, extra))}")
+        if len(set(present)) != len(present):
+            parts.append("a column name given twice")
+        raise ValueError(
+            f"from_arrow: the table's columns are not those of {model.__name__} "
+            f"({'; '.join(parts)})"
+        )
+    columns = []
+    for field in target:
+        column = table.column(field.name)
+        wanted = _as_integers(field.type)
+        if _same_shape(column.type, field.type):
+            if pa.types.is_timestamp(column.type) and column.type.tz is None:
+                column = column.cast(pa.timestamp(column.type.unit, tz="UTC"))
+            try:
+                columns.append(column.cast(field.type, safe=True).cast(wanted))
+                continue
+            except (pa.ArrowException, ValueError, TypeError):
+                pass
+        raise ValueError(
+            f"from_arrow: column {field.name!r} is {column.type}, which cannot be read as "
+            f"{field.type} without loss"
+        )
+    return pa.Table.from_arrays(columns, schema=_as_integers(target)), "us"
+
+
+def _same_shape(found: pa.DataType, wanted: pa.DataType) -> bool:
+    """Whether ``found`` holds the same kind of values as ``wanted`` at every level
+    (text for text, timestamps for timestamps, structs of the same fields...), so
+    that a cast changes only their representation.
+    """
+    if pa.types.is_string(wanted):
+        return bool(
+            pa.types.is_string(found)
+            or pa.types.is_large_string(found)
+            or getattr(pa.types, "is_string_view", lambda _: False)(found)
+        )
+    if pa.types.is_timestamp(wanted):
+        return bool(pa.types.is_timestamp(found))
+    if pa.types.is_struct(wanted):
+        return (
+            pa.types.is_struct(found)
+            and [field.name for field in found] == [field.name for field in wanted]
+            and all(_same_shape(a.type, b.type) for a, b in zip(found, wanted, strict=True))
+        )
+    if pa.types.is_list(wanted):
+        return bool(pa.types.is_list(found) or pa.types.is_large_list(found)) and _same_shape(
+            found.value_type, wanted.value_type
+        )
+    return False  # pragma: no cover - the schema has no other types
+
+
+def _as_integers(kind: Any) -> Any:
+    """A schema or type with every timestamp as int64 (the same numbers)."""
+    if isinstance(kind, pa.Schema):
+        return pa.schema([field.with_type(_as_integers(field.type)) for field in kind])
+    if pa.types.is_timestamp(kind):
+        return pa.int64()
+    if pa.types.is_struct(kind):
+        return pa.struct([field.with_type(_as_integers(field.type)) for field in kind])
+    if pa.types.is_list(kind):
+        value = kind.value_field
+        return pa.list_(value.with_type(_as_integers(value.type)))
+    return kind
+
+
+def _python_rows(batch: pa.RecordBatch, first: int) -> list[dict[str, Any]]:
+    try:
+        return batch.to_pylist()  # type: ignore[no-any-return]
+    except Exception:
+        pass
+    for offset in range(batch.num_rows):
+        try:
+            batch.slice(offset, 1).to_pylist()
+        except Exception:
+            raise ValueError(
+                f"from_arrow: row {first + offset} holds text that is not UTF-8"
+            ) from None
+    raise AssertionError("unreachable: a batch failed but none of its rows")  # pragma: no cover
+
+
+def _row_decoder(model: type[Model], unit: str) -> Callable[[dict[str, Any]], Model]:
+    prepare = _row_preparer(model, _timestamp_maker(unit))
+    from_dict = model.from_dict
+
+    def decode(row: dict[str, Any]) -> Model:
+        return from_dict(prepare(row))
+
+    return decode
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+
+
+def _timestamp_maker(unit: str) -> Callable[[int], datetime]:
+    if unit == "ms":
+        return lambda count: _EPOCH + timedelta(0, 0, 0, count)
+    return lambda count: _EPOCH + timedelta(0, 0, count)
+
+
+def _row_preparer(
+    model: type[Model], timestamp: Callable[[int], datetime]
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function that turns a row from Arrow into ``model``'s API payload, in place:
+    timestamps as UTC datetimes, unknown fields back at their level.
+    """
+    steps: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+    for spec in fields(model):
+        if spec.kind == DATETIME:
+            steps.append((spec.key, DATETIME, None))
+        elif spec.kind in (MODEL, MODEL_LIST):
+            assert spec.model is not None
+            steps.append((spec.key, spec.kind, _row_preparer(spec.model, timestamp)))
+    lookup = model.__model_lookup__
+    name = model.__name__
+
+    def prepare(row: dict[str, Any]) -> dict[str, Any]:
+        for key, kind, nested in steps:
+            value = row[key]
+            if value is None:
+                continue
+            if kind == DATETIME:
+                try:
+                    row[key] = timestamp(value)
+                except OverflowError:
+                    raise _RowProblem(
+                        key, "timestamp outside the years 1-9999 that Python's datetime holds"
+                    ) from None
+            elif kind == MODEL:
+                try:
+                    nested(value)  # type: ignore[misc]
+                except _RowProblem as problem:
+                    raise problem.within(key) from None
+            else:
+                for position, element in enumerate(value):
+                    try:
+                        nested(element)  # type: ignore[misc]
+                    except _RowProblem as problem:
+                        raise problem.within(f"{key}[{position}]") from None
+        text = row.pop(UNKNOWN_COLUMN)
+        if text is not None:
+            row.update(_unknown_values(text, lookup, name))
+        return row
+
+    return prepare
+
+
+def _unknown_values(text: str, lookup: dict[str, Any], name: str) -> dict[str, Any]:
+    try:
+        value = _jsontext.parse(text)
+    except _jsontext.JSONTextError as exc:
+        raise _RowProblem(UNKNOWN_COLUMN, f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise _RowProblem(UNKNOWN_COLUMN, f"expected a JSON object, got {describe(value)}")
+    for key in value:
+        if key in lookup:
+            raise _RowProblem(
+                UNKNOWN_COLUMN, f"holds {key!r}, which is a field of {name}, not an unknown one"
+            )
+    return value
+
+
+# -- streaming to Parquet --
+
+
+def to_parquet(
+    sources: Iterable[str | os.PathLike[str] | BinaryIO],
+    output: str | os.PathLike[str] | BinaryIO,
+    *,
+    errors: str | os.PathLike[str] | BinaryIO | None = None,
+    model: type[Model] = InternalMessage,
+    unit: str = "ms",
+    strict: bool = False,
+    form: str = "auto",
+    batch_size: int = 1024,
+    row_group_size: int = 131072,
+    compression: str = "zstd",
+    progress: Callable[[int], None] | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Counts:
+    """Convert inputs to one Parquet file, in constant memory; bad records to an errors file.
+
+    Every input is read as the command line's ``validate`` reads it (JSON
+    Lines streamed line by line; conversation documents, listing pages and
+    arrays too) and every internal message found is decoded. Valid ones go to
+    ``output`` with the schema ``arrow_schema(model, unit=unit)``; each problem
+    becomes one JSON Lines row of ``errors`` (``file``, ``line``, ``kind``,
+    ``path``, ``message``) and a call of ``on_problem``. Nothing in the inputs
+    raises: an input that cannot be read is a problem too, and the other inputs
+    are still converted.
+
+    A path ``output`` (or ``errors``) is written to a temporary file beside it
+    and renamed into place at the end, so it never holds half a result; it
+    holds a valid (perhaps empty) Parquet file or errors file afterwards.
+
+    Args:
+        sources: Paths or readable binary streams (an ``fsspec`` file from
+            object storage too), read in order.
+        output: The Parquet file: a path or a writable binary stream.
+        errors: Where to write the problems as JSON Lines (a path or a binary
+            stream); None writes none (they are still counted and reported).
+        model: The record's model class.
+        unit: The timestamps' unit, ``"ms"`` or ``"us"`` (see
+            [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]). With
+            ``"ms"`` a record holding sub-millisecond precision is a problem.
+        strict: Decode with ``strict=True``.
+        form: ``"auto"``, ``"jsonl"`` or ``"json"``, as ``--format`` on the
+            command line (a name ending ``.jsonl``/``.ndjson``/``.jsonlines``
+            is JSON Lines under ``"auto"``).
+        batch_size: Records decoded before they are turned into Arrow columns
+            (memory holds about this many models). Small batches are faster too:
+            the garbage collector scans the models a batch holds, again and again.
+        row_group_size: Rows per Parquet row group (memory holds about this many
+            rows as Arrow columns).
+        compression: The Parquet compression codec (``"zstd"``, ``"snappy"``,
+            ``"gzip"``, ``"none"``...).
+        progress: Called with the number of input bytes consumed, as they are.
+        on_problem: Called with each [`Problem`][purecloud_internal_message.arrow.Problem],
+            in input order.
+
+    Returns:
+        The [`Counts`][purecloud_internal_message.arrow.Counts] of records read,
+        written and refused.
+
+    Raises:
+        ValueError: ``unit``, ``form``, ``batch_size``, ``row_group_size`` or
+            ``compression`` is not valid.
+        OSError: ``output`` or ``errors`` cannot be written.
+    """
+    if form not in ("auto", "json", "jsonl"):
+        raise ValueError(f"form must be 'auto', 'json' or 'jsonl', got {describe(form)}")
+    settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
+    with _Destination(output, "output") as out, _Destination(errors, "errors") as err:
+        reader = Reader(model, strict=strict, report=problem_writer(err.stream, on_problem))
+        with ParquetOutput(out.stream, settings, reader) as parquet:
+            for source in sources:
+                label = source_label(source)
+                parquet.write(label, reader.read(source, form=form, progress=progress, label=label))
+    return reader.counts
+
+
+class ParquetSettings:
+    """The checked settings of a Parquet output (see
+    [`to_parquet`][purecloud_internal_message.arrow.to_parquet] for each).
+    """
+
+    def __init__(
+        self,
+        model: type[Model],
+        unit: str,
+        batch_size: int,
+        row_group_size: int,
+        compression: str,
+    ) -> None:
+        self.schema = arrow_schema(model, unit=unit)
+        for name, number in (("batch_size", batch_size), ("row_group_size", row_group_size)):
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                raise ValueError(f"{name} must be a positive int, got {describe(number)}")
+        if not isinstance(compression, str) or compression.lower() not in _CODECS:
+            raise ValueError(
+                f"compression must be one of {', '.join(_CODECS)}, got {describe(compression)}"
+            )
+        self.model = model
+        self.unit = unit
+        self.batch_size = batch_size
+        self.row_group_size = row_group_size
+        self.compression = compression.lower()
+
+
+# The codecs every Parquet reader here (pyarrow, pandas, polars, DuckDB, Spark) reads.
+_CODECS = ("zstd", "snappy", "gzip", "none")
+
+
+class ParquetOutput:
+    """Decoded records to one Parquet stream: in batches of Arrow columns, in row groups.
+
+    Records the schema cannot hold (sub-millisecond timestamps under
+    ``unit="ms"``) are reported to the reader and left out.
+    """
+
+    def __init__(self, stream: Any, settings: ParquetSettings, reader: Reader) -> None:
+        import pyarrow.parquet as pq  # deferred: only Parquet writers pay for it
+
+        self._settings = settings
+        self._reader = reader
+        self._writer = pq.ParquetWriter(stream, settings.schema, compression=settings.compression)
+        self._tables: list[pa.Table] = []
+        self._rows = 0
+
+    def __enter__(self) -> ParquetOutput:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        try:
+            if kind is None:
+                self._flush()
+        finally:
+            self._writer.close()
+
+    def write(self, label: str, found: Iterable[tuple[Model, int, str]]) -> None:
+        """Write the records of one input (as the reader yields them) reported under ``label``."""
+        size = self._settings.batch_size
+        batch: list[tuple[Model, int, str]] = []
+        for item in found:
+            batch.append(item)
+            if len(batch) >= size:
+                self._add(self._table(batch, label))
+                batch = []
+        if batch:
+            self._add(self._table(batch, label))
+
+    def _table(self, batch: list[tuple[Model, int, str]], label: str) -> pa.Table:
+        settings = self._settings
+        return records_table(batch, label, settings.model, settings.unit, self._reader)
+
+    def _add(self, table: pa.Table) -> None:
+        self._tables.append(table)
+        self._rows += table.num_rows
+        if self._rows >= self._settings.row_group_size:
+            self._flush(whole_groups_only=True)
+
+    def _flush(self, *, whole_groups_only: bool = False) -> None:
+        """Write the rows collected as row groups of ``row_group_size`` rows; the
+        rows past the last whole group too, unless ``whole_groups_only``.
+        """
+        if not self._tables:
+            return
+        size = self._settings.row_group_size
+        table = pa.concat_tables(self._tables)
+        end = table.num_rows - table.num_rows % size if whole_groups_only else table.num_rows
+        for start in range(0, end, size):
+            self._writer.write_table(
+                table.slice(start, min(size, end - start)), row_group_size=size
+            )
+        rest = table.slice(end)
+        self._tables = [rest] if rest.num_rows else []
+        self._rows = rest.num_rows
+
+
+def records_table(
+    batch: list[tuple[Model, int, str]], label: str, model: type[Model], unit: str, reader: Reader
+) -> pa.Table:
+    """The table of a batch of records as ``reader`` yields them (from the input
+    ``label``), counted as written; a record the schema cannot hold (sub-millisecond
+    precision under ``unit="ms"``) is reported to ``reader`` and left out.
+    """
+    models = [found[0] for found in batch]
+    try:
+        columns = _columns(model, models, unit, level=1, nullable=False)
+    except _Unfit:
+        unfit = {
+            index: (path, message)
+            for index, path, message in unfit_records(models, model, unit=unit)
+        }
+        for index, (path, message) in unfit.items():
+            _, line, record_path = batch[index]
+            full = f"{record_path}.{path}" if record_path and path else record_path or path
+            reader.unfit(label, line, full, message)
+        models = [item for index, item in enumerate(models) if index not in unfit]
+        columns = _columns(model, models, unit, level=1, nullable=False)
+    table = pa.Table.from_arrays(columns, schema=arrow_schema(model, unit=unit))
+    reader.counts.written += table.num_rows
+    return table
+
+
+def problem_writer(
+    stream: BinaryIO | None, on_problem: Callable[[Problem], None] | None = None
+) -> Callable[[Problem], None]:
+    """A reporter that writes each problem to ``stream`` as a JSON line (if any)
+    and passes it to ``on_problem`` (if any).
+    """
+
+    def report(problem: Problem) -> None:
+        if stream is not None:
+            stream.write(problem_json(problem).encode("utf-8") + b"\n")
+        if on_problem is not None:
+            on_problem(problem)
+
+    return report
+
+
+def problem_json(problem: Problem) -> str:
+    """A problem as one line of an errors file: JSON text, without the newline."""
+    return json.dumps(problem.as_dict(), ensure_ascii=False)
+
+
+class _Destination:
+    """A path written through a temporary file renamed into place on success, or a
+    stream written as it is, or nothing (None).
+    """
+
+    def __init__(self, target: str | os.PathLike[str] | BinaryIO | None, what: str) -> None:
+        self._target = target
+        self._what = what
+        self._temporary: str | None = None
+        self.stream: Any = None
+
+    def __enter__(self) -> _Destination:
+        target = self._target
+        if target is None:
+            return self
+        if isinstance(target, (str, os.PathLike)):
+            directory, name = os.path.split(os.path.abspath(os.fspath(target)))
+            # Beside the target, so the rename stays on one file system; opened
+            # with open() (not mkstemp) so the file gets the usual permissions.
+            temporary = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.partial")
+            self.stream = open(temporary, "xb")
+            self._temporary = temporary
+        elif hasattr(target, "write"):
+            self.stream = target
+        else:
+            raise TypeError(
+                f"{self._what} must be a path or a binary stream, got {describe(target)}"
+            )
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self._temporary is None:
+            return
+        try:
+            self.stream.close()
+            if kind is None:
+                os.replace(self._temporary, os.fspath(self._target))  # type: ignore[arg-type]
+                self._temporary = None
+        finally:
+            if self._temporary is not None:
+                os.unlink(self._temporary)
