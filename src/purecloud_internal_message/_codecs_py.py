@@ -133,7 +133,7 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -145,7 +145,7 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -173,7 +173,7 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -185,7 +185,7 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -197,7 +197,7 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -292,7 +292,7 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -338,7 +338,7 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -350,7 +350,7 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -379,7 +379,7 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -391,7 +391,7 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -403,7 +403,7 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -498,7 +498,7 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -542,7 +542,7 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -554,7 +554,7 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -582,7 +582,7 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -594,7 +594,7 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -606,7 +606,7 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -701,7 +701,7 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -747,7 +747,7 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -759,7 +759,7 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -788,7 +788,7 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -800,7 +800,7 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -812,7 +812,7 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -907,7 +907,7 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[-1] != 'Z' or v3[4:20:3] != '--T::.': return None
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
@@ -1230,7 +1230,7 @@ def Segment_api(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1242,7 +1242,7 @@ def Segment_api(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1270,7 +1270,7 @@ def Segment_api_strict(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1282,7 +1282,7 @@ def Segment_api_strict(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1310,7 +1310,7 @@ def Segment_py(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1322,7 +1322,7 @@ def Segment_py(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1350,7 +1350,7 @@ def Segment_py_strict(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1362,7 +1362,7 @@ def Segment_py_strict(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1689,7 +1689,7 @@ def InternalMessageDetails_api(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1711,7 +1711,7 @@ def InternalMessageDetails_api_strict(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1733,7 +1733,7 @@ def InternalMessageDetails_py(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
@@ -1755,7 +1755,7 @@ def InternalMessageDetails_py_strict(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[-1] != 'Z' or v1[4:20:3] != '--T::.': return None
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):

@@ -22,7 +22,7 @@ same object or reports every problem.
 from __future__ import annotations
 
 from ._fields import DATETIME, MODEL, MODEL_LIST, STR, models_within
-from ._timestamps import CANONICAL_LENGTH, CANONICAL_SEPARATORS
+from ._timestamps import CANONICAL_MILLIS_GUARD
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -315,13 +315,12 @@ def _model_lines(
             w(f"{slot} = {v}")
         elif spec.kind == DATETIME:
             # Only the canonical shape reaches fromisoformat, which checks the digits.
+            # (The read is a call, not CANONICAL_MILLIS_READ inlined: that differs
+            # between Pythons, and the written-out module must not.)
             w(f"if {v} is None:")
             w(f"    {slot} = {slot}_text = None")
             w(f"elif type({v}) is str:")
-            w(
-                f"    if len({v}) != {CANONICAL_LENGTH} or {v}[-1] != 'Z'"
-                f" or {v}[4:20:3] != {CANONICAL_SEPARATORS!r}: return None"
-            )
+            w(f"    if {CANONICAL_MILLIS_GUARD.format(v=v)}: return None")
             w(f"    {slot} = _fromiso({v})")
             w(f"    {slot}_text = {v}")
             w(f"elif type({v}) is _datetime and ({v}.tzinfo is None or {v}.tzinfo is _UTC):")

@@ -12,17 +12,15 @@ this context manager, which the caller asks for.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from types import TracebackType
 
 __all__ = ["collector_paused"]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+class collector_paused:  # lower case: used like a function, as contextlib's helpers are
     """Pause Python's cyclic garbage collector for the block; restore its state after.
 
     For batch work that keeps what it decodes (a list of a million records),
@@ -43,10 +41,18 @@ def collector_paused() -> Iterator[None]:
         records = [InternalMessage.from_json(line) for line in ['{"id": "a"}', '{"id": "b"}']]
     ```
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("_was_enabled",)
+
+    def __enter__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._was_enabled:
             gc.enable()

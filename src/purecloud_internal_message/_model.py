@@ -311,7 +311,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         return self.to_str()
 
     def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
-        """Pretty printing by rich: ``InternalMessage(id='c-1', ...)``, the fields that
+        """Pretty printing by rich: `InternalMessage(id='c-1', ...)`, the fields that
         are set (and the unknown ones) by Python name.
         """
         from ._introspect import shown_fields  # deferred, as for every tool-only module
@@ -319,18 +319,18 @@ class Model(_InstanceState, metaclass=ModelMeta):
         yield from shown_fields(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """IPython's pretty printing, as rich's (``repr()`` stays the SDK's)."""
+        """IPython's pretty printing, as rich's (`repr()` stays the SDK's)."""
         from ._introspect import repr_pretty
 
         repr_pretty(self, printer, cycle)
 
     def __replace__(self, /, **changes: Any) -> Self:
-        """A copy with some fields changed: what ``copy.replace`` (Python 3.13) and
+        """A copy with some fields changed: what `copy.replace` (Python 3.13) and
         [`replace`][purecloud_internal_message.replace] return.
 
         Each change is checked as the constructor checks it. Unchanged fields are
         shared with the original (nested models and lists included), as
-        ``dataclasses.replace`` shares them; the unknown fields are copied. A changed
+        `dataclasses.replace` shares them; the unknown fields are copied. A changed
         timestamp loses the original text the API form keeps for unchanged ones.
 
         Raises:
@@ -367,7 +367,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         """How pydantic validates and serializes the model as a field type: through
-        ``from_dict``, to the model (Python mode) or its API form (JSON mode).
+        `from_dict`, to the model (Python mode) or its API form (JSON mode).
         """
         from ._pydantic import core_schema_of
 
@@ -434,16 +434,16 @@ Model.__model_stubs__ = {
 
 
 def replace(model: _M, /, **changes: Any) -> _M:
-    """A copy of ``model`` with ``changes`` (fields by Python name), checked as the
-    constructor checks them: ``copy.replace`` for any Python version.
+    """A copy of `model` with `changes` (fields by Python name), checked as the
+    constructor checks them: `copy.replace` for any Python version.
 
-    The same as ``model.__replace__(**changes)``: unchanged fields are shared with
-    the original (nested models and lists included), as ``dataclasses.replace``
+    The same as `model.__replace__(**changes)`: unchanged fields are shared with
+    the original (nested models and lists included), as `dataclasses.replace`
     shares them; the unknown fields are copied; a changed timestamp loses the
     original text the API form keeps for unchanged ones.
 
     Raises:
-        TypeError: ``model`` is not a model, a name is not a field's, or a value
+        TypeError: `model` is not a model, a name is not a field's, or a value
             has the wrong type.
         ValueError: a value the API form cannot hold.
     """
@@ -453,14 +453,14 @@ def replace(model: _M, /, **changes: Any) -> _M:
 
 
 def _codec(cls: type[Model]) -> dict[str, Any]:
-    """The generated functions of ``cls`` (a stub's first call installs them)."""
+    """The generated functions of `cls` (a stub's first call installs them)."""
     from ._codecs import codec  # deferred: _codecs imports the model classes
 
     return codec(cls).functions
 
 
 def _sdk_default(value: object) -> Any:
-    """What the SDK's ``sanitize_for_serialization`` does to a datetime."""
+    """What the SDK's `sanitize_for_serialization` does to a datetime."""
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
