@@ -396,6 +396,10 @@ def backend(name: str) -> Backend:
             found = _MsgspecBackend()
         else:
             raise ValueError(f"unknown JSON backend {name!r}")
+        # The fallback is loaded with the backend, not when a text first needs
+        # it: that may be deep in a caller's stack, where an import can fail.
+        from . import _jsonreference  # noqa: F401
+
         _BACKENDS[name] = found
     return found
 
