@@ -161,7 +161,9 @@ cdef extern from *:
             year, month, day, hour, minute, second, milli * 1000, pim_utc, PyDateTimeAPI->DateTimeType);
     }
 
-    static inline char *pim_2(char *w, int v) { w[0] = '0' + v / 10; w[1] = '0' + v % 10; return w + 2; }
+    static inline char *pim_2(char *w, int v) {
+        w[0] = '0' + v / 10; w[1] = '0' + v % 10; return w + 2;
+    }
 
     /* Write a naive or UTC datetime as YYYY-MM-DDTHH:MM:SS.mmmZ (.uuuuuuZ when it has
        sub-millisecond precision), as _timestamps.format_timestamp does; returns the end. */
@@ -277,8 +279,9 @@ cdef extern from *:
         return w + 6;
     }
 
-    /* Characters start..end of an exact str, as UTF-8; escaped for a JSON string when
-       escape is set (lone surrogates always are: UTF-8 cannot carry them). */
+    /* Characters start..end of an exact str, as UTF-8, escaped for a JSON string when
+       escape is set: 0, or 1 for a lone surrogate (which a model never holds, and which
+       is left to _jsontext), or -1 with an error set. */
     static int pim_w_chars(pim_out *o, PyObject *s, Py_ssize_t start, Py_ssize_t end, int escape) {
         Py_ssize_t i, n = end - start;
         int kind;
@@ -304,7 +307,7 @@ cdef extern from *:
                 w[0] = (char)(0xC0 | (c >> 6)); w[1] = (char)(0x80 | (c & 0x3F)); w += 2;
                 o->ascii = 0;
             } else if (c >= 0xD800 && c <= 0xDFFF) {
-                w = pim_u_escape(w, c);
+                return 1;  /* a lone surrogate: the writers' own rule decides */
             } else if (c < 0x10000) {
                 w[0] = (char)(0xE0 | (c >> 12)); w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
                 w[2] = (char)(0x80 | (c & 0x3F)); w += 3;
@@ -319,10 +322,12 @@ cdef extern from *:
         return 0;
     }
 
-    /* An exact str as a JSON string. */
+    /* An exact str as a JSON string: 0, 1 (a lone surrogate) or -1. */
     static int pim_w_str(pim_out *o, PyObject *s) {
+        int done;
         if (pim_w_raw(o, "\\"", 1) < 0) return -1;
-        if (pim_w_chars(o, s, 0, PyUnicode_GET_LENGTH(s), 1) < 0) return -1;
+        done = pim_w_chars(o, s, 0, PyUnicode_GET_LENGTH(s), 1);
+        if (done) return done;
         return pim_w_raw(o, "\\"", 1);
     }
 
@@ -339,7 +344,7 @@ cdef extern from *:
     }
 
     /* The members of a written JSON object (its text without the braces), after those
-       written so far. */
+       written so far: 0, 1 (a lone surrogate) or -1. */
     static int pim_w_members(pim_out *o, PyObject *text) {
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
         if (n <= 2) return 0;
@@ -347,66 +352,66 @@ cdef extern from *:
         return pim_w_chars(o, text, 1, n - 1, 0);
     }
 
-    /* The index of InternalMessage's field with this key (either spelling), or -1. */
+    /* The code of InternalMessage's field with this key (see _codegen_c), or -1. */
     static int pim_key_InternalMessage(PyObject *key) {
         Py_ssize_t n;
         const char *p = pim_key_text(key, &n);
         if (p == NULL) return -1;
         switch (n) {
         case 2:
-            if (memcmp(p, "id", 2) == 0) return 2;
+            if (memcmp(p, "id", 2) == 0) return 8;
             break;
         case 5:
             if (memcmp(p, "state", 5) == 0) return 0;
             break;
         case 6:
-            if (memcmp(p, "peerId", 6) == 0) return 9;
+            if (memcmp(p, "peerId", 6) == 0) return 37;
             break;
         case 7:
-            if (memcmp(p, "peer_id", 7) == 0) return 9;
+            if (memcmp(p, "peer_id", 7) == 0) return 38;
             break;
         case 8:
-            if (memcmp(p, "segments", 8) == 0) return 3;
-            if (memcmp(p, "provider", 8) == 0) return 8;
-            if (memcmp(p, "messages", 8) == 0) return 14;
+            if (memcmp(p, "segments", 8) == 0) return 12;
+            if (memcmp(p, "provider", 8) == 0) return 32;
+            if (memcmp(p, "messages", 8) == 0) return 56;
             break;
         case 9:
-            if (memcmp(p, "toAddress", 9) == 0) return 12;
+            if (memcmp(p, "toAddress", 9) == 0) return 49;
             break;
         case 10:
-            if (memcmp(p, "to_address", 10) == 0) return 12;
+            if (memcmp(p, "to_address", 10) == 0) return 50;
             break;
         case 11:
-            if (memcmp(p, "fromAddress", 11) == 0) return 13;
+            if (memcmp(p, "fromAddress", 11) == 0) return 53;
             break;
         case 12:
-            if (memcmp(p, "initialState", 12) == 0) return 1;
-            if (memcmp(p, "targetUserId", 12) == 0) return 10;
-            if (memcmp(p, "sourceUserId", 12) == 0) return 11;
-            if (memcmp(p, "from_address", 12) == 0) return 13;
+            if (memcmp(p, "initialState", 12) == 0) return 5;
+            if (memcmp(p, "targetUserId", 12) == 0) return 41;
+            if (memcmp(p, "sourceUserId", 12) == 0) return 45;
+            if (memcmp(p, "from_address", 12) == 0) return 54;
             break;
         case 13:
-            if (memcmp(p, "initial_state", 13) == 0) return 1;
-            if (memcmp(p, "connectedTime", 13) == 0) return 6;
+            if (memcmp(p, "initial_state", 13) == 0) return 6;
+            if (memcmp(p, "connectedTime", 13) == 0) return 25;
             break;
         case 14:
-            if (memcmp(p, "disconnectType", 14) == 0) return 4;
-            if (memcmp(p, "connected_time", 14) == 0) return 6;
-            if (memcmp(p, "target_user_id", 14) == 0) return 10;
-            if (memcmp(p, "source_user_id", 14) == 0) return 11;
+            if (memcmp(p, "disconnectType", 14) == 0) return 17;
+            if (memcmp(p, "connected_time", 14) == 0) return 26;
+            if (memcmp(p, "target_user_id", 14) == 0) return 42;
+            if (memcmp(p, "source_user_id", 14) == 0) return 46;
             break;
         case 15:
-            if (memcmp(p, "disconnect_type", 15) == 0) return 4;
+            if (memcmp(p, "disconnect_type", 15) == 0) return 18;
             break;
         case 16:
-            if (memcmp(p, "disconnectedTime", 16) == 0) return 7;
+            if (memcmp(p, "disconnectedTime", 16) == 0) return 29;
             break;
         case 17:
-            if (memcmp(p, "startAlertingTime", 17) == 0) return 5;
-            if (memcmp(p, "disconnected_time", 17) == 0) return 7;
+            if (memcmp(p, "startAlertingTime", 17) == 0) return 21;
+            if (memcmp(p, "disconnected_time", 17) == 0) return 30;
             break;
         case 19:
-            if (memcmp(p, "start_alerting_time", 19) == 0) return 5;
+            if (memcmp(p, "start_alerting_time", 19) == 0) return 22;
             break;
         }
         return -1;
@@ -427,40 +432,40 @@ cdef extern from *:
         return pim_enum_match(s, words, 4);
     }
 
-    /* The index of Segment's field with this key (either spelling), or -1. */
+    /* The code of Segment's field with this key (see _codegen_c), or -1. */
     static int pim_key_Segment(PyObject *key) {
         Py_ssize_t n;
         const char *p = pim_key_text(key, &n);
         if (p == NULL) return -1;
         switch (n) {
         case 4:
-            if (memcmp(p, "type", 4) == 0) return 2;
+            if (memcmp(p, "type", 4) == 0) return 8;
             break;
         case 7:
-            if (memcmp(p, "endTime", 7) == 0) return 1;
+            if (memcmp(p, "endTime", 7) == 0) return 5;
             break;
         case 8:
-            if (memcmp(p, "end_time", 8) == 0) return 1;
-            if (memcmp(p, "howEnded", 8) == 0) return 3;
+            if (memcmp(p, "end_time", 8) == 0) return 6;
+            if (memcmp(p, "howEnded", 8) == 0) return 13;
             break;
         case 9:
-            if (memcmp(p, "startTime", 9) == 0) return 0;
-            if (memcmp(p, "how_ended", 9) == 0) return 3;
+            if (memcmp(p, "startTime", 9) == 0) return 1;
+            if (memcmp(p, "how_ended", 9) == 0) return 14;
             break;
         case 10:
-            if (memcmp(p, "start_time", 10) == 0) return 0;
+            if (memcmp(p, "start_time", 10) == 0) return 2;
             break;
         case 14:
-            if (memcmp(p, "disconnectType", 14) == 0) return 4;
+            if (memcmp(p, "disconnectType", 14) == 0) return 17;
             break;
         case 15:
-            if (memcmp(p, "disconnect_type", 15) == 0) return 4;
+            if (memcmp(p, "disconnect_type", 15) == 0) return 18;
             break;
         }
         return -1;
     }
 
-    /* The index of Address's field with this key (either spelling), or -1. */
+    /* The code of Address's field with this key (see _codegen_c), or -1. */
     static int pim_key_Address(PyObject *key) {
         Py_ssize_t n;
         const char *p = pim_key_text(key, &n);
@@ -470,48 +475,48 @@ cdef extern from *:
             if (memcmp(p, "name", 4) == 0) return 0;
             break;
         case 7:
-            if (memcmp(p, "nameRaw", 7) == 0) return 1;
+            if (memcmp(p, "nameRaw", 7) == 0) return 5;
             break;
         case 8:
-            if (memcmp(p, "name_raw", 8) == 0) return 1;
+            if (memcmp(p, "name_raw", 8) == 0) return 6;
             break;
         case 10:
-            if (memcmp(p, "addressRaw", 10) == 0) return 3;
+            if (memcmp(p, "addressRaw", 10) == 0) return 13;
             break;
         case 11:
-            if (memcmp(p, "address_raw", 11) == 0) return 3;
+            if (memcmp(p, "address_raw", 11) == 0) return 14;
             break;
         case 17:
-            if (memcmp(p, "addressNormalized", 17) == 0) return 2;
+            if (memcmp(p, "addressNormalized", 17) == 0) return 9;
             break;
         case 18:
-            if (memcmp(p, "address_normalized", 18) == 0) return 2;
-            if (memcmp(p, "addressDisplayable", 18) == 0) return 4;
+            if (memcmp(p, "address_normalized", 18) == 0) return 10;
+            if (memcmp(p, "addressDisplayable", 18) == 0) return 17;
             break;
         case 19:
-            if (memcmp(p, "address_displayable", 19) == 0) return 4;
+            if (memcmp(p, "address_displayable", 19) == 0) return 18;
             break;
         }
         return -1;
     }
 
-    /* The index of InternalMessageDetails's field with this key (either spelling), or -1. */
+    /* The code of InternalMessageDetails's field with this key (see _codegen_c), or -1. */
     static int pim_key_InternalMessageDetails(PyObject *key) {
         Py_ssize_t n;
         const char *p = pim_key_text(key, &n);
         if (p == NULL) return -1;
         switch (n) {
         case 9:
-            if (memcmp(p, "messageId", 9) == 0) return 0;
+            if (memcmp(p, "messageId", 9) == 0) return 1;
             break;
         case 10:
-            if (memcmp(p, "message_id", 10) == 0) return 0;
+            if (memcmp(p, "message_id", 10) == 0) return 2;
             break;
         case 11:
-            if (memcmp(p, "messageTime", 11) == 0) return 1;
+            if (memcmp(p, "messageTime", 11) == 0) return 5;
             break;
         case 12:
-            if (memcmp(p, "message_time", 12) == 0) return 1;
+            if (memcmp(p, "message_time", 12) == 0) return 6;
             break;
         }
         return -1;
@@ -558,7 +563,7 @@ from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "a3cfdb7913eacdd7adeb6d32fbc6c70c"
+SOURCE_DIGEST = "18d6aa47fd6c3fcc6d85c4b394f40b3a"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -689,11 +694,11 @@ cdef Py_ssize_t _O_InternalMessageDetails__extra = _offset(_M_InternalMessageDet
 cdef frozenset _API_KEYS_InternalMessageDetails = frozenset(['messageId', 'messageTime'])
 
 
-cdef object _dec_InternalMessageDetails(dict d, bint strict, int level):
+cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spelling):
     """A InternalMessageDetails from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
-    decoder."""
-    cdef unsigned long long seen = 0, bit
-    cdef int i
+    decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
+    the Python path takes each object in its parent's spelling, and so does this."""
+    cdef int i, code
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -703,8 +708,8 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        i = pim_key_InternalMessageDetails(key)
-        if i < 0:
+        code = pim_key_InternalMessageDetails(key)
+        if code < 0:
             if strict or not pim_text_ok(key):
                 return None
             copied = _copy(value, level + 1)
@@ -714,14 +719,15 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level):
                 extra = {}
             extra[key] = copied
             continue
-        bit = (<unsigned long long>1) << i
-        if seen & bit:  # given twice, in both spellings
+        spelling |= code & 3
+        if spelling == 3:
             return None
-        seen |= bit
+        i = code >> 2
         if i == 0:
             f0 = value
         elif i == 1:
             f1 = value
+    spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones
     if f0 is not None:
         if type(f0) is not str or not pim_text_ok(f0):
             return None
@@ -803,7 +809,8 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"messageId":', 13)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessageDetails_message_time)
     if p == NULL:
         return 1
@@ -813,7 +820,8 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"messageTime":', 15)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -822,7 +830,8 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_InternalMessageDetails__extra)
     if p == NULL:
         return 1
@@ -838,16 +847,17 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
             text = _dumps(copied)
             if type(text) is not str:
                 return 1
-            pim_w_members(o, text)
+            if pim_w_members(o, text):
+                return 1
     pim_w_raw(o, b'}', 1)
     return 0
 
 
-cdef object _dec_Address(dict d, bint strict, int level):
+cdef object _dec_Address(dict d, bint strict, int level, int spelling):
     """A Address from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
-    decoder."""
-    cdef unsigned long long seen = 0, bit
-    cdef int i
+    decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
+    the Python path takes each object in its parent's spelling, and so does this."""
+    cdef int i, code
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -859,8 +869,8 @@ cdef object _dec_Address(dict d, bint strict, int level):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        i = pim_key_Address(key)
-        if i < 0:
+        code = pim_key_Address(key)
+        if code < 0:
             if strict or not pim_text_ok(key):
                 return None
             copied = _copy(value, level + 1)
@@ -870,10 +880,10 @@ cdef object _dec_Address(dict d, bint strict, int level):
                 extra = {}
             extra[key] = copied
             continue
-        bit = (<unsigned long long>1) << i
-        if seen & bit:  # given twice, in both spellings
+        spelling |= code & 3
+        if spelling == 3:
             return None
-        seen |= bit
+        i = code >> 2
         if i == 0:
             f0 = value
         elif i == 1:
@@ -884,6 +894,7 @@ cdef object _dec_Address(dict d, bint strict, int level):
             f3 = value
         elif i == 4:
             f4 = value
+    spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones
     if f0 is not None:
         if type(f0) is not str or not pim_text_ok(f0):
             return None
@@ -997,7 +1008,8 @@ cdef int _json_Address(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"name":', 8)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Address_name_raw)
     if p == NULL:
         return 1
@@ -1005,7 +1017,8 @@ cdef int _json_Address(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"nameRaw":', 11)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Address_address_normalized)
     if p == NULL:
         return 1
@@ -1013,7 +1026,8 @@ cdef int _json_Address(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"addressNormalized":', 21)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Address_address_raw)
     if p == NULL:
         return 1
@@ -1021,7 +1035,8 @@ cdef int _json_Address(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"addressRaw":', 14)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Address_address_displayable)
     if p == NULL:
         return 1
@@ -1029,7 +1044,8 @@ cdef int _json_Address(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"addressDisplayable":', 22)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Address__extra)
     if p == NULL:
         return 1
@@ -1045,16 +1061,17 @@ cdef int _json_Address(pim_out *o, object s) except -1:
             text = _dumps(copied)
             if type(text) is not str:
                 return 1
-            pim_w_members(o, text)
+            if pim_w_members(o, text):
+                return 1
     pim_w_raw(o, b'}', 1)
     return 0
 
 
-cdef object _dec_Segment(dict d, bint strict, int level):
+cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     """A Segment from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
-    decoder."""
-    cdef unsigned long long seen = 0, bit
-    cdef int i
+    decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
+    the Python path takes each object in its parent's spelling, and so does this."""
+    cdef int i, code
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -1068,8 +1085,8 @@ cdef object _dec_Segment(dict d, bint strict, int level):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        i = pim_key_Segment(key)
-        if i < 0:
+        code = pim_key_Segment(key)
+        if code < 0:
             if strict or not pim_text_ok(key):
                 return None
             copied = _copy(value, level + 1)
@@ -1079,10 +1096,10 @@ cdef object _dec_Segment(dict d, bint strict, int level):
                 extra = {}
             extra[key] = copied
             continue
-        bit = (<unsigned long long>1) << i
-        if seen & bit:  # given twice, in both spellings
+        spelling |= code & 3
+        if spelling == 3:
             return None
-        seen |= bit
+        i = code >> 2
         if i == 0:
             f0 = value
         elif i == 1:
@@ -1093,6 +1110,7 @@ cdef object _dec_Segment(dict d, bint strict, int level):
             f3 = value
         elif i == 4:
             f4 = value
+    spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones
     if f0 is not None:
         if type(f0) is str:
             t0 = f0
@@ -1228,7 +1246,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"startTime":', 13)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -1237,7 +1256,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_Segment_end_time)
     if p == NULL:
         return 1
@@ -1247,7 +1267,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"endTime":', 11)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -1256,7 +1277,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_Segment_type)
     if p == NULL:
         return 1
@@ -1264,7 +1286,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"type":', 8)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Segment_how_ended)
     if p == NULL:
         return 1
@@ -1272,7 +1295,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"howEnded":', 12)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Segment_disconnect_type)
     if p == NULL:
         return 1
@@ -1280,7 +1304,8 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"disconnectType":', 18)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_Segment__extra)
     if p == NULL:
         return 1
@@ -1296,16 +1321,17 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             text = _dumps(copied)
             if type(text) is not str:
                 return 1
-            pim_w_members(o, text)
+            if pim_w_members(o, text):
+                return 1
     pim_w_raw(o, b'}', 1)
     return 0
 
 
-cdef object _dec_InternalMessage(dict d, bint strict, int level):
+cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     """A InternalMessage from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
-    decoder."""
-    cdef unsigned long long seen = 0, bit
-    cdef int i
+    decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
+    the Python path takes each object in its parent's spelling, and so does this."""
+    cdef int i, code
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -1330,8 +1356,8 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        i = pim_key_InternalMessage(key)
-        if i < 0:
+        code = pim_key_InternalMessage(key)
+        if code < 0:
             if strict or not pim_text_ok(key):
                 return None
             copied = _copy(value, level + 1)
@@ -1341,10 +1367,10 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
                 extra = {}
             extra[key] = copied
             continue
-        bit = (<unsigned long long>1) << i
-        if seen & bit:  # given twice, in both spellings
+        spelling |= code & 3
+        if spelling == 3:
             return None
-        seen |= bit
+        i = code >> 2
         if i == 0:
             f0 = value
         elif i == 1:
@@ -1375,6 +1401,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
             f13 = value
         elif i == 14:
             f14 = value
+    spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones
     if f0 is not None:
         if type(f0) is not str or not pim_text_ok(f0):
             return None
@@ -1397,7 +1424,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
         for x in <list>f3:
             if j >= n or type(x) is not dict:
                 return None
-            o = _dec_Segment(<dict>x, strict, level + 2)
+            o = _dec_Segment(<dict>x, strict, level + 2, spelling)
             if o is None:
                 return None
             items[j] = o
@@ -1449,13 +1476,13 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
     if f12 is not None:
         if type(f12) is not dict:
             return None
-        f12 = _dec_Address(<dict>f12, strict, level + 1)
+        f12 = _dec_Address(<dict>f12, strict, level + 1, spelling)
         if f12 is None:
             return None
     if f13 is not None:
         if type(f13) is not dict:
             return None
-        f13 = _dec_Address(<dict>f13, strict, level + 1)
+        f13 = _dec_Address(<dict>f13, strict, level + 1, spelling)
         if f13 is None:
             return None
     if f14 is not None:
@@ -1467,7 +1494,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level):
         for x in <list>f14:
             if j >= n or type(x) is not dict:
                 return None
-            o = _dec_InternalMessageDetails(<dict>x, strict, level + 2)
+            o = _dec_InternalMessageDetails(<dict>x, strict, level + 2, spelling)
             if o is None:
                 return None
             items[j] = o
@@ -1788,7 +1815,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"state":', 9)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_initial_state)
     if p == NULL:
         return 1
@@ -1796,7 +1824,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"initialState":', 16)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_id)
     if p == NULL:
         return 1
@@ -1804,7 +1833,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"id":', 6)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_segments)
     if p == NULL:
         return 1
@@ -1831,7 +1861,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"disconnectType":', 18)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_start_alerting_time)
     if p == NULL:
         return 1
@@ -1841,7 +1872,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"startAlertingTime":', 21)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -1850,7 +1882,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_InternalMessage_connected_time)
     if p == NULL:
         return 1
@@ -1860,7 +1893,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"connectedTime":', 17)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -1869,7 +1903,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_InternalMessage_disconnected_time)
     if p == NULL:
         return 1
@@ -1879,7 +1914,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             return 1
         pim_w_key(o, b',"disconnectedTime":', 20)
         if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            pim_w_str(o, <object>t)  # the text it was read from
+            if pim_w_str(o, <object>t):  # the text it was read from
+                return 1
         elif t != <PyObject *>None and type(<object>t) is not str:
             return 1
         elif pim_is_utc_datetime(<object>p):
@@ -1888,7 +1924,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             text = _fmt_py(<object>p)
             if type(text) is not str:
                 return 1
-            pim_w_str(o, text)
+            if pim_w_str(o, text):
+                return 1
     p = pim_get(s, _O_InternalMessage_provider)
     if p == NULL:
         return 1
@@ -1896,7 +1933,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"provider":', 12)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_peer_id)
     if p == NULL:
         return 1
@@ -1904,7 +1942,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"peerId":', 10)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_target_user_id)
     if p == NULL:
         return 1
@@ -1912,7 +1951,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"targetUserId":', 16)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_source_user_id)
     if p == NULL:
         return 1
@@ -1920,7 +1960,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         if type(<object>p) is not str:
             return 1
         pim_w_key(o, b',"sourceUserId":', 16)
-        pim_w_str(o, <object>p)
+        if pim_w_str(o, <object>p):
+            return 1
     p = pim_get(s, _O_InternalMessage_to_address)
     if p == NULL:
         return 1
@@ -1973,7 +2014,8 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             text = _dumps(copied)
             if type(text) is not str:
                 return 1
-            pim_w_members(o, text)
+            if pim_w_members(o, text):
+                return 1
     pim_w_raw(o, b'}', 1)
     return 0
 
@@ -1982,7 +2024,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
 def InternalMessage_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
-        return _dec_InternalMessage(<dict>data, strict, 1)
+        return _dec_InternalMessage(<dict>data, strict, 1, 0)
     return None
 
 
@@ -1990,7 +2032,7 @@ def InternalMessage_from_dict(cls, data, *, strict=False):
     self = None
     if type(data) is dict:
         try:
-            self = _dec_InternalMessage(<dict>data, strict, 1)
+            self = _dec_InternalMessage(<dict>data, strict, 1, 0)
         except Exception:
             self = None  # whatever the irregular input provoked: the careful decoder judges
     if self is None:
@@ -2040,7 +2082,7 @@ def InternalMessage_to_api_json(self):
 def Segment_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
-        return _dec_Segment(<dict>data, strict, 1)
+        return _dec_Segment(<dict>data, strict, 1, 0)
     return None
 
 
@@ -2048,7 +2090,7 @@ def Segment_from_dict(cls, data, *, strict=False):
     self = None
     if type(data) is dict:
         try:
-            self = _dec_Segment(<dict>data, strict, 1)
+            self = _dec_Segment(<dict>data, strict, 1, 0)
         except Exception:
             self = None  # whatever the irregular input provoked: the careful decoder judges
     if self is None:
@@ -2098,7 +2140,7 @@ def Segment_to_api_json(self):
 def Address_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
-        return _dec_Address(<dict>data, strict, 1)
+        return _dec_Address(<dict>data, strict, 1, 0)
     return None
 
 
@@ -2106,7 +2148,7 @@ def Address_from_dict(cls, data, *, strict=False):
     self = None
     if type(data) is dict:
         try:
-            self = _dec_Address(<dict>data, strict, 1)
+            self = _dec_Address(<dict>data, strict, 1, 0)
         except Exception:
             self = None  # whatever the irregular input provoked: the careful decoder judges
     if self is None:
@@ -2156,7 +2198,7 @@ def Address_to_api_json(self):
 def InternalMessageDetails_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
-        return _dec_InternalMessageDetails(<dict>data, strict, 1)
+        return _dec_InternalMessageDetails(<dict>data, strict, 1, 0)
     return None
 
 
@@ -2164,7 +2206,7 @@ def InternalMessageDetails_from_dict(cls, data, *, strict=False):
     self = None
     if type(data) is dict:
         try:
-            self = _dec_InternalMessageDetails(<dict>data, strict, 1)
+            self = _dec_InternalMessageDetails(<dict>data, strict, 1, 0)
         except Exception:
             self = None  # whatever the irregular input provoked: the careful decoder judges
     if self is None:

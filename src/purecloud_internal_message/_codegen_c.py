@@ -331,7 +331,9 @@ static PyObject *pim_parse_canonical(PyObject *text) {
         year, month, day, hour, minute, second, milli * 1000, pim_utc, PyDateTimeAPI->DateTimeType);
 }
 
-static inline char *pim_2(char *w, int v) { w[0] = '0' + v / 10; w[1] = '0' + v % 10; return w + 2; }
+static inline char *pim_2(char *w, int v) {
+    w[0] = '0' + v / 10; w[1] = '0' + v % 10; return w + 2;
+}
 
 /* Write a naive or UTC datetime as YYYY-MM-DDTHH:MM:SS.mmmZ (.uuuuuuZ when it has
    sub-millisecond precision), as _timestamps.format_timestamp does; returns the end. */
@@ -447,8 +449,9 @@ static inline char *pim_u_escape(char *w, Py_UCS4 c) {
     return w + 6;
 }
 
-/* Characters start..end of an exact str, as UTF-8; escaped for a JSON string when
-   escape is set (lone surrogates always are: UTF-8 cannot carry them). */
+/* Characters start..end of an exact str, as UTF-8, escaped for a JSON string when
+   escape is set: 0, or 1 for a lone surrogate (which a model never holds, and which
+   is left to _jsontext), or -1 with an error set. */
 static int pim_w_chars(pim_out *o, PyObject *s, Py_ssize_t start, Py_ssize_t end, int escape) {
     Py_ssize_t i, n = end - start;
     int kind;
@@ -474,7 +477,7 @@ static int pim_w_chars(pim_out *o, PyObject *s, Py_ssize_t start, Py_ssize_t end
             w[0] = (char)(0xC0 | (c >> 6)); w[1] = (char)(0x80 | (c & 0x3F)); w += 2;
             o->ascii = 0;
         } else if (c >= 0xD800 && c <= 0xDFFF) {
-            w = pim_u_escape(w, c);
+            return 1;  /* a lone surrogate: the writers' own rule decides */
         } else if (c < 0x10000) {
             w[0] = (char)(0xE0 | (c >> 12)); w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
             w[2] = (char)(0x80 | (c & 0x3F)); w += 3;
@@ -489,10 +492,12 @@ static int pim_w_chars(pim_out *o, PyObject *s, Py_ssize_t start, Py_ssize_t end
     return 0;
 }
 
-/* An exact str as a JSON string. */
+/* An exact str as a JSON string: 0, 1 (a lone surrogate) or -1. */
 static int pim_w_str(pim_out *o, PyObject *s) {
+    int done;
     if (pim_w_raw(o, "\"", 1) < 0) return -1;
-    if (pim_w_chars(o, s, 0, PyUnicode_GET_LENGTH(s), 1) < 0) return -1;
+    done = pim_w_chars(o, s, 0, PyUnicode_GET_LENGTH(s), 1);
+    if (done) return done;
     return pim_w_raw(o, "\"", 1);
 }
 
@@ -509,7 +514,7 @@ static int pim_w_ts(pim_out *o, PyObject *value) {
 }
 
 /* The members of a written JSON object (its text without the braces), after those
-   written so far. */
+   written so far: 0, 1 (a lone surrogate) or -1. */
 static int pim_w_members(pim_out *o, PyObject *text) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (n <= 2) return 0;
@@ -562,8 +567,6 @@ def _check_ascii(model: type[Model]) -> None:
         for text in (spec.key, spec.name):
             if not text.isascii() or not text.isprintable():
                 raise ValueError(f"{model.__name__}: field key {text!r} must be printable ASCII")
-    if len(model.__model_fields__) > 64:
-        raise ValueError(f"{model.__name__}: more than 64 fields")
 
 
 def _c_helpers(every: list[type[Model]]) -> tuple[str, str]:
@@ -572,12 +575,17 @@ def _c_helpers(every: list[type[Model]]) -> tuple[str, str]:
     declarations: list[str] = []
     for model in every:
         name = model.__name__
+        # The code of a key: its field's index times 4, plus 1 for an API-only
+        # spelling and 2 for a Python-only one (0 when both spell it alike).
         by_length: dict[int, list[tuple[str, int]]] = {}
         for index, spec in enumerate(model.__model_fields__):
-            for text in dict.fromkeys((spec.key, spec.name)):
-                by_length.setdefault(len(text), []).append((text, index))
+            if spec.key == spec.name:
+                by_length.setdefault(len(spec.key), []).append((spec.key, 4 * index))
+            else:
+                by_length.setdefault(len(spec.key), []).append((spec.key, 4 * index + 1))
+                by_length.setdefault(len(spec.name), []).append((spec.name, 4 * index + 2))
         c_lines += [
-            f"/* The index of {name}'s field with this key (either spelling), or -1. */",
+            f"/* The code of {name}'s field with this key (see _codegen_c), or -1. */",
             f"static int pim_key_{name}(PyObject *key) {{",
             "    Py_ssize_t n;",
             "    const char *p = pim_key_text(key, &n);",
@@ -586,9 +594,9 @@ def _c_helpers(every: list[type[Model]]) -> tuple[str, str]:
         ]
         for length in sorted(by_length):
             c_lines.append(f"    case {length}:")
-            for text, index in by_length[length]:
+            for text, code in by_length[length]:
                 c_lines.append(
-                    f"        if (memcmp(p, {_c_string(text)}, {length}) == 0) return {index};"
+                    f"        if (memcmp(p, {_c_string(text)}, {length}) == 0) return {code};"
                 )
             c_lines.append("        break;")
         c_lines += ["    }", "    return -1;", "}", ""]
@@ -688,12 +696,12 @@ def _decoder(model: type[Model]) -> str:
     specs = model.__model_fields__
     w = _Lines()
     w("")
-    w(f"cdef object _dec_{name}(dict d, bint strict, int level):")
+    w(f"cdef object _dec_{name}(dict d, bint strict, int level, int spelling):")
     w.indent()
     w(f'"""A {name} from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful')
-    w('decoder."""')
-    w("cdef unsigned long long seen = 0, bit")
-    w("cdef int i")
+    w("decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):")
+    w('the Python path takes each object in its parent\'s spelling, and so does this."""')
+    w("cdef int i, code")
     w("cdef Py_ssize_t n, j")
     w("cdef list items")
     w("cdef object extra = None, copied, o")
@@ -705,8 +713,8 @@ def _decoder(model: type[Model]) -> str:
     w.indent()
     w("if type(key) is not str:")
     w("    return None")
-    w(f"i = pim_key_{name}(key)")
-    w("if i < 0:")
+    w(f"code = pim_key_{name}(key)")
+    w("if code < 0:")
     w("    if strict or not pim_text_ok(key):")
     w("        return None")
     w("    copied = _copy(value, level + 1)")
@@ -716,14 +724,17 @@ def _decoder(model: type[Model]) -> str:
     w("        extra = {}")
     w("    extra[key] = copied")
     w("    continue")
-    w("bit = (<unsigned long long>1) << i")
-    w("if seen & bit:  # given twice, in both spellings")
+    # Keys in one spelling only, as the Python path takes them: a mix (and with it
+    # a field given twice) is the careful decoder's.
+    w("spelling |= code & 3")
+    w("if spelling == 3:")
     w("    return None")
-    w("seen |= bit")
+    w("i = code >> 2")
     for index in range(len(specs)):
         w(f"{'if' if index == 0 else 'elif'} i == {index}:")
         w(f"    f{index} = value")
     w.dedent()
+    w("spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones")
     for index, spec in enumerate(specs):
         f = f"f{index}"
         w(f"if {f} is not None:")
@@ -746,7 +757,7 @@ def _decoder(model: type[Model]) -> str:
             assert spec.model is not None
             w(f"if type({f}) is not dict:")
             w("    return None")
-            w(f"{f} = _dec_{spec.model.__name__}(<dict>{f}, strict, level + 1)")
+            w(f"{f} = _dec_{spec.model.__name__}(<dict>{f}, strict, level + 1, spelling)")
             w(f"if {f} is None:")
             w("    return None")
         else:
@@ -759,7 +770,7 @@ def _decoder(model: type[Model]) -> str:
             w(f"for x in <list>{f}:")
             w("    if j >= n or type(x) is not dict:")
             w("        return None")
-            w(f"    o = _dec_{spec.model.__name__}(<dict>x, strict, level + 2)")
+            w(f"    o = _dec_{spec.model.__name__}(<dict>x, strict, level + 2, spelling)")
             w("    if o is None:")
             w("        return None")
             w("    items[j] = o")
@@ -787,17 +798,6 @@ def _read(w: _Lines, name: str, spec_name: str, var: str, target: str) -> None:
     w("if p == NULL:")
     w("    return _BAIL")
     w(f"{target} = <object>p")
-
-
-def _nested_call(w: _Lines, nested: str, item: str, target: str, inline: str, method: str) -> None:
-    """``target`` = the inline encoding of ``item`` when it is exactly the nested model,
-    else what its own ``method`` gives (a subclass encodes itself)."""
-    w(f"if type({item}) is _M_{nested}:")
-    w(f"    {target} = {inline}")
-    w(f"    if {target} is _BAIL:")
-    w("        return _BAIL")
-    w("else:")
-    w(f"    {target} = {item}.{method}()")
 
 
 def _to_dict(model: type[Model]) -> str:
@@ -830,7 +830,7 @@ def _to_dict(model: type[Model]) -> str:
             w(f"    p = pim_get({item}, _O_{nested}__extra)")
             w("    if p == NULL:")
             w("        return _BAIL")
-            w(f"    if <object>p is None:")
+            w("    if <object>p is None:")
             w(f"        {target} = _sdk_{nested}({item})")
             w(f"        if {target} is _BAIL:")
             w("            return _BAIL")
@@ -933,14 +933,16 @@ def _json(model: type[Model]) -> str:
             w("if type(<object>p) is not str:")
             w("    return 1")
             w(f"pim_w_key(o, {literal}, {length})")
-            w("pim_w_str(o, <object>p)")
+            w("if pim_w_str(o, <object>p):")
+            w("    return 1")
         elif spec.kind == DATETIME:
             w(f"t = pim_get(s, _O_{name}_{spec.name}_text)")
             w("if t == NULL:")
             w("    return 1")
             w(f"pim_w_key(o, {literal}, {length})")
             w("if t != <PyObject *>None and type(<object>t) is str and len(<str>t):")
-            w("    pim_w_str(o, <object>t)  # the text it was read from")
+            w("    if pim_w_str(o, <object>t):  # the text it was read from")
+            w("        return 1")
             w("elif t != <PyObject *>None and type(<object>t) is not str:")
             w("    return 1")
             w("elif pim_is_utc_datetime(<object>p):")
@@ -949,7 +951,8 @@ def _json(model: type[Model]) -> str:
             w("    text = _fmt_py(<object>p)")
             w("    if type(text) is not str:")
             w("        return 1")
-            w("    pim_w_str(o, text)")
+            w("    if pim_w_str(o, text):")
+            w("        return 1")
         elif spec.kind == MODEL:
             assert spec.model is not None
             nested = spec.model.__name__
@@ -994,7 +997,8 @@ def _json(model: type[Model]) -> str:
     w("text = _dumps(copied)")
     w("if type(text) is not str:")
     w("    return 1")
-    w("pim_w_members(o, text)")
+    w("if pim_w_members(o, text):")
+    w("    return 1")
     w.dedent()
     w.dedent()
     w("pim_w_raw(o, b'}', 1)")
@@ -1009,7 +1013,7 @@ def _entry_points(model: type[Model]) -> str:
 def {name}_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
-        return _dec_{name}(<dict>data, strict, 1)
+        return _dec_{name}(<dict>data, strict, 1, 0)
     return None
 
 
@@ -1017,7 +1021,7 @@ def {name}_from_dict(cls, data, *, strict=False):
     self = None
     if type(data) is dict:
         try:
-            self = _dec_{name}(<dict>data, strict, 1)
+            self = _dec_{name}(<dict>data, strict, 1, 0)
         except Exception:
             self = None  # whatever the irregular input provoked: the careful decoder judges
     if self is None:

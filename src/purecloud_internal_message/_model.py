@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from operator import attrgetter
 
-from . import _decode, _jsontext
+from . import _decode
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
 from ._values import validate
