@@ -32,6 +32,8 @@ def extensions() -> list[Extension]:
         "purecloud_internal_message._codecs_c",
         ["src/purecloud_internal_message/_codecs_c.pyx"],
         optional=True,  # a compiler failure is a warning: the pure-Python package still installs
+        # No debug information: it would make the module five times larger.
+        extra_compile_args=[] if os.name == "nt" else ["-g0"],
     )
     built = cythonize([extension], build_dir="build/cython", quiet=True)
     for module in built:

@@ -624,3 +624,51 @@ def test_sizes_beyond_the_stack_buffer(codecs: ModuleType) -> None:
         "x": {"k": ["\U0001f600" * 1000]},
     }
     assert_same_everywhere(codecs, InternalMessage, big)
+
+
+def test_without_a_compiler_the_pure_python_package_installs(
+    compiled: ModuleType, tmp_path: Path
+) -> None:
+    """The build's fallback: a compiler that fails is a warning, and the wheel holds the
+    pure-Python package, which imports with ``ACCELERATED`` false. (About 30 seconds:
+    pip builds in an isolated environment.)"""
+    import shutil
+    import zipfile
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project)
+    shutil.copytree(
+        ROOT / "src" / "purecloud_internal_message",
+        project / "src" / "purecloud_internal_message",
+        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"),
+    )
+    environment = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    environment["CC"] = "/bin/false"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", "wheels", "./project"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    failed = 'building extension "purecloud_internal_message._codecs_c" failed'
+    assert failed in build.stdout + build.stderr
+    (wheel,) = (tmp_path / "wheels").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "purecloud_internal_message/py.typed" in names
+    assert "purecloud_internal_message/_codecs_py.py" in names
+    assert not [name for name in names if name.endswith((".so", ".pyd", ".pyx", ".c"))]
+    assert not [name for name in names if name.startswith("tests")]
+    target = tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-t", str(target), str(wheel)],
+        check=True,
+        env=environment,
+    )
+    code = "import purecloud_internal_message as p; print(p.__file__, p.ACCELERATED)"
+    installed = _run(code, PYTHONPATH=str(target))
+    assert installed == f"{target / 'purecloud_internal_message' / '__init__.py'} False"
