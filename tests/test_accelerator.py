@@ -672,3 +672,32 @@ def test_without_a_compiler_the_pure_python_package_installs(
     code = "import purecloud_internal_message as p; print(p.__file__, p.ACCELERATED)"
     installed = _run(code, PYTHONPATH=str(target))
     assert installed == f"{target / 'purecloud_internal_message' / '__init__.py'} False"
+
+
+def test_python_code_that_changes_the_model_while_it_is_written(codecs: ModuleType) -> None:
+    """A time zone whose ``utcoffset()`` rewrites the model being written: the
+    compiled writers hold their own references, and write what Python writes."""
+    from datetime import tzinfo
+
+    def build() -> InternalMessage:
+        class Meddling(tzinfo):
+            def __repr__(self) -> str:
+                return "Meddling()"
+
+            def utcoffset(self, dt: datetime | None) -> timedelta:
+                message._connected_time = None  # the last reference but the writer's
+                message._segments = None
+                message._to_address = None
+                message._additional_properties = {"late": [1.5]}
+                return timedelta(hours=1)
+
+        message = InternalMessage.from_dict(
+            {"id": "a", "segments": [{"type": "t"}], "toAddress": {"name": "n"}, "x": 1}
+        )
+        message._connected_time = datetime(2024, 1, 1, tzinfo=Meddling())
+        message._connected_time_text = None
+        return message
+
+    for name in ("to_dict", "to_api_dict", "_to_api_wire", "_to_api_json"):
+        ours = outcome(codecs.CODECS[InternalMessage][name], build())
+        assert ours == outcome(_codecs_py.CODECS[InternalMessage][name], build())

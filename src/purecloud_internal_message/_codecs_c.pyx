@@ -555,7 +555,7 @@ from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
-from ._values import BAD as _BAD
+from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
@@ -563,7 +563,7 @@ from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "18d6aa47fd6c3fcc6d85c4b394f40b3a"
+SOURCE_DIGEST = "710e4f77499f6f45c19413cd4f022796"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -574,6 +574,7 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
 pim_setup(_UTC)
 
 cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
+cdef object _BAD = _BAD_VALUE
 # What the encoders return for an instance they leave to the pure-Python functions.
 cdef object _BAIL = object()
 
@@ -799,55 +800,54 @@ cdef object _api_InternalMessageDetails(object s, bint wire):
 
 cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
     cdef PyObject *p
-    cdef PyObject *t
     cdef Py_ssize_t j
+    cdef object v, t
     pim_w_raw(o, b'{', 1)
     p = pim_get(s, _O_InternalMessageDetails_message_id)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"messageId":', 13)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessageDetails_message_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_InternalMessageDetails_message_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_InternalMessageDetails_message_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"messageTime":', 15)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessageDetails__extra)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        extra = <object>p
-        if type(extra) is not dict:
+    v = <object>p
+    if v is not None:
+        if type(v) is not dict:
             return 1
-        if extra:
-            copied = _copy_wire(extra)
+        if v:
+            copied = _copy_wire(v)
             for key in copied:
                 if key in _API_KEYS_InternalMessageDetails:  # it would replace a field's value: the general way
                     return 1
-            text = _dumps(copied)
-            if type(text) is not str:
-                return 1
-            if pim_w_members(o, text):
+            t = _dumps(copied)
+            if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
     return 0
@@ -998,70 +998,73 @@ cdef object _api_Address(object s, bint wire):
 
 cdef int _json_Address(pim_out *o, object s) except -1:
     cdef PyObject *p
-    cdef PyObject *t
     cdef Py_ssize_t j
+    cdef object v, t
     pim_w_raw(o, b'{', 1)
     p = pim_get(s, _O_Address_name)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"name":', 8)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Address_name_raw)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"nameRaw":', 11)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Address_address_normalized)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"addressNormalized":', 21)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Address_address_raw)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"addressRaw":', 14)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Address_address_displayable)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"addressDisplayable":', 22)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Address__extra)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        extra = <object>p
-        if type(extra) is not dict:
+    v = <object>p
+    if v is not None:
+        if type(v) is not dict:
             return 1
-        if extra:
-            copied = _copy_wire(extra)
+        if v:
+            copied = _copy_wire(v)
             for key in copied:
                 if key in _API_KEYS_Address:  # it would replace a field's value: the general way
                     return 1
-            text = _dumps(copied)
-            if type(text) is not str:
-                return 1
-            if pim_w_members(o, text):
+            t = _dumps(copied)
+            if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
     return 0
@@ -1234,94 +1237,95 @@ cdef object _api_Segment(object s, bint wire):
 
 cdef int _json_Segment(pim_out *o, object s) except -1:
     cdef PyObject *p
-    cdef PyObject *t
     cdef Py_ssize_t j
+    cdef object v, t
     pim_w_raw(o, b'{', 1)
     p = pim_get(s, _O_Segment_start_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_Segment_start_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_Segment_start_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"startTime":', 13)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_Segment_end_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_Segment_end_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_Segment_end_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"endTime":', 11)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_Segment_type)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"type":', 8)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Segment_how_ended)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"howEnded":', 12)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Segment_disconnect_type)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"disconnectType":', 18)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_Segment__extra)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        extra = <object>p
-        if type(extra) is not dict:
+    v = <object>p
+    if v is not None:
+        if type(v) is not dict:
             return 1
-        if extra:
-            copied = _copy_wire(extra)
+        if v:
+            copied = _copy_wire(v)
             for key in copied:
                 if key in _API_KEYS_Segment:  # it would replace a field's value: the general way
                     return 1
-            text = _dumps(copied)
-            if type(text) is not str:
-                return 1
-            if pim_w_members(o, text):
+            t = _dumps(copied)
+            if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
     return 0
@@ -1805,47 +1809,50 @@ cdef object _api_InternalMessage(object s, bint wire):
 
 cdef int _json_InternalMessage(pim_out *o, object s) except -1:
     cdef PyObject *p
-    cdef PyObject *t
     cdef Py_ssize_t j
+    cdef object v, t
     pim_w_raw(o, b'{', 1)
     p = pim_get(s, _O_InternalMessage_state)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"state":', 9)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_initial_state)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"initialState":', 16)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_id)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"id":', 6)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_segments)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not list:
+    v = <object>p
+    if v is not None:
+        if type(v) is not list:
             return 1
-        items = <object>p
         pim_w_key(o, b',"segments":', 12)
         pim_w_raw(o, b'[', 1)
         j = 0
-        for x in items:
+        for x in <list>v:
             if type(x) is not _M_Segment:
                 return 1
             if j:
@@ -1857,140 +1864,147 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
     p = pim_get(s, _O_InternalMessage_disconnect_type)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"disconnectType":', 18)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_start_alerting_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_InternalMessage_start_alerting_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_InternalMessage_start_alerting_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"startAlertingTime":', 21)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_connected_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_InternalMessage_connected_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_InternalMessage_connected_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"connectedTime":', 17)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_disconnected_time)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        t = pim_get(s, _O_InternalMessage_disconnected_time_text)
-        if t == NULL:
+    v = <object>p
+    if v is not None:
+        p = pim_get(s, _O_InternalMessage_disconnected_time_text)
+        if p == NULL:
             return 1
+        t = <object>p
         pim_w_key(o, b',"disconnectedTime":', 20)
-        if t != <PyObject *>None and type(<object>t) is str and len(<str>t):
-            if pim_w_str(o, <object>t):  # the text it was read from
-                return 1
-        elif t != <PyObject *>None and type(<object>t) is not str:
+        if t is not None and type(t) is not str:
             return 1
-        elif pim_is_utc_datetime(<object>p):
-            pim_w_ts(o, <object>p)
-        else:
-            text = _fmt_py(<object>p)
-            if type(text) is not str:
+        if t is not None and len(<str>t):
+            if pim_w_str(o, t):  # the text it was read from
                 return 1
-            if pim_w_str(o, text):
+        elif pim_is_utc_datetime(v):
+            pim_w_ts(o, v)
+        else:
+            t = _fmt_py(v)
+            if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_provider)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"provider":', 12)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_peer_id)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"peerId":', 10)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_target_user_id)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"targetUserId":', 16)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_source_user_id)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not str:
+    v = <object>p
+    if v is not None:
+        if type(v) is not str:
             return 1
         pim_w_key(o, b',"sourceUserId":', 16)
-        if pim_w_str(o, <object>p):
+        if pim_w_str(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_to_address)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not _M_Address:
+    v = <object>p
+    if v is not None:
+        if type(v) is not _M_Address:
             return 1
         pim_w_key(o, b',"toAddress":', 13)
-        if _json_Address(o, <object>p):
+        if _json_Address(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_from_address)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not _M_Address:
+    v = <object>p
+    if v is not None:
+        if type(v) is not _M_Address:
             return 1
         pim_w_key(o, b',"fromAddress":', 15)
-        if _json_Address(o, <object>p):
+        if _json_Address(o, v):
             return 1
     p = pim_get(s, _O_InternalMessage_messages)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        if type(<object>p) is not list:
+    v = <object>p
+    if v is not None:
+        if type(v) is not list:
             return 1
-        items = <object>p
         pim_w_key(o, b',"messages":', 12)
         pim_w_raw(o, b'[', 1)
         j = 0
-        for x in items:
+        for x in <list>v:
             if type(x) is not _M_InternalMessageDetails:
                 return 1
             if j:
@@ -2002,19 +2016,17 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
     p = pim_get(s, _O_InternalMessage__extra)
     if p == NULL:
         return 1
-    if p != <PyObject *>None:
-        extra = <object>p
-        if type(extra) is not dict:
+    v = <object>p
+    if v is not None:
+        if type(v) is not dict:
             return 1
-        if extra:
-            copied = _copy_wire(extra)
+        if v:
+            copied = _copy_wire(v)
             for key in copied:
                 if key in _API_KEYS_InternalMessage:  # it would replace a field's value: the general way
                     return 1
-            text = _dumps(copied)
-            if type(text) is not str:
-                return 1
-            if pim_w_members(o, text):
+            t = _dumps(copied)
+            if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
     return 0

@@ -96,7 +96,7 @@ from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
-from ._values import BAD as _BAD
+from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
@@ -115,6 +115,7 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
 pim_setup(_UTC)
 
 cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
+cdef object _BAD = _BAD_VALUE
 # What the encoders return for an instance they leave to the pure-Python functions.
 cdef object _BAIL = object()
 
@@ -912,65 +913,66 @@ def _subclass_or_inline(w: _Lines, nested: str, item: str, target: str, inline: 
 
 def _json(model: type[Model]) -> str:
     """The API JSON text of an instance, written into ``o``: 0, or 1 to leave the
-    instance to ``dumps_prepared(self._to_api_wire())`` (anything unusual)."""
+    instance to ``dumps_prepared(self._to_api_wire())`` (anything unusual). Values
+    are held as references of their own, as Python code may run in between (an
+    unusual datetime's ``utcoffset()``, the writer of unknown fields)."""
     name = model.__name__
     w = _Lines()
     w("")
     w(f"cdef int _json_{name}(pim_out *o, object s) except -1:")
     w.indent()
     w("cdef PyObject *p")
-    w("cdef PyObject *t")
     w("cdef Py_ssize_t j")
+    w("cdef object v, t")
     w("pim_w_raw(o, b'{', 1)")
     for spec in model.__model_fields__:
         literal, length = _key_literal(spec.key)
         w(f"p = pim_get(s, _O_{name}_{spec.name})")
         w("if p == NULL:")
         w("    return 1")
-        w("if p != <PyObject *>None:")
+        w("v = <object>p")
+        w("if v is not None:")
         w.indent()
         if spec.kind == STR:
-            w("if type(<object>p) is not str:")
+            w("if type(v) is not str:")
             w("    return 1")
             w(f"pim_w_key(o, {literal}, {length})")
-            w("if pim_w_str(o, <object>p):")
+            w("if pim_w_str(o, v):")
             w("    return 1")
         elif spec.kind == DATETIME:
-            w(f"t = pim_get(s, _O_{name}_{spec.name}_text)")
-            w("if t == NULL:")
+            w(f"p = pim_get(s, _O_{name}_{spec.name}_text)")
+            w("if p == NULL:")
             w("    return 1")
+            w("t = <object>p")
             w(f"pim_w_key(o, {literal}, {length})")
-            w("if t != <PyObject *>None and type(<object>t) is str and len(<str>t):")
-            w("    if pim_w_str(o, <object>t):  # the text it was read from")
-            w("        return 1")
-            w("elif t != <PyObject *>None and type(<object>t) is not str:")
+            w("if t is not None and type(t) is not str:")
             w("    return 1")
-            w("elif pim_is_utc_datetime(<object>p):")
-            w("    pim_w_ts(o, <object>p)")
-            w("else:")
-            w("    text = _fmt_py(<object>p)")
-            w("    if type(text) is not str:")
+            w("if t is not None and len(<str>t):")
+            w("    if pim_w_str(o, t):  # the text it was read from")
             w("        return 1")
-            w("    if pim_w_str(o, text):")
+            w("elif pim_is_utc_datetime(v):")
+            w("    pim_w_ts(o, v)")
+            w("else:")
+            w("    t = _fmt_py(v)")
+            w("    if type(t) is not str or pim_w_str(o, t):")
             w("        return 1")
         elif spec.kind == MODEL:
             assert spec.model is not None
             nested = spec.model.__name__
-            w(f"if type(<object>p) is not _M_{nested}:")
+            w(f"if type(v) is not _M_{nested}:")
             w("    return 1")
             w(f"pim_w_key(o, {literal}, {length})")
-            w(f"if _json_{nested}(o, <object>p):")
+            w(f"if _json_{nested}(o, v):")
             w("    return 1")
         else:
             assert spec.model is not None
             nested = spec.model.__name__
-            w("if type(<object>p) is not list:")
+            w("if type(v) is not list:")
             w("    return 1")
-            w("items = <object>p")
             w(f"pim_w_key(o, {literal}, {length})")
             w("pim_w_raw(o, b'[', 1)")
             w("j = 0")
-            w("for x in items:")
+            w("for x in <list>v:")
             w(f"    if type(x) is not _M_{nested}:")
             w("        return 1")
             w("    if j:")
@@ -983,21 +985,19 @@ def _json(model: type[Model]) -> str:
     w(f"p = pim_get(s, _O_{name}__extra)")
     w("if p == NULL:")
     w("    return 1")
-    w("if p != <PyObject *>None:")
+    w("v = <object>p")
+    w("if v is not None:")
     w.indent()
-    w("extra = <object>p")
-    w("if type(extra) is not dict:")
+    w("if type(v) is not dict:")
     w("    return 1")
-    w("if extra:")
+    w("if v:")
     w.indent()
-    w("copied = _copy_wire(extra)")
+    w("copied = _copy_wire(v)")
     w("for key in copied:")
     w(f"    if key in _API_KEYS_{name}:  # it would replace a field's value: the general way")
     w("        return 1")
-    w("text = _dumps(copied)")
-    w("if type(text) is not str:")
-    w("    return 1")
-    w("if pim_w_members(o, text):")
+    w("t = _dumps(copied)")
+    w("if type(t) is not str or pim_w_members(o, t):")
     w("    return 1")
     w.dedent()
     w.dedent()
