@@ -65,6 +65,8 @@ def shape(value: Any) -> Any:
         return (type(value), [(shape(key), shape(item)) for key, item in value.items()])
     if isinstance(value, list):
         return (type(value), [shape(item) for item in value])
+    if type(value).__name__ == "Raw":  # msgspec.Raw: a float prepared for msgspec's writer
+        return (type(value), bytes(value))
     return (type(value), repr(value))
 
 
