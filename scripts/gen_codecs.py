@@ -1,11 +1,13 @@
 """Write the models' generated codecs out ahead of time, or check they have not drifted.
 
-    python scripts/gen_codecs.py           # rewrite src/purecloud_internal_message/_codecs_py.py
+    python scripts/gen_codecs.py           # rewrite _codecs_py.py and _codecs_c.pyx
     python scripts/gen_codecs.py --check   # exit 1 if the written-out code differs
 
-The code is generated from the models' field tables by
-``purecloud_internal_message._codegen``; run this after changing a model (CI
-runs it with ``--check``).
+Both files (in src/purecloud_internal_message/) are generated from the models'
+field tables: the pure-Python codecs by ``purecloud_internal_message._codegen``,
+the Cython ones (compiled when the package is built) by ``_codegen_c``. Run
+this after changing a model (CI runs it with ``--check``), then rebuild the
+package (``pip install -e .``) so that the compiled module follows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "purecloud_internal_message"
-TARGETS = {"_codecs_py.py": "python"}
 
 
 def _import_models() -> list[type]:
@@ -40,9 +41,13 @@ def _import_models() -> list[type]:
 def render() -> dict[str, str]:
     """{file name: its generated text}."""
     models = _import_models()
-    from purecloud_internal_message import _codegen
+    from purecloud_internal_message import _codegen, _codegen_c
 
-    return {"_codecs_py.py": _codegen.module_source(models)}
+    compiled, digest = _codegen_c.with_digest(_codegen_c.module_source(models))
+    return {
+        "_codecs_py.py": _codegen.module_source(models, compiled_digest=digest),
+        "_codecs_c.pyx": compiled,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,8 +3,10 @@
 The package's own models have their codecs written out ahead of time: in pure
 Python (``_codecs_py``, always there) and, when the package was built with a C
 compiler, compiled (``_codecs_c``). The compiled ones are used unless
-``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS`` is set or they are missing; both
-give identical results. A model class with no written-out codecs (a user's
+``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS`` is set or they are missing (or
+stale: compiled from another ``_codecs_c.pyx`` than the one written out with
+``_codecs_py``, which the compiled module checks as it loads); both give
+identical results. A model class with no written-out codecs (a user's
 subclass) gets pure-Python ones compiled on its first use.
 """
 
@@ -27,7 +29,7 @@ def _select() -> Any:
     if extensions_allowed():
         try:
             from . import _codecs_c
-        except ImportError:  # built without a compiler, or not built for this interpreter
+        except ImportError:  # built without a compiler, not for this interpreter, or stale
             pass
         else:
             return _codecs_c

@@ -9,6 +9,7 @@ See ``_codegen`` for what each function does and why it is written this way.
 from datetime import datetime as _datetime
 
 from ._decode import decode as _careful
+from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import from_canonical as _fromiso
@@ -24,6 +25,10 @@ from .address import Address as _M_Address
 from .internal_message_details import InternalMessageDetails as _M_InternalMessageDetails
 
 _new = object.__new__
+
+# The digest of the _codecs_c.pyx generated with this file: a compiled module
+# built from any other source is stale and is not used.
+COMPILED_DIGEST = '710e4f77499f6f45c19413cd4f022796'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1182,6 +1187,10 @@ def InternalMessage_to_api_wire(self):
     return result
 
 
+def InternalMessage_to_api_json(self):
+    return _dumps(self._to_api_wire())
+
+
 def InternalMessage_eq(self, other):
     if type(other) is not type(self): return False
     return (self._state == other._state
@@ -1462,6 +1471,10 @@ def Segment_to_api_wire(self):
     return result
 
 
+def Segment_to_api_json(self):
+    return _dumps(self._to_api_wire())
+
+
 def Segment_eq(self, other):
     if type(other) is not type(self): return False
     return (self._start_time == other._start_time
@@ -1658,6 +1671,10 @@ def Address_to_api_wire(self):
     return result
 
 
+def Address_to_api_json(self):
+    return _dumps(self._to_api_wire())
+
+
 def Address_eq(self, other):
     if type(other) is not type(self): return False
     return (self._name == other._name
@@ -1834,6 +1851,10 @@ def InternalMessageDetails_to_api_wire(self):
     return result
 
 
+def InternalMessageDetails_to_api_json(self):
+    return _dumps(self._to_api_wire())
+
+
 def InternalMessageDetails_eq(self, other):
     if type(other) is not type(self): return False
     return (self._message_id == other._message_id
@@ -1847,6 +1868,7 @@ CODECS = {
         'to_dict': InternalMessage_to_dict,
         'to_api_dict': InternalMessage_to_api_dict,
         '_to_api_wire': InternalMessage_to_api_wire,
+        '_to_api_json': InternalMessage_to_api_json,
         '__eq__': InternalMessage_eq,
         'fast_decode': InternalMessage_fast_decode,
     },
@@ -1856,6 +1878,7 @@ CODECS = {
         'to_dict': Segment_to_dict,
         'to_api_dict': Segment_to_api_dict,
         '_to_api_wire': Segment_to_api_wire,
+        '_to_api_json': Segment_to_api_json,
         '__eq__': Segment_eq,
         'fast_decode': Segment_fast_decode,
     },
@@ -1865,6 +1888,7 @@ CODECS = {
         'to_dict': Address_to_dict,
         'to_api_dict': Address_to_api_dict,
         '_to_api_wire': Address_to_api_wire,
+        '_to_api_json': Address_to_api_json,
         '__eq__': Address_eq,
         'fast_decode': Address_fast_decode,
     },
@@ -1874,6 +1898,7 @@ CODECS = {
         'to_dict': InternalMessageDetails_to_dict,
         'to_api_dict': InternalMessageDetails_to_api_dict,
         '_to_api_wire': InternalMessageDetails_to_api_wire,
+        '_to_api_json': InternalMessageDetails_to_api_json,
         '__eq__': InternalMessageDetails_eq,
         'fast_decode': InternalMessageDetails_fast_decode,
     },

@@ -39,6 +39,7 @@ FUNCTIONS = (
     "to_dict",
     "to_api_dict",
     "_to_api_wire",
+    "_to_api_json",
     "__eq__",
 )
 
@@ -70,6 +71,7 @@ See ``_codegen`` for what each function does and why it is written this way.
 from datetime import datetime as _datetime
 
 from ._decode import decode as _careful
+from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import from_canonical as _fromiso
@@ -82,9 +84,12 @@ from ._values import validate as _validate
 '''
 
 
-def module_source(models: list[type[Model]]) -> str:
+def module_source(models: list[type[Model]], compiled_digest: str = "") -> str:
     """The text of ``_codecs_py.py``: the codecs of ``models`` and ``CODECS``,
     which maps each model to its functions (``FUNCTIONS`` and ``fast_decode``).
+
+    ``compiled_digest`` is the digest of the ``_codecs_c.pyx`` written with it
+    (see ``_codegen_c``): a compiled module whose digest differs is stale.
     """
     every = []
     for model in models:
@@ -95,6 +100,11 @@ def module_source(models: list[type[Model]]) -> str:
         module = model.__module__.removeprefix(__package__ or "")  # relative within the package
         out.append(f"from {module} import {model.__name__} as {names[model]}\n")
     out.append("\n_new = object.__new__\n")
+    out.append(
+        "\n# The digest of the _codecs_c.pyx generated with this file: a compiled module\n"
+        "# built from any other source is stale and is not used.\n"
+        f"COMPILED_DIGEST = {compiled_digest!r}\n"
+    )
     out.append(_constants(every, names))
     for model in models:
         out.append(_class_source(model, names, model.__name__))
@@ -113,7 +123,7 @@ def compile_codec(cls: type[Model]) -> Codec:
     import linecache
     from datetime import datetime
 
-    from . import _decode, _timestamps, _values
+    from . import _decode, _jsontext, _timestamps, _values
 
     models = models_within(cls)
     names = {model: f"_M{index}" for index, model in enumerate(models)}
@@ -121,6 +131,7 @@ def compile_codec(cls: type[Model]) -> Codec:
     namespace: dict[str, Any] = {
         "_datetime": datetime,
         "_careful": _decode.decode,
+        "_dumps": _jsontext.dumps_prepared,
         "_UTC": _timestamps.UTC,
         "_fmt": _timestamps.format_timestamp,
         "_fromiso": _timestamps.from_canonical,
@@ -198,6 +209,7 @@ def _class_source(cls: type[Model], names: dict[type[Model], str], prefix: str) 
         _to_dict_source(cls, names, prefix),
         _api_source(cls, names, prefix, "to_api_dict", "_copy_api"),
         _api_source(cls, names, prefix, "to_api_wire", "_copy_wire"),
+        _json_source(prefix),
         _eq_source(cls, prefix),
     ]
     return "\n\n" + "\n\n".join(parts)
@@ -480,6 +492,13 @@ def _api_lines(
             w.dedent()
     w(f"extra = {var}._additional_properties")
     w(f"if extra: {out}.update({copy}(extra))")
+
+
+def _json_source(prefix: str) -> str:
+    """``_to_api_json``: ``to_api_json()`` without options. ``self._to_api_wire()`` is
+    looked up, not called directly, so that a subclass's own version is honoured.
+    """
+    return f"def {prefix}_to_api_json(self):\n    return _dumps(self._to_api_wire())\n"
 
 
 def _eq_source(cls: type[Model], prefix: str) -> str:

@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from operator import attrgetter
 
-from . import _decode, _jsontext
+from . import _decode
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
 from ._values import copy_sdk, validate
@@ -245,6 +245,10 @@ class Model(_InstanceState, metaclass=ModelMeta):
         """`to_api_dict()` prepared for the JSON writer (what `to_api_json` writes)."""
         return _codec(type(self))["_to_api_wire"](self)  # type: ignore[no-any-return]
 
+    def _to_api_json(self) -> str:
+        """``to_api_json()`` without options (the compiled codecs write it directly)."""
+        return _codec(type(self))["_to_api_json"](self)  # type: ignore[no-any-return]
+
     def __eq__(self, other: object) -> bool:
         """Equal to a model of the same class with equal fields and unknown fields;
         anything else (an SDK model included) is unequal, never an error.
@@ -296,7 +300,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         JSON text; keyword arguments go to `json.dumps` (for example `indent=2`).
         """
         if not dumps_kwargs:
-            return _jsontext.dumps_prepared(self._to_api_wire())
+            return self._to_api_json()
         dumps_kwargs.setdefault("separators", (",", ":"))
         dumps_kwargs.setdefault("ensure_ascii", False)
         return _json().dumps(self.to_api_dict(), **dumps_kwargs)  # type: ignore[no-any-return]
@@ -429,7 +433,15 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
 Model.__model_stubs__ = {
     name: Model.__dict__[name]
-    for name in ("__init__", "from_dict", "to_dict", "to_api_dict", "_to_api_wire", "__eq__")
+    for name in (
+        "__init__",
+        "from_dict",
+        "to_dict",
+        "to_api_dict",
+        "_to_api_wire",
+        "_to_api_json",
+        "__eq__",
+    )
 }
 
 
