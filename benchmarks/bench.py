@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from payloads import current_api_record, payload, write_jsonl
 from peers import PREVIOUS_PACKAGE
+from timing import import_seconds
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -182,18 +183,7 @@ def measure(path: str, files: Path, quick: bool, previous: str | None) -> dict[s
 
 def sdk_import_seconds(runs: int) -> float:
     """Least cumulative import time of the SDK in a fresh interpreter (bytecode cached)."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, "-X", "importtime", "-c", "import PureCloudPlatformClientV2"]
-    if not _sdk_bytecode_cached():
-        subprocess.run(command, capture_output=True, check=True, env=env)  # writes the cache
-    samples = []
-    for _ in range(runs):
-        err = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
-        found = re.search(r"\|\s*(\d+)\s*\|\s*PureCloudPlatformClientV2\s*$", err, re.MULTILINE)
-        if not found:
-            raise SystemExit("no import time for PureCloudPlatformClientV2")
-        samples.append(int(found.group(1)) / 1e6)
-    return min(samples)
+    return import_seconds("PureCloudPlatformClientV2", runs, warm=not _sdk_bytecode_cached())[0]
 
 
 def _sdk_bytecode_cached() -> bool:
@@ -445,6 +435,16 @@ def machine() -> str:
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{cpu}, {os.cpu_count()} cores; {versions}"
     )
+
+
+def collector_cell(data: dict[str, Any], case: str, library: str) -> str:
+    """Seconds per record, and the collector's share of them when over 1% (when measured)."""
+    seconds = data[case][library]
+    text = fmt_time(seconds)
+    collector = data.get(f"{case}, collector", {}).get(library, 0.0)
+    if collector > seconds / 100:
+        text += f" ({fmt_time(collector)} collector)"
+    return text
 
 
 class Report:
@@ -722,7 +722,10 @@ class Report:
                         [
                             situation,
                             "on" if mode == "on" else "paused (`collector_paused()`)",
-                            *(fmt_time(row[lib]) for lib in libraries),
+                            *(
+                                collector_cell(data, f"{situation}, {mode}", lib)
+                                for lib in libraries
+                            ),
                             fmt_ratio(row["ours"] / row["pydantic"]),
                             fmt_ratio(row["ours"] / data[f"{situation}, on"]["pydantic"]),
                             fmt_ratio(row["ours"] / row["msgspec"]),

@@ -33,7 +33,7 @@ import peers
 import purecloud_internal_message as package
 from payloads import payload, with_unknown_fields
 from purecloud_internal_message import InternalMessage, Model, collector_paused, fields
-from timing import best_child, clock, compare, marginal_growth, run_child
+from timing import best_child, clock, compare, import_seconds, marginal_growth, run_child
 
 HERE = Path(__file__).resolve().parent
 Pydantic: Any = peers.PydanticInternalMessage
@@ -352,25 +352,6 @@ def memory(quick: bool) -> dict[str, dict[str, float]]:
     }
 
 
-def import_seconds(module: str, runs: int) -> tuple[float, list[str]]:
-    """Median cumulative import time of ``module`` in a fresh interpreter, and what it imported."""
-    # As installed packages are used: with their bytecode cached. (Without a
-    # cache every module is compiled at every import, which is not what users see.)
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
-    subprocess.run(command, capture_output=True, check=True, env=env)  # writes the cache
-    samples = []
-    imported: list[str] = []
-    for _ in range(runs):
-        out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
-        rows = [line.split("|") for line in out.splitlines() if line.startswith("import time:")]
-        rows = [row for row in rows if len(row) == 3 and row[1].strip().isdigit()]
-        imported = [row[2].strip() for row in rows]
-        total = next(int(row[1]) for row in reversed(rows) if row[2].strip() == module)
-        samples.append(total / 1e6)
-    return min(samples), imported
-
-
 # -- fresh processes: the collector, sizes, the command line -------------------------------
 
 
@@ -397,17 +378,25 @@ def collector(quick: bool) -> dict[str, Any]:
         f"{situation},{mode}" for situation in ("kept", "streamed") for mode in ("on", "paused")
     ]
     libraries = ["ours", "pydantic", "msgspec"] + (["before"] if PREVIOUS is not None else [])
-    seconds: dict[str, dict[str, list[float]]] = {case: {} for case in cases}
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {case: {} for case in cases}
     for _ in range(repeats):
         for library in libraries:
             for batch in [cases] if quick else [[case] for case in cases]:
                 for case, run in zip(
                     batch, worker("collector", library, count, *batch), strict=True
                 ):
-                    seconds[case].setdefault(library, []).append(run["seconds"] / count)
+                    runs[case].setdefault(library, []).append(run)
     results: dict[str, Any] = {"count": count}
-    for case, row in seconds.items():
-        results[case.replace(",", ", ")] = {lib: min(values) for lib, values in row.items()}
+    for case, row in runs.items():
+        best = {
+            library: min(values, key=lambda run: run["seconds"]) for library, values in row.items()
+        }
+        results[case.replace(",", ", ")] = {
+            lib: run["seconds"] / count for lib, run in best.items()
+        }
+        results[case.replace(",", ", ") + ", collector"] = {
+            lib: run["collector"] / count for lib, run in best.items()
+        }
     return results
 
 

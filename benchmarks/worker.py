@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from payloads import large_string_record, payload
-from timing import clock, marginal_growth
+from timing import COLLECTOR, clock, marginal_growth
 
 
 def decoder(library: str) -> Callable[[dict[str, Any]], object]:
@@ -45,11 +45,6 @@ def decoder(library: str) -> Callable[[dict[str, Any]], object]:
     return lambda data: msgspec.convert(data, struct)
 
 
-def collections() -> int:
-    """How many collections of any generation have run so far."""
-    return sum(generation["collections"] for generation in gc.get_stats())
-
-
 def collector(library: str, situation: str, mode: str, count: int) -> dict[str, Any]:
     """Decode ``count`` typical records, keeping them in a list or dropping each."""
     from purecloud_internal_message import collector_paused
@@ -60,14 +55,20 @@ def collector(library: str, situation: str, mode: str, count: int) -> dict[str, 
     gc.collect()  # (also frees what an earlier case in this process kept)
     kept: list[object] = []
     keep = kept.append if situation == "kept" else (lambda _record: None)
-    before = collections()
+    collections, collector = sum(COLLECTOR.collections), COLLECTOR.seconds
     with collector_paused() if mode == "paused" else nullcontext():
         start = clock()
         for _ in range(count):
             keep(decode(data))
         seconds = clock() - start
-        ran = collections() - before  # inside: leaving may start a collection
-    return {"seconds": seconds, "collections": ran, "kept": len(kept)}
+        collections = sum(COLLECTOR.collections) - collections  # inside: leaving may collect
+        collector = COLLECTOR.seconds - collector
+    return {
+        "seconds": seconds,
+        "collections": collections,
+        "collector": collector,
+        "kept": len(kept),
+    }
 
 
 def growth(library: str, quick: bool) -> dict[str, Any]:
