@@ -302,10 +302,8 @@ class PathFigures:
     def noise(self) -> dict[str, float]:
         """A/A ratios: one function timed as two libraries, so ideally 1."""
         row = self.raw["noise"]
-        return {
-            name: row[f"{name} A"]["best"] / row[f"{name} B"]["best"]
-            for name in ("from_dict", "to_api_dict")
-        }
+        names = sorted({name.rsplit(" ", 1)[0] for name in row}, key=MAIN_OPERATIONS.index)
+        return {name: row[f"{name} A"]["best"] / row[f"{name} B"]["best"] for name in names}
 
     def noise_floor(self) -> float:
         """How far from 1 this run's A/A ratios strayed."""
@@ -435,6 +433,15 @@ def machine() -> str:
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{cpu}, {os.cpu_count()} cores; {versions}"
     )
+
+
+def size_time(entry: dict[str, Any]) -> str:
+    """A size run's CPU time, and the collector's share of it when over 1% (when measured)."""
+    text = fmt_time(entry["seconds"])
+    collector = entry.get("collector", 0.0)
+    if collector > entry["seconds"] / 100:
+        text += f" ({fmt_time(collector)} collector)"
+    return text
 
 
 def collector_cell(data: dict[str, Any], case: str, library: str) -> str:
@@ -930,10 +937,11 @@ class Report:
                         path,
                         f"`from_json`, {label}",
                         f"{small['size']:,} → {big['size']:,}",
-                        f"{fmt_time(small['seconds'])} → {fmt_time(big['seconds'])}",
+                        f"{size_time(small)} → {size_time(big)}",
                         f"{fmt_bytes(small['peak'])} → {fmt_bytes(big['peak'])}",
                         f"{big['seconds'] / small['seconds'] / scale:.2f}",
                         f"{big['peak'] / small['peak'] / scale:.2f}",
+                        f"{small.get('page_faults', 0):,} → {big.get('page_faults', 0):,}",
                     ]
                 )
             runs = figures.raw["command_line"]["by_size"]
@@ -948,6 +956,7 @@ class Report:
                     f"{fmt_bytes(small['max_rss'])} → {fmt_bytes(big['max_rss'])} (RSS)",
                     f"{big['cpu'] / small['cpu'] / scale:.2f}",
                     f"{big['max_rss'] / small['max_rss'] / scale:.2f}",
+                    "",
                 ]
             )
         yield from markdown_table(
@@ -959,6 +968,7 @@ class Report:
                 "peak memory",
                 "time ratio / size ratio",
                 "memory ratio / size ratio",
+                "page faults",
             ],
             rows,
         )
