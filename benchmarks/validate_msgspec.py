@@ -1,4 +1,4 @@
-"""`purecloud-internal-message validate FILE` for JSON Lines, as ten lines of msgspec."""
+"""`purecloud-internal-message validate FILE` for JSON Lines, in a dozen lines of msgspec."""
 
 import sys
 

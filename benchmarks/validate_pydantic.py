@@ -1,4 +1,5 @@
-"""`purecloud-internal-message validate FILE` for JSON Lines, as ten lines of pydantic."""
+"""`purecloud-internal-message validate FILE` for JSON Lines, in a dozen lines of pydantic
+(the "10-line pydantic script" of issue 11)."""
 
 import sys
 
