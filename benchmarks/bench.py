@@ -271,14 +271,9 @@ class PathFigures:
         return row[library]["median"] if library in row else None
 
     def large_cell(self, operation: str, mode: str, library: str) -> str:
-        """The median, and the collector's share of it when that is over 1%."""
+        """The median, with the collector's share."""
         entry = self.raw["large_record"][operation][mode].get(library)
-        if entry is None:
-            return "n/a"
-        text = fmt_time(entry["median"])
-        if entry["collector"] > entry["median"] / 100:
-            text += f" ({fmt_time(entry['collector'])} collector)"
-        return text
+        return "n/a" if entry is None else fmt_share(entry["median"], entry["collector"])
 
     def large_ratio(self, operation: str, mode: str, peer: str) -> float | None:
         theirs = self.large(operation, mode, peer)
@@ -435,23 +430,22 @@ def machine() -> str:
     )
 
 
-def size_time(entry: dict[str, Any]) -> str:
-    """A size run's CPU time, and the collector's share of it when over 1% (when measured)."""
-    text = fmt_time(entry["seconds"])
-    collector = entry.get("collector", 0.0)
-    if collector > entry["seconds"] / 100:
-        text += f" ({fmt_time(collector)} collector)"
-    return text
-
-
-def collector_cell(data: dict[str, Any], case: str, library: str) -> str:
-    """Seconds per record, and the collector's share of them when over 1% (when measured)."""
-    seconds = data[case][library]
+def fmt_share(seconds: float, collector: float) -> str:
+    """A time, and the collector's share of it when that is over 1%."""
     text = fmt_time(seconds)
-    collector = data.get(f"{case}, collector", {}).get(library, 0.0)
     if collector > seconds / 100:
         text += f" ({fmt_time(collector)} collector)"
     return text
+
+
+def size_time(entry: dict[str, Any]) -> str:
+    """A size run's CPU time, with the collector's share (when measured)."""
+    return fmt_share(entry["seconds"], entry.get("collector", 0.0))
+
+
+def collector_cell(data: dict[str, Any], case: str, library: str) -> str:
+    """Seconds per record, with the collector's share (when measured)."""
+    return fmt_share(data[case][library], data.get(f"{case}, collector", {}).get(library, 0.0))
 
 
 class Report:
