@@ -563,7 +563,7 @@ from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "710e4f77499f6f45c19413cd4f022796"
+SOURCE_DIGEST = "5792162451f1e796235ce5b75f42264c"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -571,7 +571,10 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
         "Python codecs: rebuild the package (pip install -e .)"
     )
 
-pim_setup(_UTC)
+try:
+    pim_setup(_UTC)
+except AttributeError as exc:  # datetime without its C API (CPython built without _datetime)
+    raise ImportError(f"the compiled codecs need datetime's C API: {exc}") from None
 
 cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
 cdef object _BAD = _BAD_VALUE

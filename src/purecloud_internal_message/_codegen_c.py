@@ -112,7 +112,10 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
         "Python codecs: rebuild the package (pip install -e .)"
     )
 
-pim_setup(_UTC)
+try:
+    pim_setup(_UTC)
+except AttributeError as exc:  # datetime without its C API (CPython built without _datetime)
+    raise ImportError(f"the compiled codecs need datetime's C API: {exc}") from None
 
 cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
 cdef object _BAD = _BAD_VALUE
