@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from . import _jsontext
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import DATETIME, MODEL, MODEL_LIST, FieldSpec
-from ._jsontext import JSONTextError, parse
+from ._jsontext import JSONTextError
 from ._timestamps import check_utc_range, parse_timestamp
 from ._values import BAD, json_copy, text_problem
 
@@ -31,7 +32,7 @@ def load_json(text: Any) -> Any:
             [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
-        return parse(text)
+        return _jsontext.parse(text)  # looked up now: bound to the backend on first use
     except JSONTextError as exc:
         raise ValidationError([ErrorItem("", f"invalid JSON: {exc}")]) from None
 

@@ -363,8 +363,34 @@ class _MsgspecBackend(Backend):
         self._raw = msgspec.Raw
         self._raw_type = msgspec.Raw
         self._wire = self.wire_float
-        self._decode_bytes = msgspec.json.Decoder().decode
-        self._encode_bytes = msgspec.json.Encoder().encode
+        self._decode_bytes = decode = msgspec.json.Decoder().decode
+        self._encode_bytes = encode = msgspec.json.Encoder().encode
+        raw_type = msgspec.Raw
+
+        # The hot paths as closures straight over msgspec (fewer calls than the
+        # methods; same results: a BOM, which msgspec refuses, reaches the
+        # reference parser, which skips it).
+        def parse(text: str | bytes | bytearray) -> Any:
+            # msgspec would also read any buffer (memoryview, mmap): the contract is text.
+            if type(text) is str or type(text) is bytes or type(text) is bytearray:
+                try:
+                    return decode(text)
+                except Exception:  # whatever it was, the reference parser has the answer
+                    pass
+            from ._jsonreference import parse_reference
+
+            return parse_reference(text)
+
+        def dumps_prepared(obj: Any) -> str:
+            try:
+                return encode(obj).decode("utf-8")
+            except Exception:  # too deep, a lone surrogate, not writable: the reference decides
+                from ._jsonreference import write_reference
+
+                return write_reference(obj, raw_type)
+
+        self.parse = parse  # type: ignore[method-assign]
+        self.dumps_prepared = dumps_prepared  # type: ignore[method-assign]
 
     def wire_float(self, value: float) -> Any:
         """See [`wire_float`][purecloud_internal_message._jsontext.wire_float]."""
@@ -424,9 +450,13 @@ def _active() -> Backend:
     chosen = _ACTIVE
     if chosen is None:
         chosen = _choose()
-        # Later calls go straight to the backend's methods.
+        # Later calls go straight to the backend's functions, also through this
+        # module's names for callers that look them up at call time.
         _parse, _dumps = chosen.parse, chosen.dumps
         _dumps_prepared, _wire_float = chosen.dumps_prepared, chosen.wire_float
+        globals().update(
+            parse=_parse, dumps=_dumps, dumps_prepared=_dumps_prepared, wire_float=_wire_float
+        )
         _ACTIVE = chosen
     return chosen
 
