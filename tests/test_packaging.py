@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI (the test extra)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -36,6 +37,13 @@ def test_project_urls() -> None:
 def test_site_names_the_same_repository() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert f"repo_url: {REPO_URL}\n" in config
+
+
+def test_ci_runs_exactly_the_supported_pythons() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    declared = re.search(r"^PYTHONS=\((.*)\)$", script, re.MULTILINE)
+    assert declared is not None
+    assert declared.group(1).split() == SUPPORTED
 
 
 def test_python_version_classifiers_match_what_is_tested() -> None:
