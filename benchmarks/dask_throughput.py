@@ -40,42 +40,22 @@ import pyarrow.parquet as pq
 from purecloud_internal_message import InternalMessage, collector_paused
 from purecloud_internal_message.arrow import to_parquet
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from payloads import payload
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _ts(second: int) -> str:
-    return f"2024-05-01T{12 + second // 3600 % 12:02d}:{second // 60 % 60:02d}:{second % 60:02d}.{second * 7 % 1000:03d}Z"
-
-
 def record(number: int) -> dict[str, Any]:
-    """A typical Genesys-shaped internal-message communication."""
-    return {
-        "state": "disconnected",
-        "initialState": "alerting",
-        "id": f"5c6f1a3e-9d7e-4c1b-8f1e-{number:012d}",
-        "segments": [
-            {
-                "startTime": _ts(i * 60),
-                "endTime": _ts(i * 60 + 59),
-                "type": "Interact",
-                "howEnded": "Disconnect",
-                "disconnectType": "peer",
-            }
-            for i in range(3)
-        ],
-        "disconnectType": "peer",
-        "connectedTime": _ts(0),
-        "disconnectedTime": _ts(180),
-        "provider": "PureCloud",
-        "targetUserId": "2f4b7c1d-8e9a-4b3c-9d2e-1f0a3b4c5d6e",
-        "sourceUserId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-        "toAddress": {"name": "Bob Smith", "addressNormalized": "bob@example.com"},
-        "fromAddress": {"name": "Alice Jones", "addressNormalized": "alice@example.com"},
-        "messages": [
-            {"messageId": f"m-{number}-{i}", "messageTime": _ts(i * 17)} for i in range(10)
-        ],
-        "queueMediaSettings": {"priority": number % 5},
-    }
+    """A typical record (the benchmark's `payload(3, 10)`), made distinct by `number`,
+    with one unknown field.
+    """
+    data = payload(3, 10)
+    data["id"] = f"5c6f1a3e-9d7e-4c1b-8f1e-{number:012d}"
+    for index, message in enumerate(data["messages"]):
+        message["messageId"] = f"m-{number}-{index}"
+    data["queueMediaSettings"] = {"priority": number % 5}
+    return data
 
 
 def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], int]:

@@ -17,6 +17,7 @@ from datetime import datetime
 from operator import attrgetter
 
 from . import _decode
+from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
 from ._values import copy_sdk, validate
@@ -431,18 +432,8 @@ class Model(_InstanceState, metaclass=ModelMeta):
         self._additional_properties = state.get("__additional_properties__")
 
 
-Model.__model_stubs__ = {
-    name: Model.__dict__[name]
-    for name in (
-        "__init__",
-        "from_dict",
-        "to_dict",
-        "to_api_dict",
-        "_to_api_wire",
-        "_to_api_json",
-        "__eq__",
-    )
-}
+# The stubs of the generated methods, replaced on each class by its codec's functions.
+Model.__model_stubs__ = {name: Model.__dict__[name] for name in _GENERATED}
 
 
 def replace(model: _M, /, **changes: Any) -> _M:
