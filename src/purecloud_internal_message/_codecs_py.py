@@ -12,6 +12,7 @@ from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
+from ._timestamps import stored_datetime as _stored
 from ._timestamps import from_canonical as _fromiso
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -141,7 +142,8 @@ def InternalMessage_api(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -153,7 +155,8 @@ def InternalMessage_api(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -181,7 +184,8 @@ def InternalMessage_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -193,7 +197,8 @@ def InternalMessage_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -205,7 +210,8 @@ def InternalMessage_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -300,7 +306,8 @@ def InternalMessage_api(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -346,7 +353,8 @@ def InternalMessage_api_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -358,7 +366,8 @@ def InternalMessage_api_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -387,7 +396,8 @@ def InternalMessage_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -399,7 +409,8 @@ def InternalMessage_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -411,7 +422,8 @@ def InternalMessage_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -506,7 +518,8 @@ def InternalMessage_api_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -550,7 +563,8 @@ def InternalMessage_py(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -562,7 +576,8 @@ def InternalMessage_py(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -590,7 +605,8 @@ def InternalMessage_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -602,7 +618,8 @@ def InternalMessage_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -614,7 +631,8 @@ def InternalMessage_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -709,7 +727,8 @@ def InternalMessage_py(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -755,7 +774,8 @@ def InternalMessage_py_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -767,7 +787,8 @@ def InternalMessage_py_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -796,7 +817,8 @@ def InternalMessage_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -808,7 +830,8 @@ def InternalMessage_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -820,7 +843,8 @@ def InternalMessage_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -915,7 +939,8 @@ def InternalMessage_py_strict(d, e):
                 if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
-            elif type(v3) is _datetime and (v3.tzinfo is None or v3.tzinfo is _UTC):
+            elif type(v3) is _datetime:
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -1242,7 +1267,8 @@ def Segment_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1254,7 +1280,8 @@ def Segment_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1282,7 +1309,8 @@ def Segment_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1294,7 +1322,8 @@ def Segment_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1322,7 +1351,8 @@ def Segment_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1334,7 +1364,8 @@ def Segment_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1362,7 +1393,8 @@ def Segment_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1374,7 +1406,8 @@ def Segment_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1709,7 +1742,8 @@ def InternalMessageDetails_api(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1731,7 +1765,8 @@ def InternalMessageDetails_api_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1753,7 +1788,8 @@ def InternalMessageDetails_py(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1775,7 +1811,8 @@ def InternalMessageDetails_py_strict(d, e):
         if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
-    elif type(v1) is _datetime and (v1.tzinfo is None or v1.tzinfo is _UTC):
+    elif type(v1) is _datetime:
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
         self._message_time = v1
         self._message_time_text = None
     else:

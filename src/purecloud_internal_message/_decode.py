@@ -13,7 +13,7 @@ from . import _jsontext
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import DATETIME, MODEL, MODEL_LIST, FieldSpec
 from ._jsontext import JSONTextError
-from ._timestamps import check_utc_range, parse_timestamp
+from ._timestamps import parse_timestamp, stored_datetime
 from ._values import BAD, json_copy, text_problem
 
 TYPE_CHECKING = False
@@ -168,10 +168,9 @@ def _decode_timestamp(
             return None
     if isinstance(value, datetime):
         try:
-            check_utc_range(value)
+            return stored_datetime(value), None
         except ValueError as exc:
             errors.append(ErrorItem(path, f"{exc}: {describe(value)}"))
             return None
-        return value, None
     errors.append(ErrorItem(path, f"expected an ISO-8601 timestamp string, got {describe(value)}"))
     return None

@@ -143,6 +143,32 @@ def parse_timestamp(text: str) -> tuple[datetime, str | None]:
     return value, None
 
 
+def stored_datetime(value: datetime) -> datetime:
+    """``value`` as the models store a datetime they are given: the same instant and
+    UTC offset, with a ``datetime.timezone`` for its zone (``timezone.utc`` when the
+    offset is zero); naive stays naive.
+
+    A model holds what the API form can carry: an instant and an offset, not a zone's
+    rules. So a dateutil ``tzutc()`` (in the SDK's `to_dict()`), a pytz or
+    ``zoneinfo`` zone all become the fixed offset they have at that instant, as
+    timestamps read from text already are; and writing the API form then needs no
+    call into another library's tzinfo.
+
+    Raises:
+        ValueError: the instant cannot be written in UTC, or its zone gives no offset.
+    """
+    zone = value.tzinfo
+    if zone is None or zone is UTC:
+        return value
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("timestamp has a time zone that gives no UTC offset")
+    if type(zone) is not timezone:
+        value = value.replace(tzinfo=timezone(offset) if offset else UTC)
+    check_utc_range(value)
+    return value
+
+
 def check_utc_range(value: datetime) -> None:
     """Raise ValueError if an aware ``value`` falls outside datetime's range in UTC."""
     offset = value.utcoffset()

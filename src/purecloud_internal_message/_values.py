@@ -18,7 +18,7 @@ from ._errors import ErrorItem, describe, join_path
 from ._fields import DATETIME, MODEL, STR, FieldSpec
 from ._jsontext import OutOfRange, wire_float
 from ._limits import INT_BOUND, MAX_DEPTH, depth_message, int_message
-from ._timestamps import check_utc_range, format_timestamp
+from ._timestamps import format_timestamp, stored_datetime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -96,8 +96,7 @@ def validate(owner: type, spec: FieldSpec, value: Any) -> Any:
         expected = "str"
     elif kind == DATETIME:
         if isinstance(value, datetime):
-            check_utc_range(value)
-            return value
+            return stored_datetime(value)
         expected = "datetime"
     elif kind == MODEL:
         assert spec.model is not None
@@ -202,7 +201,7 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
                 problem = int_message()
         elif isinstance(item, datetime):  # as a newer SDK's to_dict() writes an unknown field
             try:
-                check_utc_range(item)
+                item = stored_datetime(item)
             except ValueError as exc:
                 problem = f"{exc}: {describe(item)}"
         else:
