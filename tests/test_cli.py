@@ -97,13 +97,14 @@ def test_valid_object_file(tmp_path: Path) -> None:
     assert result.stderr.strip() == "purecloud-internal-message: 1 record read, 0 invalid"
 
 
-def test_stdin_array_with_a_bad_record_reports_the_line_it_starts_on() -> None:
+def test_stdin_array_with_a_bad_record_reports_the_line_of_the_bad_value() -> None:
     text = "[\n" + json.dumps(GOOD) + ",\n\n" + json.dumps(BAD_TIME, indent=2) + "\n]\n"
+    bad_line = next(n for n, line in enumerate(text.splitlines(), 1) if '"May 1"' in line)
     result = run("validate", "-", stdin=text)
     assert result.returncode == 1
     (report,) = result.stdout.splitlines()
     assert report.startswith(
-        "<stdin>:4: [1].messages[0].messageTime: expected an ISO-8601 timestamp,"
+        f"<stdin>:{bad_line}: [1].messages[0].messageTime: expected an ISO-8601 timestamp,"
         " got string 'May 1' ("
     )
     assert "2 records read, 1 invalid" in result.stderr
@@ -119,17 +120,43 @@ def test_every_bad_record_in_a_document_gets_its_own_line(tmp_path: Path) -> Non
     ]
     text = json.dumps(records, indent=2)
     lines = text.splitlines()
-    opening = {  # the object's "{" is on the line before its "id"
-        record["id"]: next(n for n, line in enumerate(lines, 1) if f'"{record["id"]}"' in line) - 1
-        for record in records[::2]
-    }
+
+    def line_of(record_id: str, text: str) -> int:  # the bad value's own line
+        start = next(n for n, line in enumerate(lines, 1) if f'"{record_id}"' in line)
+        return next(n for n, line in enumerate(lines[start - 1 :], start) if text in line)
+
     result = run("validate", write(tmp_path / "array.json", text))
     path = tmp_path / "array.json"
+    state, address = '"state"', '"toAddress"'
     assert result.stdout.splitlines() == [
-        f"{path}:{opening['bad-0']}: [0].state: expected a string, got number 0",
-        f"{path}:{opening['bad-2']}: [2].toAddress: expected an object (Address), got string 'x'",
-        f"{path}:{opening['bad-4']}: [4].segments[0]: expected an object (Segment), got null",
+        f"{path}:{line_of('bad-0', state)}: [0].state: expected a string, got number 0",
+        f"{path}:{line_of('bad-2', address)}: [2].toAddress: expected an object"
+        " (Address), got string 'x'",
+        f"{path}:{line_of('bad-4', 'null')}: [4].segments[0]: expected an object (Segment),"
+        " got null",
     ]
+
+
+def test_problems_in_a_multi_line_record_point_at_their_own_lines(tmp_path: Path) -> None:
+    record = {
+        "id": "c-1",
+        "state": 5,
+        "messages": [
+            {"messageId": "m-1", "messageTime": "2024-05-01T12:35:00.000Z"},
+            {"messageId": "m-2", "messageTime": "May 1"},
+        ],
+        "segments": [None],
+    }
+    text = json.dumps([record], indent=2)
+    lines = text.splitlines()
+    result = run("validate", write(tmp_path / "one.json", text))
+    reported = [line.split(": ")[0].rsplit(":", 1)[1] for line in result.stdout.splitlines()]
+    expected = [
+        next(n for n, line in enumerate(lines, 1) if needle in line)
+        for needle in ('"state"', '"May 1"', "null")
+    ]
+    assert reported == [str(n) for n in expected]
+    assert len(set(reported)) == 3
 
 
 def test_a_bad_line_deep_in_json_lines(tmp_path: Path) -> None:
@@ -159,14 +186,14 @@ def conversation_with_bad_message() -> str:
 
 
 def bad_message_line(text: str) -> int:
-    """The line on which participants[1].internalMessages[0] starts, found independently."""
+    """The line of participants[1].internalMessages[0].state, found independently."""
     lines = text.splitlines()
     seen = 0
     for number, line in enumerate(lines, 1):
         if '"internalMessages": [' in line:
             seen += 1
-            if seen == 2:
-                return number + 1  # the message object opens on the next line
+        if seen == 2 and '"state": 7' in line:
+            return number
     raise AssertionError("fixture changed")
 
 
@@ -426,7 +453,11 @@ def test_no_progress_bar_and_no_error_without_tqdm(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert result.stderr.strip() == "purecloud-internal-message: 2 records read, 0 invalid"
+    assert result.stderr.splitlines() == [
+        "purecloud-internal-message: no progress bar: it needs tqdm, the cli extra:"
+        " pip install 'purecloud-internal-message[cli]'",
+        "purecloud-internal-message: 2 records read, 0 invalid",
+    ]
 
 
 # -- whatever the input, a report and an exit status, never an exception --

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from ._errors import ValidationError
-from ._records import Batch, NotJSON, read_batches
+from ._records import NotJSON, Record, read_records
 from ._values import text_ok
 
 TYPE_CHECKING = False
@@ -43,8 +43,10 @@ class Problem:
 
     Attributes:
         file: The input's name as given (``<stdin>`` for standard input).
-        line: The 1-based line of the record (in a JSON document, the line its
-            object starts on); None for an input that could not be read.
+        line: The 1-based line of the problem: the line of the offending value
+            where it can be found (in a JSON document, a bad field's own line),
+            else the line the record starts on; None for an input that could
+            not be read.
         kind: ``"invalid"`` (a bad record), ``"not-json"`` (a line or document
             that is not JSON) or ``"unreadable"`` (an input that could not be read).
         path: Where in the line's value the problem is
@@ -213,48 +215,55 @@ class Reader:
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
         """
-        batches = read_batches(stream, form=form, progress=progress)
+        records = read_records(stream, form=form, progress=progress)
+        counts = self.counts
+        from_dict = self.model.from_dict
+        strict = self.strict
         while True:
             try:
-                batch = next(batches)
+                item = next(records)
             except StopIteration:
                 return
             except OSError as exc:
                 self._unreadable(name, exc)
                 return
-            yield from self._records(batch, name)
+            if type(item) is tuple:  # a JSON Lines line that is one message: the common case
+                counts.records += 1
+                line, data = item
+                try:
+                    model = from_dict(data, strict=strict)
+                except ValidationError as error:
+                    counts.invalid += 1
+                    for error_item in error.errors:
+                        self.problem(
+                            Problem(name, line, INVALID, error_item.path, error_item.message)
+                        )
+                    continue
+                yield model, line, ""
+            elif isinstance(item, Record):
+                counts.records += 1
+                if item.problem is not None:
+                    counts.invalid += 1
+                    self.problem(Problem(name, item.line, INVALID, item.path, item.problem))
+                    continue
+                try:
+                    model = from_dict(item.data, strict=strict)
+                except ValidationError as error:
+                    counts.invalid += 1
+                    for error_item in error.errors:
+                        where = join(item.path, error_item.path)
+                        line = item.line_of(error_item.path)
+                        self.problem(Problem(name, line, INVALID, where, error_item.message))
+                    continue
+                yield model, item.line, item.path
+            else:
+                assert isinstance(item, NotJSON)
+                counts.not_json += 1
+                self.problem(Problem(name, item.line, NOT_JSON, "", item.message))
 
     def _unreadable(self, name: str, exc: OSError) -> None:
         self.counts.unreadable += 1
         self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
-
-    def _records(self, batch: Batch | NotJSON, name: str) -> Iterator[tuple[Model, int, str]]:
-        counts = self.counts
-        if isinstance(batch, NotJSON):
-            counts.not_json += 1
-            self.problem(Problem(name, batch.line, NOT_JSON, "", batch.message))
-            return
-        from_dict = self.model.from_dict
-        strict = self.strict
-        bad: list[tuple[Any, list[tuple[str, str]]]] = []
-        for record in batch.records:
-            counts.records += 1
-            if record.problem is not None:
-                bad.append((record, [(record.path, record.problem)]))
-                continue
-            try:
-                model = from_dict(record.data, strict=strict)
-            except ValidationError as error:
-                items = [(join(record.path, item.path), item.message) for item in error.errors]
-                bad.append((record, items))
-                continue
-            yield model, record.line, record.path
-        if bad:
-            counts.invalid += len(bad)
-            batch.locate([record for record, _ in bad])
-            for record, items in bad:
-                for path, message in items:
-                    self.problem(Problem(name, record.line, INVALID, path, message))
 
     def unfit(self, name: str, line: int, path: str, message: str) -> None:
         """Report a valid record that the output cannot hold (counted as invalid)."""
