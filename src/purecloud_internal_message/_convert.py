@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from ._errors import ValidationError
-from ._records import NotJSON, Record, read_records
+from ._records import Record, read_records
 from ._values import text_ok
 
 TYPE_CHECKING = False
@@ -215,51 +215,54 @@ class Reader:
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
         """
-        records = read_records(stream, form=form, progress=progress)
         counts = self.counts
         from_dict = self.model.from_dict
         strict = self.strict
-        while True:
+        fast = 0  # the records of the fast path, counted here and added at the end
+
+        def report(found: Problem) -> None:
             try:
-                item = next(records)
-            except StopIteration:
-                return
-            except OSError as exc:
-                self._unreadable(name, exc)
-                return
-            if type(item) is tuple:  # a JSON Lines line that is one message: the common case
-                counts.records += 1
-                line, data = item
-                try:
-                    model = from_dict(data, strict=strict)
-                except ValidationError as error:
-                    counts.invalid += 1
-                    for error_item in error.errors:
-                        self.problem(
-                            Problem(name, line, INVALID, error_item.path, error_item.message)
-                        )
-                    continue
-                yield model, line, ""
-            elif isinstance(item, Record):
-                counts.records += 1
-                if item.problem is not None:
-                    counts.invalid += 1
-                    self.problem(Problem(name, item.line, INVALID, item.path, item.problem))
-                    continue
-                try:
-                    model = from_dict(item.data, strict=strict)
-                except ValidationError as error:
-                    counts.invalid += 1
-                    for error_item in error.errors:
-                        where = join(item.path, error_item.path)
-                        line = item.line_of(error_item.path)
-                        self.problem(Problem(name, line, INVALID, where, error_item.message))
-                    continue
-                yield model, item.line, item.path
-            else:
-                assert isinstance(item, NotJSON)
-                counts.not_json += 1
-                self.problem(Problem(name, item.line, NOT_JSON, "", item.message))
+                self.problem(found)
+            except OSError as exc:  # told apart from a read error below
+                raise _ReportFailed(exc) from None
+
+        try:
+            for item in read_records(stream, form=form, progress=progress):
+                if type(item) is tuple:  # a JSON Lines line that is one message: the common case
+                    fast += 1
+                    try:
+                        model = from_dict(item[1], strict=strict)
+                    except ValidationError as error:
+                        counts.invalid += 1
+                        for found in error.errors:
+                            report(Problem(name, item[0], INVALID, found.path, found.message))
+                        continue
+                    yield model, item[0], ""
+                elif isinstance(item, Record):
+                    counts.records += 1
+                    if item.problem is not None:
+                        counts.invalid += 1
+                        report(Problem(name, item.line, INVALID, item.path, item.problem))
+                        continue
+                    try:
+                        model = from_dict(item.data, strict=strict)
+                    except ValidationError as error:
+                        counts.invalid += 1
+                        for found in error.errors:
+                            where = join(item.path, found.path)
+                            line = item.line_of(found.path)
+                            report(Problem(name, line, INVALID, where, found.message))
+                        continue
+                    yield model, item.line, item.path
+                else:  # NotJSON
+                    counts.not_json += 1
+                    report(Problem(name, item.line, NOT_JSON, "", item.message))  # type: ignore[union-attr]
+        except _ReportFailed as failed:  # writing the report failed: not the input's fault
+            raise failed.error from None
+        except OSError as exc:  # reading the input failed
+            self._unreadable(name, exc)
+        finally:
+            counts.records += fast
 
     def _unreadable(self, name: str, exc: OSError) -> None:
         self.counts.unreadable += 1
@@ -269,6 +272,14 @@ class Reader:
         """Report a valid record that the output cannot hold (counted as invalid)."""
         self.counts.invalid += 1
         self.problem(Problem(name, line, INVALID, path, message))
+
+
+class _ReportFailed(Exception):
+    """An error of the reporting (writing the errors file, a closed standard output)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def join(record_path: str, error_path: str) -> str:

@@ -839,25 +839,14 @@ def parse_reference(text: str) -> Any:
     return reference(text)
 
 
-def _chain_lines(head: bytes, stream: BinaryIO | None) -> Iterator[bytes]:
+def _chain_lines(head: bytes, stream: BinaryIO | None) -> Iterable[bytes]:
     """The lines of ``head`` and then of ``stream``, a line split between them joined."""
     import io
+    import itertools
 
-    last = b""
-    for raw in io.BytesIO(head):
-        if raw.endswith(b"\n"):
-            yield raw
-        else:
-            last = raw
+    lines = io.BytesIO(head).readlines()  # the rest of the first read: small
     if stream is None:
-        if last:
-            yield last
-        return
-    for raw in stream:
-        if last:
-            yield last + raw
-            last = b""
-        else:
-            yield raw
-    if last:
-        yield last
+        return lines
+    if lines and not lines[-1].endswith(b"\n"):
+        lines[-1] += stream.readline()
+    return itertools.chain(lines, stream)  # at C speed: the lines of a large file go through

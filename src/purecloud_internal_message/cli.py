@@ -224,10 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status.
+    """Run the command line with `argv` (default: `sys.argv[1:]`); returns the exit status.
 
     Never raises for bad input: every problem is reported and counted. A
-    reader that goes away (``| head``) ends the run quietly, with status 1 as
+    reader that goes away (`| head`) ends the run quietly, with status 1 as
     Python's documentation recommends; Ctrl-C ends it with a short note and
     status 130.
     """

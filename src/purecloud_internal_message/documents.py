@@ -2,8 +2,8 @@
 
 [`iter_internal_messages`][purecloud_internal_message.iter_internal_messages]
 walks whatever the conversation APIs and exports hand over: one internal
-message, an array of them, a conversation (``participants[].internalMessages[]``),
-an array of conversations, or a listing page (``{"entities": [...]}``), as a
+message, an array of them, a conversation (`participants[].internalMessages[]`),
+an array of conversations, or a listing page (`{"entities": [...]}`), as a
 parsed JSON value, as JSON text, or streamed from a binary file. It is the
 walker the command line and the Parquet converter read with.
 """
@@ -52,7 +52,7 @@ def iter_internal_messages(
     strict: bool = False,
     raise_errors: bool = False,
 ) -> Iterator[tuple[str, InternalMessage | ValidationError]]:
-    """Every internal message in a document, as ``(path, message)``, in document order.
+    """Every internal message in a document, as `(path, message)`, in document order.
 
     ```python
     for path, message in iter_internal_messages(conversation):
@@ -64,48 +64,48 @@ def iter_internal_messages(
 
     What the document is, is read from its shape: an array holds any of these
     forms; an object is a conversation when the first of its keys
-    ``participants`` and ``entities`` (an array) is ``participants``, a listing
-    page when it is ``entities``, and one internal message when it has
-    neither. Participants without ``internalMessages`` (calls, chats) are
+    `participants` and `entities` (an array) is `participants`, a listing
+    page when it is `entities`, and one internal message when it has
+    neither. Participants without `internalMessages` (calls, chats) are
     skipped.
 
     The path leads from the top of the document to the message, in the
-    spelling of error paths (``entities[3].participants[1].internalMessages[0]``;
-    ``""`` for a document that is one message). A bad record does not stop the
+    spelling of error paths (`entities[3].participants[1].internalMessages[0]`;
+    `""` for a document that is one message). A bad record does not stop the
     walk: it is yielded as a
     [`ValidationError`][purecloud_internal_message.ValidationError] whose paths
     start with the record's path
-    (``participants[1].internalMessages[0].messages[2].messageTime``), and so
+    (`participants[1].internalMessages[0].messages[2].messageTime`), and so
     is a value where a message, a participant or an array of them belongs
-    (``participants[2]: expected a participant object, got number 7``).
+    (`participants[2]: expected a participant object, got number 7`).
 
     Lazy: each record is parsed and decoded when it is yielded, not before,
     and text is read as the walk goes.
 
     Args:
-        document: A parsed JSON value (``dict``, ``list``), JSON text (``str``,
-            or ``bytes``/``bytearray`` in UTF-8, a leading byte order mark
-            skipped), or a binary stream (a file opened with ``"rb"``), read in
+        document: A parsed JSON value (`dict`, `list`), JSON text (`str`,
+            or `bytes`/`bytearray` in UTF-8, a leading byte order mark
+            skipped), or a binary stream (a file opened with `"rb"`), read in
             windows of about a megabyte so that memory holds one window and one
-            record whatever the document's size. A ``str`` is always text, never
+            record whatever the document's size. A `str` is always text, never
             a parsed JSON string.
-        strict: Decode as ``from_dict(strict=True)``: refuse unknown fields and
+        strict: Decode as `from_dict(strict=True)`: refuse unknown fields and
             enum values outside the documented set.
         raise_errors: Raise the first bad record's `ValidationError` instead of
             yielding it.
 
     Yields:
-        ``(path, message)``: an [`InternalMessage`][purecloud_internal_message.InternalMessage],
-        or a `ValidationError` for a bad record (only without ``raise_errors``).
+        `(path, message)`: an [`InternalMessage`][purecloud_internal_message.InternalMessage],
+        or a `ValidationError` for a bad record (only without `raise_errors`).
 
     Raises:
         ValidationError: Text (or a stream) that is not JSON, when the walk
             reaches the problem (the records before it have been yielded); its
-            message is ``invalid JSON: ...`` with the line and column, as
+            message is `invalid JSON: ...` with the line and column, as
             [`from_json`][purecloud_internal_message.Model.from_json] says it.
-            With ``raise_errors``, also the first bad record.
+            With `raise_errors`, also the first bad record.
         OSError: Reading the stream failed.
-        TypeError: A text stream (opened without ``"b"``) was given.
+        TypeError: A text stream (opened without `"b"`) was given.
     """
     if isinstance(document, (str, bytes, bytearray)) or hasattr(document, "read"):
         records: Iterator[Record | NotJSON] = walk_text(document)  # type: ignore[arg-type]
@@ -136,7 +136,7 @@ def iter_internal_messages(
 
 
 def prefixed(error: ValidationError, path: str) -> ValidationError:
-    """``error`` with every problem's path starting with ``path``."""
+    """`error` with every problem's path starting with `path`."""
     if not path:
         return error
     return ValidationError(
