@@ -434,6 +434,7 @@ class _Document:
         self._bad: tuple[int, int] | None = None  # (position, byte) of undecodable input
         self._raw_tail = b""  # the bytes from the undecodable one on
         self._first = True
+        self._dropped = 0  # characters dropped from the window's start so far
         self.mark = -1
         #: For JSON Lines after the first line: the remaining lines, and that line's number.
         self.rest: Iterable[bytes] | None = None
@@ -455,6 +456,7 @@ class _Document:
             newline = self.text.rfind("\n", 0, cut)
             self._column0 = cut - newline - 1 if newline >= 0 else self._column0 + cut
             self.text = self.text[cut:]
+            self._dropped += cut
             if self.mark >= 0:
                 self.mark -= cut
             pos -= cut
@@ -559,8 +561,10 @@ class _Document:
 
     # -- values --
 
-    def _span(self, pos: int) -> tuple[int, str]:
-        """The value starting at ``pos``: where it ends, and its text."""
+    def _span(self, pos: int) -> tuple[int, int, str]:
+        """The value starting at ``pos``: where it starts and ends (in the window as
+        it is afterwards: reading more may move it), and its text.
+        """
         while True:
             try:
                 end = _scanner(self.text, pos)[1]
@@ -579,18 +583,18 @@ class _Document:
             except (ValueError, RecursionError):  # a huge int, deep nesting
                 break
             if end < len(self.text) or self.eof:
-                return end, self.text[pos:end]
+                return pos, end, self.text[pos:end]
             pos = self._refill(pos)  # a number or a word may go on
         return self._reference_span(pos)
 
-    def _reference_span(self, pos: int) -> tuple[int, str]:
+    def _reference_span(self, pos: int) -> tuple[int, int, str]:
         while True:
             try:
                 parse_reference(self.text[pos:])
             except JSONTextError as exc:
                 if exc.message == _EXTRA_DATA:
                     text = self.text[pos : pos + exc.offset].rstrip(_WHITESPACE)
-                    return pos + len(text), text
+                    return pos, pos + len(text), text
                 where = pos + exc.offset
                 if not self.eof and (
                     where >= len(self.text) - _MARGIN or exc.message == _UNTERMINATED
@@ -600,7 +604,7 @@ class _Document:
                 raise self._report(where, exc.message) from None
             if self.eof:
                 text = self.text[pos:].rstrip(_WHITESPACE)
-                return pos + len(text), text
+                return pos, pos + len(text), text
             pos = self._refill(pos)
 
     def _parse(self, pos: int, text: str) -> Any:
@@ -612,7 +616,7 @@ class _Document:
 
     def _record(self, pos: int, path: str, problem: Callable[[Any], str] | None) -> Record:
         """The record whose value starts at ``pos``, parsed from its own text."""
-        end, text = self._span(pos)
+        pos, end, text = self._span(pos)
         self._end = end
         return self._record_of(pos, text, path, problem)
 
@@ -705,7 +709,7 @@ class _Document:
                     yield self._record(pos, path, None)
                     pos = self._end
                 elif role == _AS_NOTHING:
-                    end, text = self._span(pos)
+                    pos, end, text = self._span(pos)
                     if stack[-1][0] != _UNDECIDED:  # an undecided object is checked whole
                         self._parse(pos, text)
                     pos = end
@@ -729,7 +733,7 @@ class _Document:
                     state = _FIRST
                     continue
                 elif role == _AS_MESSAGES and char == "n":
-                    end, text = self._span(pos)
+                    pos, end, text = self._span(pos)
                     if self._parse(pos, text) is None:  # null: no internal messages
                         pos = end
                     else:
@@ -766,9 +770,9 @@ class _Document:
                 frame = stack[-1]
                 if self._peek(pos) != '"':
                     raise self._fail(pos, self._skeleton(stack, _KEY))
-                key_pos = pos
-                end, text = self._span(pos)
-                key = self._parse(pos, text)
+                key_pos, end, text = self._span(pos)
+                key = self._parse(key_pos, text)
+                key_at = key_pos + self._dropped  # reading more below may move it
                 if type(key) is not str:  # pragma: no cover - a '"' starts a string
                     raise self._fail(pos, self._skeleton(stack, _KEY))
                 frame[2] += 1
@@ -788,7 +792,7 @@ class _Document:
                 if role != _AS_NOTHING and kind == _UNDECIDED:
                     # Decided: a conversation or a page, not a message. What was
                     # skipped of it is checked now, and its text need not be kept.
-                    self._check_members(self.mark, key_pos)
+                    self._check_members(self.mark, key_at - self._dropped)
                     frame[0] = _CONVERSATION if role == _AS_PARTICIPANTS else _PAGE
                     self.mark = -1
                 path = _key(frame[1], key)
