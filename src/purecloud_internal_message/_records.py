@@ -582,9 +582,9 @@ class _Document:
                 break
             except (ValueError, RecursionError):  # a huge int, deep nesting
                 break
-            if end < len(self.text) or self.eof:
+            if end < len(self.text) - _MARGIN or self.eof:
                 return pos, end, self.text[pos:end]
-            pos = self._refill(pos)  # a number or a word may go on
+            pos = self._refill(pos)  # a number (0.5 read as 0) may go on in the next read
         return self._reference_span(pos)
 
     def _reference_span(self, pos: int) -> tuple[int, int, str]:
