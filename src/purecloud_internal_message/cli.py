@@ -100,16 +100,11 @@ class _HelpFormatter(argparse.HelpFormatter):
             for margin, words in runs:
                 first = indent + margin
                 if len(words) == 1 and "  " in words[0]:  # a table's item: its own line
-                    name, _, meaning = words[0].partition("  ")
-                    hang = first + " " * (len(name) + 2 + len(meaning) - len(meaning.lstrip()))
+                    item = words[0]
+                    name, _, meaning = item.partition("  ")
+                    hang = first + " " * (len(item) - len(meaning.lstrip()))
                     lines.extend(
-                        textwrap.wrap(
-                            f"{name}  {meaning.lstrip()}",
-                            width,
-                            initial_indent=first,
-                            subsequent_indent=hang,
-                        )
-                        or [first]
+                        textwrap.wrap(item, width, initial_indent=first, subsequent_indent=hang)
                     )
                 else:
                     lines.extend(
