@@ -769,7 +769,7 @@ def test_subcommand_help_is_wrapped_to_the_terminal() -> None:
             env={**os.environ, "COLUMNS": "60"},
         )
         assert result.returncode == 0
-        usage, _, rest = result.stdout.partition("\n\n")  # argparse wraps the usage itself
+        rest = result.stdout.partition("\n\n")[2]  # argparse wraps the usage itself
         long = [line for line in rest.splitlines() if len(line) > 60]
         assert not long, long
         assert "2    usage error" in result.stdout

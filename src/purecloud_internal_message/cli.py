@@ -86,11 +86,11 @@ class _HelpFormatter(argparse.HelpFormatter):
             runs: list[tuple[str, list[str]]] = []
             for line in block.splitlines():
                 margin = line[: len(line) - len(line.lstrip())]
-                item = margin and "  " in line.strip()
+                in_table = bool(margin) and "  " in line.strip()
                 if (
                     runs
                     and runs[-1][0] == margin
-                    and not item
+                    and not in_table
                     and not runs[-1][1][-1].endswith(":")
                 ):
                     runs[-1][1].append(line.strip())
@@ -101,7 +101,7 @@ class _HelpFormatter(argparse.HelpFormatter):
                 first = indent + margin
                 if len(words) == 1 and "  " in words[0]:  # a table's item: its own line
                     item = words[0]
-                    name, _, meaning = item.partition("  ")
+                    meaning = item.partition("  ")[2]
                     hang = first + " " * (len(item) - len(meaning.lstrip()))
                     lines.extend(
                         textwrap.wrap(item, width, initial_indent=first, subsequent_indent=hang)
