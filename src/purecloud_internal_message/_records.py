@@ -582,7 +582,7 @@ class _Document:
                 break
             except (ValueError, RecursionError):  # a huge int, deep nesting
                 break
-            if end < len(self.text) - _MARGIN or self.eof:
+            if end < len(self.text) - _MARGIN or self.eof or self.text[end - 1] in '"]}':
                 return pos, end, self.text[pos:end]
             pos = self._refill(pos)  # a number (0.5 read as 0) may go on in the next read
         return self._reference_span(pos)
