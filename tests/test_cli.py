@@ -545,6 +545,9 @@ def test_a_record_with_several_problems_counts_once(tmp_path: Path) -> None:
     assert status == 1
     assert len(out.splitlines()) == 4
     assert "1 record read, 1 invalid" in err
+    status, out, err = main_in_process("validate", write(tmp_path / "x.jsonl", jsonl(record, GOOD)))
+    assert len(out.splitlines()) == 4
+    assert "2 records read, 1 invalid" in err
 
 
 def test_jsonl_names_force_json_lines(tmp_path: Path) -> None:

@@ -323,3 +323,19 @@ def test_the_first_deciding_key_decides() -> None:
         assert [p for p, _ in iter_internal_messages(document)] == ["entities[0]"]
     other = {"entities": "not an array", "participants": []}
     assert list(iter_internal_messages(other)) == []
+
+
+def test_columns_on_one_long_line_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A minified document is one line: windows are dropped in its middle.
+    monkeypatch.setattr(_records, "_CHUNK", 64)
+    monkeypatch.setattr(_records, "_FIRST_CHUNK", 64)
+    text = "[" + ", ".join(['{"id": "a"}'] * 200) + ", NaN]"
+    (report,) = [
+        item for item in read_records(io.BytesIO(text.encode())) if isinstance(item, NotJSON)
+    ]
+    assert report.message == f"not JSON: NaN is not a JSON value (column {text.index('NaN') + 1})"
+    data = text.replace("NaN", '"caf\xe9"').encode("latin-1")
+    (report,) = [item for item in read_records(io.BytesIO(data)) if isinstance(item, NotJSON)]
+    assert report.message == (
+        f"not JSON: invalid UTF-8: byte 0xe9 (column {text.index('NaN') + 5})"
+    )
