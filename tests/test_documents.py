@@ -339,3 +339,10 @@ def test_columns_on_one_long_line_across_reads(monkeypatch: pytest.MonkeyPatch) 
     assert report.message == (
         f"not JSON: invalid UTF-8: byte 0xe9 (column {text.index('NaN') + 5})"
     )
+
+
+def test_utf16_bytes_are_named() -> None:
+    with pytest.raises(ValidationError, match="UTF-16 or UTF-32 bytes: JSON bytes must be UTF-8"):
+        list(iter_internal_messages('[{"id": "a"}]'.encode("utf-16-le")))
+    with pytest.raises(ValidationError, match="expected a value, found U\\+0000"):
+        list(iter_internal_messages("\x00[]"))  # text: not bytes of another encoding

@@ -654,7 +654,7 @@ class _Document:
     def _walk(self, lines_allowed: bool) -> Iterator[Record]:
         while len(self.text) < 2 and not self.eof:
             self._refill(0)
-        nul = self.text.find("\x00", 0, 2)
+        nul = self.text.find("\x00", 0, 2) if self._stream is not None else -1
         if nul >= 0:  # no JSON text has NUL among its first two characters; UTF-16 has
             raise self._report(nul, "UTF-16 or UTF-32 bytes: JSON bytes must be UTF-8")
         pos = self._ws(0)
