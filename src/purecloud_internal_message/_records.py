@@ -434,6 +434,7 @@ class _Document:
         self._raw_tail = b""  # the bytes from the undecodable one on
         self._first = True
         self._dropped = 0  # characters dropped from the window's start so far
+        self._end = 0  # where the value _record read last ends
         self.mark = -1
         #: For JSON Lines after the first line: the remaining lines, and that line's number.
         self.rest: Iterable[bytes] | None = None
