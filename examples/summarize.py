@@ -2,22 +2,24 @@
 
     python examples/summarize.py [CONVERSATION.json] [OUTPUT.json]
 
-Every ``participants[].internalMessages[]`` entry becomes an ``InternalMessage``;
-the summary shows who wrote to whom, when, and how the communication ended.
-The document is then written back with each entry re-encoded by
-``to_api_dict()``: fields the models do not know (here ``afterCallWorkRequired``)
-survive, so the output parses to exactly the input.
+``iter_internal_messages`` finds every ``participants[].internalMessages[]`` entry
+and decodes it into an ``InternalMessage``, with its path in the document; the
+summary shows who wrote to whom, when, and how the communication ended. The
+document is then written back with each entry re-encoded by ``to_api_dict()``:
+fields the models do not know (here ``afterCallWorkRequired``) survive, so the
+output parses to exactly the input.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from purecloud_internal_message import InternalMessage
+from purecloud_internal_message import InternalMessage, iter_internal_messages
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,12 +30,14 @@ def main(argv: list[str]) -> int:
     document = json.loads(source.read_text(encoding="utf-8"))
 
     print(f"conversation {document['id']} ({document.get('name', 'unnamed')})")
-    for participant in document["participants"]:
-        entries = participant.get("internalMessages") or []
-        messages = [InternalMessage.from_dict(entry) for entry in entries]
-        participant["internalMessages"] = [message.to_api_dict() for message in messages]
-        for message in messages:
-            summarize(participant.get("name", participant["id"]), message)
+    # raise_errors: this script wants the whole conversation valid, or to stop.
+    for path, message in iter_internal_messages(document, raise_errors=True):
+        # path is "participants[P].internalMessages[M]": put the entry back re-encoded.
+        found = re.fullmatch(r"participants\[(\d+)\]\.internalMessages\[(\d+)\]", path)
+        assert found is not None, path
+        participant = document["participants"][int(found[1])]
+        participant["internalMessages"][int(found[2])] = message.to_api_dict()
+        summarize(participant.get("name", participant["id"]), message)
 
     target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     same = json.loads(target.read_text(encoding="utf-8")) == json.loads(source.read_text("utf-8"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
 import tracemalloc
@@ -97,13 +99,14 @@ def test_valid_object_file(tmp_path: Path) -> None:
     assert result.stderr.strip() == "purecloud-internal-message: 1 record read, 0 invalid"
 
 
-def test_stdin_array_with_a_bad_record_reports_the_line_it_starts_on() -> None:
+def test_stdin_array_with_a_bad_record_reports_the_line_of_the_bad_value() -> None:
     text = "[\n" + json.dumps(GOOD) + ",\n\n" + json.dumps(BAD_TIME, indent=2) + "\n]\n"
+    bad_line = next(n for n, line in enumerate(text.splitlines(), 1) if '"May 1"' in line)
     result = run("validate", "-", stdin=text)
     assert result.returncode == 1
     (report,) = result.stdout.splitlines()
     assert report.startswith(
-        "<stdin>:4: [1].messages[0].messageTime: expected an ISO-8601 timestamp,"
+        f"<stdin>:{bad_line}: [1].messages[0].messageTime: expected an ISO-8601 timestamp,"
         " got string 'May 1' ("
     )
     assert "2 records read, 1 invalid" in result.stderr
@@ -119,17 +122,43 @@ def test_every_bad_record_in_a_document_gets_its_own_line(tmp_path: Path) -> Non
     ]
     text = json.dumps(records, indent=2)
     lines = text.splitlines()
-    opening = {  # the object's "{" is on the line before its "id"
-        record["id"]: next(n for n, line in enumerate(lines, 1) if f'"{record["id"]}"' in line) - 1
-        for record in records[::2]
-    }
+
+    def line_of(record_id: str, text: str) -> int:  # the bad value's own line
+        start = next(n for n, line in enumerate(lines, 1) if f'"{record_id}"' in line)
+        return next(n for n, line in enumerate(lines[start - 1 :], start) if text in line)
+
     result = run("validate", write(tmp_path / "array.json", text))
     path = tmp_path / "array.json"
+    state, address = '"state"', '"toAddress"'
     assert result.stdout.splitlines() == [
-        f"{path}:{opening['bad-0']}: [0].state: expected a string, got number 0",
-        f"{path}:{opening['bad-2']}: [2].toAddress: expected an object (Address), got string 'x'",
-        f"{path}:{opening['bad-4']}: [4].segments[0]: expected an object (Segment), got null",
+        f"{path}:{line_of('bad-0', state)}: [0].state: expected a string, got number 0",
+        f"{path}:{line_of('bad-2', address)}: [2].toAddress: expected an object"
+        " (Address), got string 'x'",
+        f"{path}:{line_of('bad-4', 'null')}: [4].segments[0]: expected an object (Segment),"
+        " got null",
     ]
+
+
+def test_problems_in_a_multi_line_record_point_at_their_own_lines(tmp_path: Path) -> None:
+    record = {
+        "id": "c-1",
+        "state": 5,
+        "messages": [
+            {"messageId": "m-1", "messageTime": "2024-05-01T12:35:00.000Z"},
+            {"messageId": "m-2", "messageTime": "May 1"},
+        ],
+        "segments": [None],
+    }
+    text = json.dumps([record], indent=2)
+    lines = text.splitlines()
+    result = run("validate", write(tmp_path / "one.json", text))
+    reported = [line.split(": ")[0].rsplit(":", 1)[1] for line in result.stdout.splitlines()]
+    expected = [
+        next(n for n, line in enumerate(lines, 1) if needle in line)
+        for needle in ('"state"', '"May 1"', "null")
+    ]
+    assert reported == [str(n) for n in expected]
+    assert len(set(reported)) == 3
 
 
 def test_a_bad_line_deep_in_json_lines(tmp_path: Path) -> None:
@@ -159,14 +188,14 @@ def conversation_with_bad_message() -> str:
 
 
 def bad_message_line(text: str) -> int:
-    """The line on which participants[1].internalMessages[0] starts, found independently."""
+    """The line of participants[1].internalMessages[0].state, found independently."""
     lines = text.splitlines()
     seen = 0
     for number, line in enumerate(lines, 1):
         if '"internalMessages": [' in line:
             seen += 1
-            if seen == 2:
-                return number + 1  # the message object opens on the next line
+        if seen == 2 and '"state": 7' in line:
+            return number
     raise AssertionError("fixture changed")
 
 
@@ -426,7 +455,11 @@ def test_no_progress_bar_and_no_error_without_tqdm(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert result.stderr.strip() == "purecloud-internal-message: 2 records read, 0 invalid"
+    assert result.stderr.splitlines() == [
+        "purecloud-internal-message: no progress bar: it needs tqdm, the cli extra:"
+        " pip install 'purecloud-internal-message[cli]'",
+        "purecloud-internal-message: 2 records read, 0 invalid",
+    ]
 
 
 # -- whatever the input, a report and an exit status, never an exception --
@@ -492,3 +525,383 @@ def test_progress_auto_needs_a_terminal_and_a_large_input(
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     monkeypatch.setattr(cli, "PROGRESS_THRESHOLD", 0)
     assert cli._progress_bar("auto", [path]) is None  # not a terminal
+
+
+# -- in process: the report's formats and the command line's manners --
+
+
+def main_in_process(
+    *args: str, stdin: bytes = b"", stdout: io.StringIO | None = None
+) -> tuple[int, str, str]:
+    out, err = stdout if stdout is not None else io.StringIO(), io.StringIO()
+    with redirect(_Stdin(io.BytesIO(stdin)), out, err):
+        status = cli.main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_a_record_with_several_problems_counts_once(tmp_path: Path) -> None:
+    record = {"id": 1, "state": 2, "segments": [None, None]}
+    status, out, err = main_in_process("validate", write(tmp_path / "x.json", json.dumps(record)))
+    assert status == 1
+    assert len(out.splitlines()) == 4
+    assert "1 record read, 1 invalid" in err
+    status, out, err = main_in_process("validate", write(tmp_path / "x.jsonl", jsonl(record, GOOD)))
+    assert len(out.splitlines()) == 4
+    assert "2 records read, 1 invalid" in err
+
+
+def test_jsonl_names_force_json_lines(tmp_path: Path) -> None:
+    text = json.dumps([GOOD, GOOD], indent=2)  # one document, over several lines
+    for name in ("dump.jsonl", "dump.ndjson", "dump.jsonlines"):
+        status, out, _ = main_in_process("validate", write(tmp_path / name, text))
+        assert status == 2
+        assert (
+            out.splitlines()[0]
+            == f"{tmp_path / name}:1: not JSON: expected a value, found the end of the input"
+            " (column 1)"
+        )
+    status, out, err = main_in_process("validate", write(tmp_path / "dump.json", text))
+    assert (status, out) == (0, "")
+    assert "2 records read" in err
+
+
+def test_byte_order_marks(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    document = tmp_path / "doc.json"
+    document.write_bytes(bom + json.dumps([GOOD, BAD_TIME], indent=2).encode())
+    status, out, _ = main_in_process("validate", str(document))
+    assert status == 1
+    bad_line = next(
+        number
+        for number, line in enumerate(json.dumps([GOOD, BAD_TIME], indent=2).splitlines(), 1)
+        if '"May 1"' in line
+    )
+    assert out.startswith(f"{document}:{bad_line}: [1].messages[0].messageTime: ")
+    lines = tmp_path / "lines.txt"
+    lines.write_bytes(bom + jsonl(GOOD, BAD_TIME).encode())
+    status, out, _ = main_in_process("validate", str(lines))
+    assert status == 1
+    assert out.startswith(f"{lines}:2: messages[0].messageTime: ")
+
+
+def test_a_bad_byte_in_a_document_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'[\n  {"id": "a"},\n  {"id": "caf\xe9"}\n]\n')
+    status, out, err = main_in_process("validate", str(path))
+    assert status == 2
+    assert out == f"{path}:3: not JSON: invalid UTF-8: byte 0xe9 (column 14)\n"
+    assert "1 record read, 0 invalid, 1 not JSON" in err
+
+
+def test_participants_without_internal_messages_are_skipped(tmp_path: Path) -> None:
+    conversation = {
+        "id": "c",
+        "participants": [
+            {"id": "p-0", "calls": [{"state": "connected"}]},
+            {"id": "p-1", "internalMessages": [GOOD]},
+            {"id": "p-2", "internalMessages": None},
+            {"id": "p-3", "internalMessages": []},
+            {"id": "p-4", "internalMessages": [BAD_TIME]},
+        ],
+    }
+    path = write(tmp_path / "conv.json", json.dumps(conversation, indent=2))
+    status, out, err = main_in_process("validate", path)
+    assert status == 1
+    assert out.startswith(f"{path}:")
+    assert ": participants[4].internalMessages[0].messages[0].messageTime: " in out
+    assert "2 records read, 1 invalid" in err
+
+
+def test_output_format_json(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.jsonl", jsonl(GOOD, BAD_TIME) + "nope\n")
+    status, out, _ = main_in_process("validate", "--output-format", "json", path)
+    assert status == 2
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[0]["file"] == path
+    assert rows[0]["line"] == 2
+    assert rows[0]["kind"] == "invalid"
+    assert rows[0]["path"] == "messages[0].messageTime"
+    assert rows[0]["message"].startswith("expected an ISO-8601 timestamp")
+    assert rows[1] == {
+        "file": path,
+        "line": 3,
+        "kind": "not-json",
+        "path": "",
+        "message": "not JSON: expected a value, found 'nope' (column 1)",
+    }
+    status, out, _ = main_in_process(
+        "validate", "--output-format", "json", str(tmp_path / "missing.json")
+    )
+    assert json.loads(out)["line"] is None
+
+
+def test_output_format_github(tmp_path: Path) -> None:
+    path = write(tmp_path / "a,b:c.jsonl", jsonl(GOOD, {"id": "x", "state": 5}) + "{\n")
+    status, out, _ = main_in_process("validate", "--output-format", "github", path)
+    assert status == 2
+    name = path.replace(":", "%3A").replace(",", "%2C")
+    assert out.splitlines() == [
+        f"::error file={name},line=2::state: expected a string, got number 5",
+        f"::error file={name},line=3::not JSON: expected a string key or '}}', found the end"
+        " of the input (column 1)",
+    ]
+    status, out, _ = main_in_process("normalize", "--output-format", "github", path)
+    assert out == InternalMessage.from_dict(GOOD).to_api_json() + "\n"
+
+
+def test_github_annotations_escape_newlines_and_percent() -> None:
+    problem = cli.Problem("f.json", 3, "invalid", "x", "50%\nand more\r")
+    assert cli._github(problem) == "::error file=f.json,line=3::x: 50%25%0Aand more%0D"
+
+
+def test_quiet_leaves_only_the_problems(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.jsonl", jsonl(GOOD, BAD_TIME))
+    status, out, err = main_in_process("validate", "-q", path)
+    assert (status, err) == (1, "")
+    assert out.startswith(f"{path}:2: ")
+    status, out, err = main_in_process("normalize", "--quiet", path)
+    assert status == 1
+    assert out == InternalMessage.from_dict(GOOD).to_api_json() + "\n"
+    assert err.startswith(f"{path}:2: ")
+    assert "records read" not in err
+
+
+class _TerminalOut(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_on_a_terminal_unless_no_color(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "x.jsonl", jsonl(BAD_TIME) + "{\n")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    _, out, _ = main_in_process("validate", path, stdout=_TerminalOut())
+    assert out.startswith(f"\033[1m{path}:1:\033[0m \033[36mmessages[0].messageTime\033[0m: ")
+    assert f"\033[1m{path}:2:\033[0m \033[31mnot JSON: " in out
+    _, plain, _ = main_in_process("validate", path)  # not a terminal
+    assert "\033" not in plain
+    _, json_out, _ = main_in_process(
+        "validate", "--output-format", "json", path, stdout=_TerminalOut()
+    )
+    assert "\033" not in json_out
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = main_in_process("validate", path, stdout=_TerminalOut())
+    assert "\033" not in out
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = main_in_process("validate", path)
+    assert "\033[1m" in out
+
+
+def test_problems_are_written_through_the_progress_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("tqdm")
+    written: list[tuple[str, Any]] = []
+    monkeypatch.setattr(
+        cli._Progress, "write", lambda self, line, file: written.append((line, file))
+    )
+    path = write(tmp_path / "x.jsonl", jsonl(GOOD, BAD_TIME))
+    status, out, _ = main_in_process("validate", "--progress", "always", path)
+    assert status == 1
+    assert out == ""  # nothing around the bar
+    ((line, _),) = written
+    assert line.startswith(f"{path}:2: messages[0].messageTime")
+
+
+def test_a_document_is_streamed_with_real_progress_in_flat_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conversation = json.loads(CONVERSATION.read_text())
+    page = {"entities": [conversation] * 2000, "pageSize": 2000}  # about 7 MB
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page))
+    size = path.stat().st_size
+    steps: list[int] = []
+
+    class Bar:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def update(self, count: int) -> None:
+            steps.append(count)
+
+        def close(self) -> None:
+            pass
+
+        def write(self, line: str, file: Any) -> None:
+            pass
+
+    monkeypatch.setattr(cli, "_progress_bar", lambda *args, **kwargs: cli._Progress(Bar()))
+    monkeypatch.setattr(cli._Progress, "_STEP", 1)
+    assert main_in_process("validate", str(path))[0] == 0  # imports and caches, outside
+    steps.clear()
+    tracemalloc.start()
+    try:
+        status, _, err = main_in_process("validate", str(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert status == 0
+    assert "4000 records read, 0 invalid" in err
+    assert sum(steps) == size
+    assert len(steps) >= size // (1 << 20)  # read a window at a time, as it goes
+    assert peak < 5_000_000, f"peak {peak} bytes for {size}: the document was held in memory"
+
+
+def test_progress_always_says_why_there_is_no_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    path = write(tmp_path / "x.jsonl", jsonl(GOOD))
+    status, _, err = main_in_process("validate", "--progress", "always", path)
+    assert status == 0
+    assert "no progress bar: it needs tqdm, the cli extra" in err
+    assert main_in_process("validate", path)[2].count("\n") == 1  # auto: no note
+
+
+def test_subcommand_help_is_wrapped_to_the_terminal() -> None:
+    for command in ("validate", "normalize", "to-parquet"):
+        result = subprocess.run(
+            [sys.executable, "-m", "purecloud_internal_message", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": "60"},
+        )
+        assert result.returncode == 0
+        rest = result.stdout.partition("\n\n")[2]  # argparse wraps the usage itself
+        long = [line for line in rest.splitlines() if len(line) > 60]
+        assert not long, long
+        assert "2    usage error" in result.stdout
+
+
+# -- a closed standard output, Ctrl-C --
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_stdout_ends_the_run_quietly_in_process(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.jsonl", jsonl(GOOD, GOOD, BAD_TIME))
+    for command in ("normalize", "validate"):
+        status, _, err = main_in_process(command, path, stdout=_ClosedPipe())
+        assert (status, err) == (1, "")
+
+
+def test_normalize_into_head_is_quiet(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.jsonl", jsonl(*[GOOD] * 20_000))  # far more than a pipe holds
+    process = subprocess.Popen(
+        [sys.executable, "-m", "purecloud_internal_message", "normalize", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait() == 1
+    assert json.loads(first)["id"] == "c-1"
+    assert err == ""
+
+
+def test_ctrl_c_exits_130_with_a_note(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.Reader, "read", interrupted)
+    status, out, err = main_in_process("validate", write(tmp_path / "x.json", "{}"))
+    assert (status, out) == (130, "")
+    assert err == "purecloud-internal-message: interrupted\n"
+
+
+def test_ctrl_c_in_a_real_process() -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "purecloud_internal_message",
+            "validate",
+            "--progress",
+            "always",
+            "-",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write(b'{"id": "a"}\n')
+    process.stdin.flush()
+    process.stderr.read(1)  # the bar is drawn: the command is reading
+    process.send_signal(signal.SIGINT)
+    err = process.stderr.read().decode()
+    assert process.wait() == 130
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    process.stdin.close()
+
+
+# -- to-parquet --
+
+
+def test_to_parquet_converts_and_reports_like_validate(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = write(tmp_path / "in.jsonl", jsonl(GOOD, BAD_TIME, GOOD))
+    out = tmp_path / "messages.parquet"
+    status, stdout, err = main_in_process("to-parquet", source, str(CONVERSATION), str(out))
+    assert status == 1
+    assert stdout.startswith(f"{source}:2: messages[0].messageTime: ")
+    assert f"5 records read, 4 written to {out}, 1 invalid" in err
+    assert pq.read_table(out).num_rows == 4
+    errors = tmp_path / "messages.errors.jsonl"
+    assert json.loads(errors.read_text())["line"] == 2
+
+    status, stdout, _ = main_in_process(
+        "to-parquet",
+        "--errors",
+        str(tmp_path / "e.jsonl"),
+        "--unit",
+        "us",
+        "--output-format",
+        "json",
+        "-q",
+        source,
+        str(out),
+    )
+    assert status == 1
+    assert json.loads(stdout)["kind"] == "invalid"
+    assert (tmp_path / "e.jsonl").exists()
+    assert str(pq.read_table(out).schema.field("connectedTime").type) == "timestamp[us, tz=UTC]"
+
+
+def test_to_parquet_exits_2_when_it_cannot_write(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    source = write(tmp_path / "in.jsonl", jsonl(GOOD))
+    status, _, err = main_in_process("to-parquet", source, str(tmp_path / "no" / "out.parquet"))
+    assert status == 2
+    assert f"cannot write {tmp_path / 'no'}" in err
+    assert "Traceback" not in err
+
+
+def test_to_parquet_without_pyarrow_names_the_extra(tmp_path: Path) -> None:
+    source = write(tmp_path / "in.jsonl", jsonl(GOOD))
+    code = (
+        "import sys; sys.modules['pyarrow'] = None\n"
+        "from purecloud_internal_message.cli import main\n"
+        f"sys.exit(main(['to-parquet', {source!r}, {str(tmp_path / 'out.parquet')!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "purecloud-internal-message: to-parquet needs pyarrow, the arrow extra:"
+        " pip install 'purecloud-internal-message[arrow]'\n"
+    )
+    assert not (tmp_path / "out.parquet").exists()

@@ -108,9 +108,9 @@ def problems_of(payload: Any) -> list[Any]:
 
 def not_json(line: str) -> str:
     # What the command line says about the line, whatever JSON parser it uses.
-    from purecloud_internal_message._records import NotJSON, read_batches
+    from purecloud_internal_message._records import NotJSON, read_records
 
-    (found,) = read_batches(io.BytesIO(line.encode() + b"\n"), form="jsonl")
+    (found,) = read_records(io.BytesIO(line.encode() + b"\n"), form="jsonl")
     assert isinstance(found, NotJSON)
     return found.message
 
@@ -436,6 +436,9 @@ class _Failing(io.BytesIO):
         if self.tell():
             raise OSError(5, "Input/output error")
         return super().readline(size)
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self.readline()
 
     def __iter__(self) -> Any:
         return iter(self.readline, b"")

@@ -22,6 +22,7 @@ from ._codecs import ACCELERATED  # isort: skip
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .documents import iter_internal_messages
     from .enums import InternalMessageDisconnectType, InternalMessageState
 
 __version__ = "0.1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "__version__",
     "collector_paused",
     "fields",
+    "iter_internal_messages",
     "replace",
 ]
 
@@ -54,4 +56,8 @@ def __getattr__(name: str) -> object:
         from . import enums
 
         return getattr(enums, name)
+    if name == "iter_internal_messages":  # the walker imports json: on first use
+        from .documents import iter_internal_messages
+
+        return iter_internal_messages
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from ._errors import ValidationError
-from ._records import Batch, NotJSON, read_batches
+from ._records import Record, read_records
 from ._values import text_ok
 
 TYPE_CHECKING = False
@@ -43,8 +43,10 @@ class Problem:
 
     Attributes:
         file: The input's name as given (``<stdin>`` for standard input).
-        line: The 1-based line of the record (in a JSON document, the line its
-            object starts on); None for an input that could not be read.
+        line: The 1-based line of the problem: the line of the offending value
+            where it can be found (in a JSON document, a bad field's own line),
+            else the line the record starts on; None for an input that could
+            not be read.
         kind: ``"invalid"`` (a bad record), ``"not-json"`` (a line or document
             that is not JSON) or ``"unreadable"`` (an input that could not be read).
         path: Where in the line's value the problem is
@@ -213,53 +215,71 @@ class Reader:
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
         """
-        batches = read_batches(stream, form=form, progress=progress)
-        while True:
+        counts = self.counts
+        from_dict = self.model.from_dict
+        strict = self.strict
+        fast = 0  # the records of the fast path, counted here and added at the end
+
+        def report(found: Problem) -> None:
             try:
-                batch = next(batches)
-            except StopIteration:
-                return
-            except OSError as exc:
-                self._unreadable(name, exc)
-                return
-            yield from self._records(batch, name)
+                self.problem(found)
+            except OSError as exc:  # told apart from a read error below
+                raise _ReportFailed(exc) from None
+
+        try:
+            for item in read_records(stream, form=form, progress=progress):
+                if type(item) is tuple:  # a JSON Lines line that is one message: the common case
+                    fast += 1
+                    try:
+                        model = from_dict(item[1], strict=strict)
+                    except ValidationError as error:
+                        counts.invalid += 1
+                        for found in error.errors:
+                            report(Problem(name, item[0], INVALID, found.path, found.message))
+                        continue
+                    yield model, item[0], ""
+                elif isinstance(item, Record):
+                    counts.records += 1
+                    if item.problem is not None:
+                        counts.invalid += 1
+                        report(Problem(name, item.line, INVALID, item.path, item.problem))
+                        continue
+                    try:
+                        model = from_dict(item.data, strict=strict)
+                    except ValidationError as error:
+                        counts.invalid += 1
+                        for found in error.errors:
+                            where = join(item.path, found.path)
+                            line = item.line_of(found.path)
+                            report(Problem(name, line, INVALID, where, found.message))
+                        continue
+                    yield model, item.line, item.path
+                else:  # NotJSON
+                    counts.not_json += 1
+                    report(Problem(name, item.line, NOT_JSON, "", item.message))  # type: ignore[union-attr]
+        except _ReportFailed as failed:  # writing the report failed: not the input's fault
+            raise failed.error from None
+        except OSError as exc:  # reading the input failed
+            self._unreadable(name, exc)
+        finally:
+            counts.records += fast
 
     def _unreadable(self, name: str, exc: OSError) -> None:
         self.counts.unreadable += 1
         self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
 
-    def _records(self, batch: Batch | NotJSON, name: str) -> Iterator[tuple[Model, int, str]]:
-        counts = self.counts
-        if isinstance(batch, NotJSON):
-            counts.not_json += 1
-            self.problem(Problem(name, batch.line, NOT_JSON, "", batch.message))
-            return
-        from_dict = self.model.from_dict
-        strict = self.strict
-        bad: list[tuple[Any, list[tuple[str, str]]]] = []
-        for record in batch.records:
-            counts.records += 1
-            if record.problem is not None:
-                bad.append((record, [(record.path, record.problem)]))
-                continue
-            try:
-                model = from_dict(record.data, strict=strict)
-            except ValidationError as error:
-                items = [(join(record.path, item.path), item.message) for item in error.errors]
-                bad.append((record, items))
-                continue
-            yield model, record.line, record.path
-        if bad:
-            counts.invalid += len(bad)
-            batch.locate([record for record, _ in bad])
-            for record, items in bad:
-                for path, message in items:
-                    self.problem(Problem(name, record.line, INVALID, path, message))
-
     def unfit(self, name: str, line: int, path: str, message: str) -> None:
         """Report a valid record that the output cannot hold (counted as invalid)."""
         self.counts.invalid += 1
         self.problem(Problem(name, line, INVALID, path, message))
+
+
+class _ReportFailed(Exception):
+    """An error of the reporting (writing the errors file, a closed standard output)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def join(record_path: str, error_path: str) -> str:
