@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
 
 from purecloud_internal_message._extensions import ENV_VAR
+
+# No deadline: how long an example takes depends on the machine's load (CI runs the
+# suite on two busy cores), and the suite asserts nothing about time.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 @dataclass(frozen=True)
