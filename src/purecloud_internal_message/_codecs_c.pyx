@@ -549,12 +549,15 @@ cdef extern from *:
     int pim_key_Address(object key)
     int pim_key_InternalMessageDetails(object key)
 
+from datetime import datetime as _datetime_type
+
 from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
+from ._timestamps import stored_datetime as _stored
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -563,7 +566,7 @@ from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "5792162451f1e796235ce5b75f42264c"
+SOURCE_DIGEST = "df74fc7a7d9bd9c0a813b41045caee24"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -742,7 +745,12 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
             if f1 is None:
                 return None
         elif not pim_is_utc_datetime(f1):
-            return None
+            if type(f1) is not _datetime_type:
+                return None
+            try:
+                f1 = _stored(f1)
+            except Exception:
+                return None
     o = pim_new(_M_InternalMessageDetails)
     pim_put(o, _O_InternalMessageDetails_message_id, f0)
     pim_put(o, _O_InternalMessageDetails_message_time, f1)
@@ -1124,7 +1132,12 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
             if f0 is None:
                 return None
         elif not pim_is_utc_datetime(f0):
-            return None
+            if type(f0) is not _datetime_type:
+                return None
+            try:
+                f0 = _stored(f0)
+            except Exception:
+                return None
     if f1 is not None:
         if type(f1) is str:
             t1 = f1
@@ -1132,7 +1145,12 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
             if f1 is None:
                 return None
         elif not pim_is_utc_datetime(f1):
-            return None
+            if type(f1) is not _datetime_type:
+                return None
+            try:
+                f1 = _stored(f1)
+            except Exception:
+                return None
     if f2 is not None:
         if type(f2) is not str or not pim_text_ok(f2):
             return None
@@ -1451,7 +1469,12 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f5 is None:
                 return None
         elif not pim_is_utc_datetime(f5):
-            return None
+            if type(f5) is not _datetime_type:
+                return None
+            try:
+                f5 = _stored(f5)
+            except Exception:
+                return None
     if f6 is not None:
         if type(f6) is str:
             t6 = f6
@@ -1459,7 +1482,12 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f6 is None:
                 return None
         elif not pim_is_utc_datetime(f6):
-            return None
+            if type(f6) is not _datetime_type:
+                return None
+            try:
+                f6 = _stored(f6)
+            except Exception:
+                return None
     if f7 is not None:
         if type(f7) is str:
             t7 = f7
@@ -1467,7 +1495,12 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f7 is None:
                 return None
         elif not pim_is_utc_datetime(f7):
-            return None
+            if type(f7) is not _datetime_type:
+                return None
+            try:
+                f7 = _stored(f7)
+            except Exception:
+                return None
     if f8 is not None:
         if type(f8) is not str or not pim_text_ok(f8):
             return None

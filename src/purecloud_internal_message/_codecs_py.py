@@ -29,7 +29,7 @@ _new = object.__new__
 
 # The digest of the _codecs_c.pyx generated with this file: a compiled module
 # built from any other source is stale and is not used.
-COMPILED_DIGEST = '5792162451f1e796235ce5b75f42264c'
+COMPILED_DIGEST = 'df74fc7a7d9bd9c0a813b41045caee24'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])

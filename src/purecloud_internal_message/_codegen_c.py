@@ -90,12 +90,15 @@ cdef extern from *:
     int pim_w_members(pim_out *o, object text) except -1
 @DECLARATIONS@
 
+from datetime import datetime as _datetime_type
+
 from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
+from ._timestamps import stored_datetime as _stored
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -756,7 +759,14 @@ def _decoder(model: type[Model]) -> str:
             w(f"    if {f} is None:")
             w("        return None")
             w(f"elif not pim_is_utc_datetime({f}):")
-            w("    return None")
+            # Another zone (dateutil's tzutc() in an SDK dict): stored as its offset,
+            # as the Python path does; anything unusual is the careful decoder's.
+            w(f"    if type({f}) is not _datetime_type:")
+            w("        return None")
+            w("    try:")
+            w(f"        {f} = _stored({f})")
+            w("    except Exception:")
+            w("        return None")
         elif spec.kind == MODEL:
             assert spec.model is not None
             w(f"if type({f}) is not dict:")
