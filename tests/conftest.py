@@ -8,8 +8,10 @@ second time, in pure Python) only the pure-Python implementation is given.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -61,3 +63,14 @@ def compiled() -> ModuleType:
     if not COMPILED_EXPECTED:
         pytest.skip(f"{ENV_VAR} is set: the pure-Python run")
     return COMPILED.load()
+
+
+@pytest.fixture(autouse=True)
+def _the_collector_is_left_as_it_was() -> Iterator[None]:
+    """Every test leaves the garbage collector enabled: nothing in the package may
+    switch it off behind the application's back (and a later test measuring memory
+    would be misled).
+    """
+    assert gc.isenabled(), "an earlier test left the garbage collector disabled"
+    yield
+    assert gc.isenabled(), "the garbage collector was left disabled"

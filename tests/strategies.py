@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -10,6 +11,17 @@ from hypothesis import strategies as st
 from purecloud_internal_message import InternalMessage, Model, fields
 
 UTC = timezone.utc
+
+# How many examples each property test draws, relative to its own count: 1 by default.
+# CI's matrix runs the suite on the extra interpreters with a fraction (every test
+# still runs; the primary interpreter draws them all, on both paths).
+_EXAMPLES_SCALE = float(os.environ.get("PURECLOUD_TEST_EXAMPLES_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    """``count`` examples, scaled by ``PURECLOUD_TEST_EXAMPLES_SCALE`` (at least 10)."""
+    return max(10, round(count * _EXAMPLES_SCALE))
+
 
 # Timestamps the API itself writes: UTC, millisecond precision.
 api_datetimes = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1)).map(

@@ -37,7 +37,7 @@ from purecloud_internal_message import (
 )
 from purecloud_internal_message._codegen import FUNCTIONS
 from purecloud_internal_message._extensions import ENV_VAR
-from strategies import api_payloads, api_timestamp, json_values
+from strategies import api_payloads, api_timestamp, examples, json_values
 
 MODELS: list[type[Model]] = [InternalMessage, Segment, Address, InternalMessageDetails]
 UTC = timezone.utc
@@ -128,20 +128,20 @@ def test_the_package_uses_the_compiled_codecs_unless_told_not_to() -> None:
 # -- decoding: payloads, SDK dicts, hostile input ----------------------------------------
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(payload=api_payloads())
 def test_api_payloads(codecs: ModuleType, payload: dict[str, Any]) -> None:
     assert_same_everywhere(codecs, InternalMessage, payload)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
 @given(payload=api_payloads(), model=st.sampled_from(MODELS[1:]))
 def test_nested_models_on_their_own(codecs: ModuleType, payload: Any, model: Any) -> None:
     for value in [*(payload.get("segments") or [{}])[:1], payload.get("toAddress") or {}]:
         assert_same_everywhere(codecs, model, value)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(payload=api_payloads())
 def test_sdk_dicts(codecs: ModuleType, payload: dict[str, Any]) -> None:
     sdk_form = InternalMessage.from_dict(payload).to_dict()
@@ -209,7 +209,7 @@ def _containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 hostile = st.recursive(hostile_leaves, _containers, max_leaves=25)
 
 
-@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), suppress_health_check=[HealthCheck.too_slow])
 @given(data=hostile)
 def test_hostile_input(codecs: ModuleType, data: Any) -> None:
     for model in MODELS:
@@ -234,7 +234,7 @@ def mutated_payloads(draw: st.DrawFn) -> Any:
     return payload
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
 @given(data=mutated_payloads())
 def test_payloads_with_one_hostile_value(codecs: ModuleType, data: Any) -> None:
     assert_same_everywhere(codecs, InternalMessage, data)
@@ -316,7 +316,7 @@ def test_non_dicts(codecs: ModuleType) -> None:
 _MUTATIONS = "0123456789-:.TtZz+, _\u0660W\u00e9"
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     value=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
@@ -356,7 +356,7 @@ any_datetimes = st.datetimes(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(values=st.lists(any_datetimes, min_size=4, max_size=4))
 def test_timestamps_are_written_as_format_timestamp_writes_them(
     codecs: ModuleType, values: list[datetime]
@@ -413,7 +413,7 @@ def _backends() -> list[Any]:
     return found
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(message=tricky_messages())
 def test_to_api_json_is_byte_identical(codecs: ModuleType, message: InternalMessage) -> None:
     written = codecs.CODECS[InternalMessage]["_to_api_json"](message)

@@ -26,10 +26,12 @@ from purecloud_internal_message.arrow import (
     from_arrow,
     to_arrow,
 )
-from strategies import api_payloads, texts
+from strategies import api_payloads, examples, texts
 
 UTC = timezone.utc
-NESTED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NESTED = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def round_trip(models: list[Any], **kwargs: Any) -> list[Any]:
@@ -396,7 +398,7 @@ def test_values_python_cannot_hold_are_refused_by_row() -> None:
         from_arrow(table)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(value=texts)
 def test_any_text_round_trips(value: str) -> None:
     message = InternalMessage(id=value, to_address=Address(name=value))

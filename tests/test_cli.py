@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from purecloud_internal_message import InternalMessage, __version__, cli
+from strategies import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 CONVERSATION = ROOT / "examples" / "conversation.json"
@@ -424,6 +426,7 @@ def test_json_lines_are_streamed_in_constant_memory(
     assert cli.main(["validate", "-"]) == 0
     capsys.readouterr()
     monkeypatch.setattr(sys, "stdin", _Stdin(io.BufferedReader(_LazyLines(count))))
+    gc.collect()  # garbage from earlier tests is not this run's
     tracemalloc.start()
     try:
         status = cli.main(["validate", "-"])
@@ -483,7 +486,7 @@ _lines = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(lines=_lines, pretty=st.booleans(), command=st.sampled_from(["validate", "normalize"]))
 def test_any_input_gets_a_report_and_an_exit_status(
     lines: list[str], pretty: bool, command: str
@@ -738,6 +741,7 @@ def test_a_document_is_streamed_with_real_progress_in_flat_memory(
     monkeypatch.setattr(cli._Progress, "_STEP", 1)
     assert main_in_process("validate", str(path))[0] == 0  # imports and caches, outside
     steps.clear()
+    gc.collect()  # garbage from earlier tests is not this run's
     tracemalloc.start()
     try:
         status, _, err = main_in_process("validate", str(path))

@@ -20,7 +20,7 @@ from purecloud_internal_message import (
     _decode,
 )
 from purecloud_internal_message._codecs import codec
-from strategies import api_payloads, json_values
+from strategies import api_payloads, examples, json_values
 
 UTC = timezone.utc
 TS = "2024-05-01T12:34:56.789Z"
@@ -313,7 +313,7 @@ any_input = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(data=any_input, strict=st.booleans())
 def test_only_validation_error_escapes(data: Any, strict: bool) -> None:
     for model in (InternalMessage, Segment, Address, InternalMessageDetails):
@@ -324,7 +324,7 @@ def test_only_validation_error_escapes(data: Any, strict: bool) -> None:
             assert all(isinstance(item.path, str) and item.message for item in error.errors)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(text=st.text(max_size=40) | st.binary(max_size=40))
 def test_only_validation_error_escapes_from_json(text: str | bytes) -> None:
     try:
@@ -341,13 +341,13 @@ def _same(one: Any, two: Any) -> bool:
     return one == two and repr(one) == repr(two) and one.to_api_dict() == two.to_api_dict()
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
 @given(payload=api_payloads(), strict=st.booleans())
 def test_fast_and_careful_decoders_agree_on_payloads(payload: dict[str, Any], strict: bool) -> None:
     _check_agreement(payload, strict)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(data=any_input, strict=st.booleans())
 def test_fast_decoder_never_accepts_what_the_careful_one_refuses(data: Any, strict: bool) -> None:
     _check_agreement(data, strict)
@@ -403,7 +403,7 @@ def test_decoding_never_touches_the_collector(monkeypatch: pytest.MonkeyPatch) -
 _MUTATIONS = "0123456789-:.TtZz+, _\u0660W"
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     value=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),

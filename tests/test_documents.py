@@ -18,7 +18,7 @@ from purecloud_internal_message import (
     iter_internal_messages,
 )
 from purecloud_internal_message._records import NotJSON, Record, find_records, read_records
-from strategies import api_payloads, json_values
+from strategies import api_payloads, examples, json_values
 
 # -- generated conversation documents, with the path of every message placed in them --
 
@@ -89,7 +89,7 @@ def _as_given(document: Any, how: str, indent: int | None) -> Any:
     return document
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     case=documents(),
     how=st.sampled_from(["value", "text", "bytes", "stream"]),
@@ -119,7 +119,7 @@ def _records_of(found: list[Any]) -> list[tuple[str, Any, str | None]]:
     return [(item.path, item.data, item.problem) for item in found if isinstance(item, Record)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(value=_shapes, indent=st.sampled_from([None, 1]), chunk=st.sampled_from([7, 64, 1 << 20]))
 def test_a_streamed_document_gives_the_records_of_its_parsed_value(
     value: Any, indent: int | None, chunk: int
@@ -186,7 +186,7 @@ def _outcome(get: Any) -> Any:
     return ("valid", message.to_api_json())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(record=record_texts(), where=st.sampled_from(["alone", "array", "conversation", "page"]))
 def test_a_record_inside_a_document_decodes_exactly_as_its_own_text(
     record: str, where: str

@@ -25,6 +25,7 @@ from purecloud_internal_message._jsontext import (
     parse_reference,
     write_reference,
 )
+from strategies import examples
 
 MSGSPEC = _jsontext.backend("msgspec")
 STDLIB = _jsontext.backend("json")
@@ -376,7 +377,7 @@ def test_dumps_leaves_its_argument_alone() -> None:
 # -- parse: values --
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(JSON_TEXT)
 def test_reference_parser_returns_exactly_what_json_loads_returns(text: str) -> None:
     expected = oracle(text)
@@ -466,7 +467,7 @@ def test_out_of_range_placeholder() -> None:
 # -- parse: errors --
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(JSON_TEXT, st.data())
 def test_mutated_text_gives_the_same_outcome_on_every_route(text: str, data: st.DataObject) -> None:
     for _ in range(data.draw(st.integers(1, 3))):
@@ -491,7 +492,7 @@ def test_mutated_text_gives_the_same_outcome_on_every_route(text: str, data: st.
     assert all(agree(outcomes[0], other) for other in outcomes[1:]), outcomes
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(JSON_TEXT, st.data())
 def test_mutated_bytes_give_the_same_outcome_on_every_route(text: str, data: st.DataObject) -> None:
     encoded = bytearray(text.encode())

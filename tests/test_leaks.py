@@ -32,8 +32,9 @@ IRREGULAR: list[Any] = [
 ]
 
 
-def _growth(call: Callable[[], object], rounds: int) -> int:
-    """Bytes allocated by ``rounds`` calls that are still held afterwards.
+def _growth(call: Callable[[], object], rounds: int) -> tuple[int, str]:
+    """Bytes allocated by ``rounds`` calls that are still held afterwards, and where the
+    largest of them were allocated (for the failure message).
 
     Measured after a first ``rounds // 2`` traced calls, so that whatever is
     built once (caches, lazily imported modules, interned strings) is already
@@ -42,18 +43,26 @@ def _growth(call: Callable[[], object], rounds: int) -> int:
     for _ in range(20):
         call()
     gc.collect()
-    tracemalloc.start()
+    tracemalloc.start(5)
     try:
         for _ in range(rounds // 2):
             call()
         gc.collect()
-        before = tracemalloc.get_traced_memory()[0]
+        before = tracemalloc.take_snapshot()
         for _ in range(rounds):
             call()
         gc.collect()
-        return tracemalloc.get_traced_memory()[0] - before
+        after = tracemalloc.take_snapshot()
     finally:
         tracemalloc.stop()
+    differences = after.compare_to(before, "traceback")
+    growth = sum(difference.size_diff for difference in differences)
+    where = "\n".join(
+        f"{difference.size_diff:+,} B in {difference.count_diff:+,} blocks at\n"
+        + "\n".join(difference.traceback.format())
+        for difference in differences[:3]
+    )
+    return growth, where
 
 
 def _decode_all(decode: Callable[[Any], object], inputs: list[Any]) -> Callable[[], None]:
@@ -80,4 +89,5 @@ def test_irregular_and_bad_input_leaves_nothing_behind(how: str) -> None:
         run = _decode_all(InternalMessage.from_json, texts)
     # 1,000 rounds of every input: keeping even one small object (50 bytes) per
     # decode would hold 400 kB; the allocator's own noise is a few kB.
-    assert _growth(run, 1_000) < 40_000
+    growth, where = _growth(run, 1_000)
+    assert growth < 40_000, where

@@ -25,13 +25,15 @@ from purecloud_internal_message import (
     Segment,
     fields,
 )
-from strategies import api_datetimes, api_payloads, shift_offset
+from strategies import api_datetimes, api_payloads, examples, shift_offset
 
 UTC = timezone.utc
 MODELS: tuple[type[Model], ...] = (InternalMessage, Segment, Address, InternalMessageDetails)
 PROTOCOLS = range(pickle.HIGHEST_PROTOCOL + 1)
 
-PROPERTY = settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+PROPERTY = settings(
+    max_examples=examples(50), suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
 
 # A payload exercising everything at once: every field, an unknown enum value,
 # non-canonical and sub-millisecond timestamps, unknown keys at every level.

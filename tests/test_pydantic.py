@@ -26,7 +26,7 @@ from purecloud_internal_message import (
     fields,
 )
 from purecloud_internal_message._pydantic import ERROR_TYPE, location
-from strategies import api_payloads, json_values
+from strategies import api_payloads, examples, json_values
 
 PAYLOAD: dict[str, Any] = {
     "id": "c-1",
@@ -229,7 +229,7 @@ tricky_values = st.recursive(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(payload=api_payloads(), extra=st.dictionaries(tricky_keys, tricky_values, max_size=3))
 def test_every_error_leads_to_the_value_it_reports(
     payload: dict[str, Any], extra: dict[str, Any]
@@ -265,7 +265,7 @@ def corrupted_payloads(draw: st.DrawFn) -> dict[str, Any]:
     return {key: corrupt(value, draw) for key, value in draw(api_payloads()).items()}
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(data=corrupted_payloads(), strict=st.booleans())
 def test_pydantic_accepts_and_refuses_exactly_what_from_dict_does(
     data: dict[str, Any], strict: bool
@@ -354,7 +354,7 @@ def test_python_mode_dumps_the_model_and_json_mode_its_api_form() -> None:
     assert json.loads(adapter.dump_json(envelope.message)) == envelope.message.to_api_dict()
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(payload=api_payloads())
 def test_json_round_trip_through_pydantic_is_lossless(payload: dict[str, Any]) -> None:
     envelope = Envelope.model_validate({"message": payload})
@@ -496,7 +496,7 @@ def test_lax_and_strict_uses_get_separate_definitions() -> None:
     assert not validator.is_valid({"lax": STRICT_ONLY, "strict": STRICT_ONLY})
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(payload=api_payloads())
 def test_payloads_are_valid_under_pydantics_schema(payload: dict[str, Any]) -> None:
     schema = Envelope.model_json_schema()

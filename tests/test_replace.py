@@ -19,7 +19,7 @@ from purecloud_internal_message import (
     fields,
     replace,
 )
-from strategies import api_payloads
+from strategies import api_payloads, examples
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 PAYLOAD = {
@@ -156,7 +156,7 @@ def outcome(call: Any) -> Any:
         return type(error), str(error)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     payload=api_payloads(),
     name=st.sampled_from([spec.name for spec in fields(InternalMessage)]),

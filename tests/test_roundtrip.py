@@ -15,9 +15,9 @@ from purecloud_internal_message import (
     Segment,
     fields,
 )
-from strategies import api_payloads
+from strategies import api_payloads, examples
 
-NESTED = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+NESTED = settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 
 
 @NESTED

@@ -22,7 +22,7 @@ from purecloud_internal_message import (
     fields,
 )
 from purecloud_internal_message._schema import enum_pattern
-from strategies import api_payloads
+from strategies import api_payloads, examples
 
 MODELS = [InternalMessage, Segment, Address, InternalMessageDetails]
 
@@ -95,13 +95,13 @@ def test_each_call_returns_a_new_schema() -> None:
     assert InternalMessage.json_schema() == pristine
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(api_payloads())
 def test_every_payload_the_api_sends_is_schema_valid(payload: dict[str, Any]) -> None:
     validator(InternalMessage, strict=False).validate(payload)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(api_payloads(unknown=False) | api_payloads())
 def test_strict_schema_agrees_with_strict_decoding(payload: dict[str, Any]) -> None:
     schema_valid = validator(InternalMessage, strict=True).is_valid(payload)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from purecloud_internal_message import InternalMessage, Segment
-from strategies import api_payloads
+from strategies import api_payloads, examples
 
 sdk = pytest.importorskip("PureCloudPlatformClientV2")
 
@@ -34,7 +34,7 @@ def sdk_decode(client: Any, payload: Any, model: str = "InternalMessage") -> Any
 
 
 PARITY = settings(
-    max_examples=150,
+    max_examples=examples(150),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 

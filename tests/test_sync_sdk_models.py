@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import purecloud_internal_message as pim
+from strategies import examples
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "sync_sdk_models.py"
@@ -551,7 +552,7 @@ def address_tables(draw: st.DrawFn) -> Tables:
     return tables
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables=address_tables())
 def test_rendered_tables_read_back_as_the_sdks(tables: Tables) -> None:
     with tempfile.TemporaryDirectory() as directory:

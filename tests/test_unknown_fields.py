@@ -18,7 +18,7 @@ from purecloud_internal_message import (
     ValidationError,
 )
 from purecloud_internal_message._codecs import codec
-from strategies import api_payloads, json_values
+from strategies import api_payloads, examples, json_values
 
 UTC = timezone.utc
 TS = "2024-05-01T12:34:56.789Z"
@@ -173,7 +173,7 @@ def test_an_unknown_datetime_that_cannot_be_written_in_utc_is_refused() -> None:
 # -- the fast and careful paths build the same objects, extras included ---------------
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(payload=api_payloads(unknown=True), extra=json_values)
 def test_fast_and_careful_agree_on_unknown_fields(payload: dict[str, Any], extra: Any) -> None:
     from purecloud_internal_message import _decode
