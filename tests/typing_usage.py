@@ -11,7 +11,7 @@ Each ``assert_type`` states a type the package promises. Each line marked
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, TypeAdapter
 from typing_extensions import assert_type
@@ -27,6 +27,7 @@ from purecloud_internal_message import (
     Segment,
     ValidationError,
     fields,
+    iter_internal_messages,
     replace,
 )
 
@@ -133,3 +134,13 @@ def with_pydantic(message: InternalMessage, text: str) -> None:
     assert_type(Envelope.model_validate_json(text).message.connected_time, datetime | None)
     assert_type(TypeAdapter(InternalMessage).validate_json(text), InternalMessage)
     Envelope(message=Segment())  # type: ignore[arg-type]
+
+
+def walking(conversation: dict[str, Any], stream: IO[bytes]) -> None:
+    for path, found in iter_internal_messages(conversation):
+        assert_type(path, str)
+        assert_type(found, InternalMessage | ValidationError)
+    for _, message in iter_internal_messages(stream, raise_errors=True):
+        assert_type(message, InternalMessage)
+    iter_internal_messages(conversation, raise_errors=True)
+    iter_internal_messages(3)  # type: ignore[call-overload]
