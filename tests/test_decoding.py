@@ -461,3 +461,29 @@ def test_from_json_honours_strict() -> None:
     with pytest.raises(ValidationError) as caught:
         InternalMessage.from_json('{"x": 1, "state": "parked"}', strict=True)
     assert [item.path for item in caught.value.errors] == ["x", "state"]
+
+
+def test_a_given_datetime_is_stored_at_its_offset_with_a_standard_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from dateutil import tz
+
+    paris = datetime(2024, 7, 1, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for value, offset in (
+        (datetime(2024, 5, 1, 12, tzinfo=tz.tzutc()), timedelta(0)),
+        (datetime(2024, 5, 1, 14, tzinfo=tz.tzoffset(None, 7200)), timedelta(hours=2)),
+        (paris, timedelta(hours=2)),
+    ):
+        for message in (
+            InternalMessage.from_dict({"connected_time": value}),
+            InternalMessage.from_dict({"connected_time": value, "x": 1}),  # both paths
+            InternalMessage(connected_time=value),
+            InternalMessage.from_dict({"messages": [{"message_time": value}]}),
+        ):
+            stored = message.connected_time or message.messages[0].message_time  # type: ignore[index]
+            assert stored == value
+            assert stored.utcoffset() == offset
+            assert type(stored.tzinfo) is timezone
+            assert stored.tzinfo is UTC or offset
+    naive = datetime(2024, 5, 1, 12)
+    assert InternalMessage(connected_time=naive).connected_time is naive
