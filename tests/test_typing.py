@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from mypy import api as mypy_api
+
+from tools import installed_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 USAGE = ROOT / "tests" / "typing_usage.py"
@@ -26,9 +27,9 @@ def run_mypy(*paths: Path) -> tuple[str, int]:
 
 
 def run_pyright(*paths: Path) -> tuple[str, int]:
-    pyright = shutil.which("pyright") or pytest.skip("pyright is not installed")
+    pyright = installed_tool("pyright") or pytest.skip("pyright is not installed")
     result = subprocess.run(
-        [pyright, *map(str, paths)],
+        [pyright, "--pythonpath", sys.executable, *map(str, paths)],
         capture_output=True,
         text=True,
         cwd=ROOT,

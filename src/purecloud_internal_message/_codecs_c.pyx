@@ -557,7 +557,7 @@ from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
-from ._timestamps import stored_datetime as _stored
+from ._timestamps import stored_datetime_or_none as _stored
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -566,7 +566,7 @@ from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "df74fc7a7d9bd9c0a813b41045caee24"
+SOURCE_DIGEST = "1628cf1530d5a48909ab11c71e35ce65"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -747,9 +747,8 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime_type:
                 return None
-            try:
-                f1 = _stored(f1)
-            except Exception:
+            f1 = _stored(f1)
+            if f1 is None:
                 return None
     o = pim_new(_M_InternalMessageDetails)
     pim_put(o, _O_InternalMessageDetails_message_id, f0)
@@ -1134,9 +1133,8 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
         elif not pim_is_utc_datetime(f0):
             if type(f0) is not _datetime_type:
                 return None
-            try:
-                f0 = _stored(f0)
-            except Exception:
+            f0 = _stored(f0)
+            if f0 is None:
                 return None
     if f1 is not None:
         if type(f1) is str:
@@ -1147,9 +1145,8 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime_type:
                 return None
-            try:
-                f1 = _stored(f1)
-            except Exception:
+            f1 = _stored(f1)
+            if f1 is None:
                 return None
     if f2 is not None:
         if type(f2) is not str or not pim_text_ok(f2):
@@ -1471,9 +1468,8 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
         elif not pim_is_utc_datetime(f5):
             if type(f5) is not _datetime_type:
                 return None
-            try:
-                f5 = _stored(f5)
-            except Exception:
+            f5 = _stored(f5)
+            if f5 is None:
                 return None
     if f6 is not None:
         if type(f6) is str:
@@ -1484,9 +1480,8 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
         elif not pim_is_utc_datetime(f6):
             if type(f6) is not _datetime_type:
                 return None
-            try:
-                f6 = _stored(f6)
-            except Exception:
+            f6 = _stored(f6)
+            if f6 is None:
                 return None
     if f7 is not None:
         if type(f7) is str:
@@ -1497,9 +1492,8 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
         elif not pim_is_utc_datetime(f7):
             if type(f7) is not _datetime_type:
                 return None
-            try:
-                f7 = _stored(f7)
-            except Exception:
+            f7 = _stored(f7)
+            if f7 is None:
                 return None
     if f8 is not None:
         if type(f8) is not str or not pim_text_ok(f8):

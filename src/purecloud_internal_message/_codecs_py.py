@@ -12,7 +12,7 @@ from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
-from ._timestamps import stored_datetime as _stored
+from ._timestamps import stored_datetime_or_none as _stored
 from ._timestamps import from_canonical as _fromiso
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -29,7 +29,7 @@ _new = object.__new__
 
 # The digest of the _codecs_c.pyx generated with this file: a compiled module
 # built from any other source is stale and is not used.
-COMPILED_DIGEST = 'df74fc7a7d9bd9c0a813b41045caee24'
+COMPILED_DIGEST = '1628cf1530d5a48909ab11c71e35ce65'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -143,7 +143,9 @@ def InternalMessage_api(d, e):
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -156,7 +158,9 @@ def InternalMessage_api(d, e):
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -185,7 +189,9 @@ def InternalMessage_api(d, e):
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -198,7 +204,9 @@ def InternalMessage_api(d, e):
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -211,7 +219,9 @@ def InternalMessage_api(d, e):
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -307,7 +317,9 @@ def InternalMessage_api(d, e):
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -354,7 +366,9 @@ def InternalMessage_api_strict(d, e):
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -367,7 +381,9 @@ def InternalMessage_api_strict(d, e):
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -397,7 +413,9 @@ def InternalMessage_api_strict(d, e):
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -410,7 +428,9 @@ def InternalMessage_api_strict(d, e):
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -423,7 +443,9 @@ def InternalMessage_api_strict(d, e):
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -519,7 +541,9 @@ def InternalMessage_api_strict(d, e):
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -564,7 +588,9 @@ def InternalMessage_py(d, e):
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -577,7 +603,9 @@ def InternalMessage_py(d, e):
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -606,7 +634,9 @@ def InternalMessage_py(d, e):
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -619,7 +649,9 @@ def InternalMessage_py(d, e):
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -632,7 +664,9 @@ def InternalMessage_py(d, e):
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -728,7 +762,9 @@ def InternalMessage_py(d, e):
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -775,7 +811,9 @@ def InternalMessage_py_strict(d, e):
                 o2._start_time = _fromiso(v3)
                 o2._start_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._start_time = v3
                 o2._start_time_text = None
             else:
@@ -788,7 +826,9 @@ def InternalMessage_py_strict(d, e):
                 o2._end_time = _fromiso(v3)
                 o2._end_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._end_time = v3
                 o2._end_time_text = None
             else:
@@ -818,7 +858,9 @@ def InternalMessage_py_strict(d, e):
         self._start_alerting_time = _fromiso(v1)
         self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_alerting_time = v1
         self._start_alerting_time_text = None
     else:
@@ -831,7 +873,9 @@ def InternalMessage_py_strict(d, e):
         self._connected_time = _fromiso(v1)
         self._connected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._connected_time = v1
         self._connected_time_text = None
     else:
@@ -844,7 +888,9 @@ def InternalMessage_py_strict(d, e):
         self._disconnected_time = _fromiso(v1)
         self._disconnected_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._disconnected_time = v1
         self._disconnected_time_text = None
     else:
@@ -940,7 +986,9 @@ def InternalMessage_py_strict(d, e):
                 o2._message_time = _fromiso(v3)
                 o2._message_time_text = v3
             elif type(v3) is _datetime:
-                if v3.tzinfo is not None and v3.tzinfo is not _UTC: v3 = _stored(v3)
+                if v3.tzinfo is not None and v3.tzinfo is not _UTC:
+                    v3 = _stored(v3)
+                    if v3 is None: return None
                 o2._message_time = v3
                 o2._message_time_text = None
             else:
@@ -1268,7 +1316,9 @@ def Segment_api(d, e):
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1281,7 +1331,9 @@ def Segment_api(d, e):
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1310,7 +1362,9 @@ def Segment_api_strict(d, e):
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1323,7 +1377,9 @@ def Segment_api_strict(d, e):
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1352,7 +1408,9 @@ def Segment_py(d, e):
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1365,7 +1423,9 @@ def Segment_py(d, e):
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1394,7 +1454,9 @@ def Segment_py_strict(d, e):
         self._start_time = _fromiso(v1)
         self._start_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._start_time = v1
         self._start_time_text = None
     else:
@@ -1407,7 +1469,9 @@ def Segment_py_strict(d, e):
         self._end_time = _fromiso(v1)
         self._end_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._end_time = v1
         self._end_time_text = None
     else:
@@ -1743,7 +1807,9 @@ def InternalMessageDetails_api(d, e):
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1766,7 +1832,9 @@ def InternalMessageDetails_api_strict(d, e):
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1789,7 +1857,9 @@ def InternalMessageDetails_py(d, e):
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._message_time = v1
         self._message_time_text = None
     else:
@@ -1812,7 +1882,9 @@ def InternalMessageDetails_py_strict(d, e):
         self._message_time = _fromiso(v1)
         self._message_time_text = v1
     elif type(v1) is _datetime:
-        if v1.tzinfo is not None and v1.tzinfo is not _UTC: v1 = _stored(v1)
+        if v1.tzinfo is not None and v1.tzinfo is not _UTC:
+            v1 = _stored(v1)
+            if v1 is None: return None
         self._message_time = v1
         self._message_time_text = None
     else:

@@ -74,7 +74,7 @@ from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
-from ._timestamps import stored_datetime as _stored
+from ._timestamps import stored_datetime_or_none as _stored
 from ._timestamps import from_canonical as _fromiso
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -136,7 +136,7 @@ def compile_codec(cls: type[Model]) -> Codec:
         "_UTC": _timestamps.UTC,
         "_fmt": _timestamps.format_timestamp,
         "_fromiso": _timestamps.from_canonical,
-        "_stored": _timestamps.stored_datetime,
+        "_stored": _timestamps.stored_datetime_or_none,
         "_copy_api": _values.copy_api,
         "_copy_sdk": _values.copy_sdk,
         "_copy_wire": _values.copy_wire,
@@ -339,7 +339,10 @@ def _model_lines(
             w(f"    {slot}_text = {v}")
             w(f"elif type({v}) is _datetime:")
             # Another zone (dateutil's tzutc() in an SDK dict) is stored as its offset.
-            w(f"    if {v}.tzinfo is not None and {v}.tzinfo is not _UTC: {v} = _stored({v})")
+            # (None from _stored: it cannot be written in UTC; the careful decoder says so.)
+            w(f"    if {v}.tzinfo is not None and {v}.tzinfo is not _UTC:")
+            w(f"        {v} = _stored({v})")
+            w(f"        if {v} is None: return None")
             w(f"    {slot} = {v}")
             w(f"    {slot}_text = None")
             w("else:")

@@ -98,7 +98,7 @@ from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt_py
-from ._timestamps import stored_datetime as _stored
+from ._timestamps import stored_datetime_or_none as _stored
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -763,9 +763,8 @@ def _decoder(model: type[Model]) -> str:
             # as the Python path does; anything unusual is the careful decoder's.
             w(f"    if type({f}) is not _datetime_type:")
             w("        return None")
-            w("    try:")
-            w(f"        {f} = _stored({f})")
-            w("    except Exception:")
+            w(f"    {f} = _stored({f})")
+            w(f"    if {f} is None:")
             w("        return None")
         elif spec.kind == MODEL:
             assert spec.model is not None

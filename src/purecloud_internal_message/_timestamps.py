@@ -169,6 +169,18 @@ def stored_datetime(value: datetime) -> datetime:
     return value
 
 
+def stored_datetime_or_none(value: datetime) -> datetime | None:
+    """[stored_datetime][], or None where it would raise: the fast decoders' form.
+
+    The generated decoders signal "leave this record to the careful decoder" by
+    returning None; the careful decoder then reports the problem with its path.
+    """
+    try:
+        return stored_datetime(value)
+    except ValueError:
+        return None
+
+
 def check_utc_range(value: datetime) -> None:
     """Raise ValueError if an aware ``value`` falls outside datetime's range in UTC."""
     offset = value.utcoffset()
