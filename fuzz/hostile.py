@@ -115,17 +115,20 @@ class PlainDict(dict):  # type: ignore[type-arg]
     """A well-behaved ``dict`` subclass."""
 
 
+_NOT_JSON = object()
+
+
 class LyingDict(dict):  # type: ignore[type-arg]
     """A ``dict`` whose Python-level methods disagree with its contents."""
 
     def items(self) -> Any:
-        return [("id", 5), ("lie", object())]
+        return [("id", 5), ("lie", _NOT_JSON)]
 
     def keys(self) -> Any:
         return ["lie"]
 
     def values(self) -> Any:
-        return [object()]
+        return [_NOT_JSON]
 
     def __iter__(self) -> Any:
         return iter(["lie"])
