@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args.findings.mkdir(parents=True, exist_ok=True)
     before = set(args.findings.iterdir())
     for path in args.paths:
-        check_path(args.python, path, environment(path, False, args.python))
+        check_path(args.python, path, environment(path, args.asan, args.python))
     pairs = [(target, path) for path in args.paths for target in args.targets]
     each = max(1, int(args.seconds * max(1, args.jobs) / len(pairs)))
     runs = [Run(target, path, each, args) for target, path in pairs]
