@@ -174,6 +174,9 @@ class Run:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.findings = args.findings.resolve()  # the runs work in fuzz/
+    if args.corpus_out is not None:
+        args.corpus_out = args.corpus_out.resolve()
     args.findings.mkdir(parents=True, exist_ok=True)
     before = set(args.findings.iterdir())
     for path in args.paths:
