@@ -229,18 +229,20 @@ class Zone(dt.tzinfo):
 
 
 class _Budget:
-    """What a structure may still use: nodes, and one reference back to an ancestor.
+    """What a structure may still use: nodes, and one expensive thing.
 
-    One cycle is copied until the nesting limit refuses it, in linear time. Two
-    references back in one cycle double the paths at every level: decoding then
-    takes time exponential in the limit (docs/fuzzing.md, "Known limits").
+    The expensive thing is a list of 100,000 items or a reference back to an
+    ancestor (a cycle), not both: the cycle is copied level after level until the
+    nesting limit refuses it, so a cycle holding such a list costs 100 times as
+    much, for every check. (Two references back in one cycle would double the paths
+    at every level: time exponential in the limit, see docs/fuzzing.md.)
     """
 
-    __slots__ = ("cycles", "nodes")
+    __slots__ = ("expensive", "nodes")
 
     def __init__(self, nodes: int) -> None:
         self.nodes = nodes
-        self.cycles = 1
+        self.expensive = 1
 
 
 def build_record(source: Source, *, nodes: int = 60) -> Any:
@@ -270,13 +272,13 @@ def _value(source: Source, level: int, budget: _Budget, ancestors: list[Any]) ->
     if kind == 8:
         return _deep(source, level)
     if kind == 9:
-        return _wide(source)
+        return _wide(source, budget)
     if kind == 10:
         return _mapping_variant(source, level, budget, ancestors)
     if kind == 11:
         return _sequence_variant(source, level, budget, ancestors)
-    if kind == 12 and ancestors and budget.cycles:
-        budget.cycles -= 1
+    if kind == 12 and ancestors and budget.expensive:
+        budget.expensive -= 1
         return pick(source, ancestors)  # a cycle
     if kind == 13:
         return _model_instance(source)
@@ -404,9 +406,11 @@ def _deep(source: Source, level: int) -> Any:
     return value
 
 
-def _wide(source: Source) -> list[Any]:
-    # 100,000 items now and then: every check of such a record takes seconds.
-    size = pick(source, [0, 1, 1000]) if source.integer(0, 7) else 100_000
+def _wide(source: Source, budget: _Budget) -> list[Any]:
+    size = pick(source, [0, 1, 1000])
+    if budget.expensive and source.integer(0, 7) == 0:  # now and then: checks take seconds
+        budget.expensive -= 1
+        size = 100_000
     item = pick(source, [0, "x", None, {}, [], 1.5, "\u2028"])
     return [item] * size
 
