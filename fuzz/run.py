@@ -95,6 +95,9 @@ def environment(path: str, asan: bool, python: str) -> dict[str, str]:
 
 def check_path(python: str, path: str, env: dict[str, str]) -> None:
     """The compiled path must really run the compiled codecs (not fall back quietly)."""
+    found = subprocess.run([python, "-c", "import atheris"], check=False, capture_output=True)
+    if found.returncode:
+        sys.exit(f'run.py: atheris is not installed for {python}: pip install -e ".[fuzz]"')
     result = subprocess.run(
         [python, "-c", "import purecloud_internal_message as p; print(p.ACCELERATED)"],
         capture_output=True,
