@@ -35,9 +35,10 @@ import targets
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in targets.TARGETS:
+    every = {**targets.TARGETS, **targets.CANARIES}
+    if len(sys.argv) < 2 or sys.argv[1] not in every:
         sys.exit(f"usage: fuzz_one.py {{{','.join(targets.TARGETS)}}} [libFuzzer options]")
-    target = targets.TARGETS[sys.argv[1]]
+    target = every[sys.argv[1]]
     accelerated = purecloud_internal_message.ACCELERATED
     print(f"fuzz_one: {sys.argv[1]}, compiled codecs: {accelerated}", file=sys.stderr, flush=True)
     atheris.Setup([sys.argv[0], *sys.argv[2:]], target)

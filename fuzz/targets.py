@@ -201,6 +201,27 @@ def cli_target(data: bytes) -> None:
             assert model.to_api_json() == line, "normalize wrote text that decodes differently"
 
 
+def canary_exception(data: bytes) -> None:
+    """Fails on any input but the empty one: shows that run.py reports an escape."""
+    if data:
+        raise RuntimeError("canary")
+
+
+def canary_crash(data: bytes) -> None:
+    """Crashes the process (a NULL read in C) on any input but the empty one: shows
+    that run.py reports a crash in C code."""
+    if data:
+        import ctypes
+
+        ctypes.string_at(0)
+
+
+#: The checks of run.py itself (tests/test_fuzz_harness.py); not part of "all".
+CANARIES: dict[str, Callable[[bytes], None]] = {
+    "canary_exception": canary_exception,
+    "canary_crash": canary_crash,
+}
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "from_json": from_json,
     "from_dict": from_dict,
