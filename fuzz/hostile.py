@@ -245,12 +245,12 @@ class _Budget:
         self.expensive = 1
 
 
-def build_record(source: Source, *, nodes: int = 60) -> Any:
-    """A top-level input for ``from_dict``: usually an object with known keys."""
+def build_record(source: Source, model: type[Model] = InternalMessage, *, nodes: int = 60) -> Any:
+    """A top-level input for ``model.from_dict``: usually an object with its keys."""
     budget = _Budget(nodes)
     if source.integer(0, 9) == 0:
         return build(source, budget=budget)
-    return _object(source, InternalMessage, 1, budget, [])
+    return _object(source, model, 1, budget, [])
 
 
 def build(source: Source, *, budget: _Budget | None = None, level: int = 1) -> Any:

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from hostile import build_record
+from hostile import MODELS, build_record
 from invariants import check_model, outcome, same_outcome
 from purecloud_internal_message import InternalMessage, Model, ValidationError, cli
 from purecloud_internal_message._decode import decode as careful_decode
@@ -48,9 +48,18 @@ def _agree(cls: type[Model], data: Any, strict: bool, result: Model | Validation
         assert repr(result) == repr(reference)
 
 
-def _decode_text(data: bytes) -> dict[bool, Model | ValidationError]:
-    """``from_json(data)`` in both modes, checked against parsing and then the careful
-    decoder."""
+def _classes(data: bytes) -> list[type[Model]]:
+    """``InternalMessage``, and another model by the input's length, so that each
+    model is also decoded at the top level (where its nesting starts)."""
+    other = MODELS[len(data) % len(MODELS)]
+    return [InternalMessage] if other is InternalMessage else [InternalMessage, other]
+
+
+def _decode_text(
+    data: bytes, cls: type[Model] = InternalMessage
+) -> dict[bool, Model | ValidationError]:
+    """``cls.from_json(data)`` in both modes, checked against parsing and then the
+    careful decoder, and against ``bytearray`` input."""
     try:
         parsed = load_json(data)
     except ValidationError as error:
@@ -59,12 +68,14 @@ def _decode_text(data: bytes) -> dict[bool, Model | ValidationError]:
         not_json = None
     results: dict[bool, Model | ValidationError] = {}
     for strict in (False, True):
-        result = outcome(lambda: InternalMessage.from_json(data, strict=strict))  # noqa: B023
+        result = outcome(lambda: cls.from_json(data, strict=strict))  # noqa: B023
         if not_json is not None:
             assert isinstance(result, ValidationError), "from_json took text that is not JSON"
             assert same_outcome(result, not_json)
         else:
-            _agree(InternalMessage, parsed, strict, result)
+            _agree(cls, parsed, strict, result)
+        mutable = outcome(lambda: cls.from_json(bytearray(data), strict=strict))  # noqa: B023
+        assert same_outcome(mutable, result), "from_json(bytearray) and from_json(bytes) disagree"
         results[strict] = result
     _strict_within_lax(results)
     return results
@@ -79,11 +90,16 @@ def _strict_within_lax(results: dict[bool, Model | ValidationError]) -> None:
 
 def from_json(data: bytes) -> None:
     """The ``from_json`` target."""
-    results = _decode_text(data)
+    for cls in _classes(data):
+        _from_json(data, cls)
+
+
+def _from_json(data: bytes, cls: type[Model]) -> None:
+    results = _decode_text(data, cls)
     for strict, result in results.items():
         if isinstance(result, Model):
             text = result.to_api_json()
-            assert InternalMessage.from_json(text, strict=strict).to_api_json() == text
+            assert cls.from_json(text, strict=strict).to_api_json() == text
     if data.startswith(_BOM):
         return  # bytes may start with a byte order mark, text may not (as json.loads)
     try:
@@ -91,7 +107,7 @@ def from_json(data: bytes) -> None:
     except UnicodeDecodeError:
         return
     for strict, result in results.items():
-        as_text = outcome(lambda: InternalMessage.from_json(text, strict=strict))  # noqa: B023
+        as_text = outcome(lambda: cls.from_json(text, strict=strict))  # noqa: B023
         # Refusals may be worded apart (bytes are checked for UTF-16/32 first).
         if isinstance(as_text, Model) or isinstance(result, Model):
             assert same_outcome(as_text, result), "from_json(str) and from_json(bytes) disagree"
@@ -99,9 +115,10 @@ def from_json(data: bytes) -> None:
 
 def roundtrip(data: bytes) -> None:
     """The ``roundtrip`` target: every public operation on what is accepted."""
-    for strict, result in _decode_text(data).items():
-        if isinstance(result, Model):
-            check_model(result, strict=strict)
+    for cls in _classes(data):
+        for strict, result in _decode_text(data, cls).items():
+            if isinstance(result, Model):
+                check_model(result, strict=strict)
 
 
 class ByteSource:
@@ -127,44 +144,48 @@ class ByteSource:
 
 def from_dict(data: bytes) -> None:
     """The ``from_dict`` target: hostile Python structures."""
-    check_structure(build_record(ByteSource(data)))
+    source = ByteSource(data)
+    cls = MODELS[max(0, source.integer(-4, len(MODELS) - 1))]  # InternalMessage mostly
+    check_structure(build_record(source, cls), cls)
 
 
-def check_structure(record: Any, *, heavy: bool = True) -> None:
-    """The promise for one Python structure, in both modes, through ``from_dict``
+def check_structure(record: Any, cls: type[Model] = InternalMessage, *, heavy: bool = True) -> None:
+    """The promise for one Python structure, in both modes, through ``cls.from_dict``
     and pydantic."""
     results: dict[bool, Model | ValidationError] = {}
     for strict in (False, True):
-        result = outcome(lambda: InternalMessage.from_dict(record, strict=strict))  # noqa: B023
-        _agree(InternalMessage, record, strict, result)
+        result = outcome(lambda: cls.from_dict(record, strict=strict))  # noqa: B023
+        _agree(cls, record, strict, result)
         results[strict] = result
         if isinstance(result, Model):
             check_model(result, strict=strict, heavy=heavy)
         if heavy:
-            _check_pydantic(record, strict, result)
+            _check_pydantic(cls, record, strict, result)
     _strict_within_lax(results)
 
 
-def _check_pydantic(record: Any, strict: bool, result: Model | ValidationError) -> None:
+def _check_pydantic(
+    cls: type[Model], record: Any, strict: bool, result: Model | ValidationError
+) -> None:
     try:
         from pydantic import TypeAdapter
         from pydantic import ValidationError as PydanticError
     except ImportError:
         return
-    adapter = _ADAPTER.get(0) or _ADAPTER.setdefault(0, TypeAdapter(InternalMessage))
+    adapter = _ADAPTER.get(cls) or _ADAPTER.setdefault(cls, TypeAdapter(cls))
     try:
         validated = adapter.validate_python(record, strict=strict)
     except PydanticError:
         assert isinstance(result, ValidationError), "pydantic refused what from_dict accepts"
         return
-    if isinstance(record, InternalMessage):  # taken as it is
+    if isinstance(record, cls):  # taken as it is
         assert validated is record
         return
     assert isinstance(result, Model), "pydantic accepted what from_dict refuses"
     assert validated.to_api_json() == result.to_api_json()
 
 
-_ADAPTER: dict[int, Any] = {}
+_ADAPTER: dict[type[Model], Any] = {}
 
 # -- the command line ------------------------------------------------------------------
 

@@ -121,7 +121,8 @@ class DrawSource:
 @HOSTILE
 @given(data=st.data())
 def test_hostile_structures(path: ModuleType, data: st.DataObject) -> None:
-    targets.check_structure(hostile.build_record(DrawSource(data)))
+    model = data.draw(st.sampled_from(hostile.MODELS))
+    targets.check_structure(hostile.build_record(DrawSource(data), model), model)
 
 
 def nest(levels: int, leaf: Any = None) -> Any:
