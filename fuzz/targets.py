@@ -20,9 +20,11 @@ Which codecs run (compiled or pure Python) is the process's choice:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -189,7 +191,7 @@ _ADAPTER: dict[type[Model], Any] = {}
 
 # -- the command line ------------------------------------------------------------------
 
-_FOLDER = tempfile.mkdtemp(prefix="pim-fuzz-cli-")
+_FOLDER: list[str] = []  # a temporary folder for the input file, made on first use
 _RUNS = (
     ["validate", "--format", "auto"],
     ["normalize", "--format", "jsonl"],
@@ -200,7 +202,10 @@ _RUNS = (
 
 def run_cli(data: bytes, arguments: list[str], name: str = "input.json") -> tuple[int, str]:
     """``cli.main(arguments + [file holding data])``: its exit status and standard output."""
-    path = os.path.join(_FOLDER, name)
+    if not _FOLDER:
+        _FOLDER.append(tempfile.mkdtemp(prefix="pim-fuzz-cli-"))
+        atexit.register(shutil.rmtree, _FOLDER[0], True)
+    path = os.path.join(_FOLDER[0], name)
     with open(path, "wb") as stream:
         stream.write(data)
     out, err = io.StringIO(), io.StringIO()
