@@ -510,3 +510,25 @@ def test_a_type_adapter_has_the_schema_too() -> None:
     own = InternalMessage.json_schema()
     del own["$schema"]
     assert schema == own
+
+
+class _RaisingDict(dict):  # type: ignore[type-arg]
+    """A dict subclass whose own item access raises (found by the fuzzer)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        raise RuntimeError("no")
+
+    def __contains__(self, key: object) -> bool:
+        raise RuntimeError("no")
+
+
+def test_a_hostile_container_still_gives_a_pydantic_error() -> None:
+    # Locating the bad value read the data through the container's own methods,
+    # and their RuntimeError escaped from validate_python.
+    data = _RaisingDict(id=5)
+    with pytest.raises(PydanticValidationError) as caught:
+        TypeAdapter(InternalMessage).validate_python(data)
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("id",)
+    assert error["msg"] == "expected a string, got number 5"
+    assert location(data, "id") == (("id",), None)

@@ -195,3 +195,34 @@ def test_timestamps_and_extras_in_the_same_record() -> None:
     assert message.additional_properties == {"y": [TS]}  # an unknown string stays a string
     assert isinstance(message.segments[0], Segment)  # type: ignore[index]
     assert InternalMessageDetails.from_dict({"z": 1}).additional_properties == {"z": 1}
+
+
+class _LyingKey(str):
+    """A str subclass whose hash and == hide its text (found by the fuzzer)."""
+
+    def __hash__(self) -> int:
+        return 1
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_str_subclass_key_names_the_field_of_its_text(codecs: Any, strict: bool) -> None:
+    # Its own hash hid the field from the lookup: the value was kept as an unknown
+    # field named "peerId", which to_api_json wrote back as the field (refused by
+    # from_json), and which the additional_properties setter refuses.
+    decode = codecs.CODECS[InternalMessage]["from_dict"]
+    with pytest.raises(ValidationError) as caught:
+        decode(InternalMessage, {_LyingKey("peerId"): 1.5}, strict=strict)
+    assert [(item.path, item.message) for item in caught.value.errors] == [
+        ("peerId", "expected a string, got number 1.5")
+    ]
+    message = decode(InternalMessage, {_LyingKey("peerId"): "p", "x": 1}, strict=False)
+    assert message.peer_id == "p"
+    assert message.additional_properties == {"x": 1}
+    with pytest.raises(ValidationError, match="given twice"):
+        decode(InternalMessage, {_LyingKey("peerId"): "p", "peer_id": "q"}, strict=strict)

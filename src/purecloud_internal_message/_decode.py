@@ -67,6 +67,10 @@ def _decode_model(
         if not isinstance(key, str):
             errors.append(ErrorItem(path, f"object key {describe(key)} is not a string"))
             continue
+        if type(key) is not str:
+            # A str subclass is its text: its own __hash__ and __eq__ must not hide a
+            # field, which would then be kept as an unknown field of the field's name.
+            key = str.__str__(key)  # noqa: PLW2901 - the key as text from here on
         here = join_path(path, key)
         spec = lookup.get(key)
         if spec is None:

@@ -110,7 +110,10 @@ def location(data: Any, path: str) -> tuple[tuple[str | int, ...], Any]:
     at each object, a key present in it that the path continues from, the longest
     first. A path that ``data`` does not hold is split as written, with no value.
     """
-    found = _Reader(path).read(data, 0, first=True)
+    try:
+        found = _Reader(path).read(data, 0, first=True)
+    except Exception:  # a container whose own methods raise (a hostile dict subclass)
+        found = None
     if found is None:
         return tuple(_split(path)), None
     loc, value = found
