@@ -46,8 +46,10 @@ sys.path.insert(0, str(ROOT / "fuzz"))
 import hostile  # noqa: E402 - from fuzz/, put on the path just above
 import invariants  # noqa: E402
 import targets  # noqa: E402
+from strategies import examples  # noqa: E402
 
-EXAMPLES = int(os.environ.get("PURECLOUD_HOSTILE_EXAMPLES", "25"))
+# Scaled like every property test (PURECLOUD_TEST_EXAMPLES_SCALE, tests/strategies.py).
+EXAMPLES = int(os.environ.get("PURECLOUD_HOSTILE_EXAMPLES", "0")) or examples(25)
 HOSTILE = settings(
     max_examples=EXAMPLES,
     deadline=None,
