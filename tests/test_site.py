@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import purecloud_internal_message as pim
-from tools import installed_tool
+from tools import tool_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = [pim.InternalMessage, pim.Segment, pim.Address, pim.InternalMessageDetails]
@@ -34,7 +34,7 @@ SPHINX_ROLE = re.compile(r":(?:py:)?(?:meth|class|func|attr|mod|data|exc|obj|ref
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The interpreter's own scripts first: CI runs each venv's python without
     # activating it, so PATH alone would miss (and silently skip) them.
-    mkdocs = installed_tool("mkdocs") or pytest.skip("mkdocs is not installed (docs extra)")
+    mkdocs = tool_or_skip("mkdocs", "mkdocs is not installed (docs extra)")
     site_dir = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         [mkdocs, "build", "--strict", "--site-dir", str(site_dir)],

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mypy import api as mypy_api
 
-from tools import installed_tool
+from tools import tool_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 USAGE = ROOT / "tests" / "typing_usage.py"
@@ -27,7 +27,7 @@ def run_mypy(*paths: Path) -> tuple[str, int]:
 
 
 def run_pyright(*paths: Path) -> tuple[str, int]:
-    pyright = installed_tool("pyright") or pytest.skip("pyright is not installed")
+    pyright = tool_or_skip("pyright", "pyright is not installed (test extra)")
     result = subprocess.run(
         [pyright, "--pythonpath", sys.executable, *map(str, paths)],
         capture_output=True,

@@ -6,6 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def installed_tool(name: str) -> str | None:
     """The path of the console script ``name``, or None if it is not installed.
@@ -18,3 +20,14 @@ def installed_tool(name: str) -> str | None:
     if beside.is_file():
         return str(beside)
     return shutil.which(name)
+
+
+def tool_or_skip(name: str, missing: str) -> str:
+    """The path of ``name``; else skip, saying ``missing``.
+
+    Where CI installs every extra, conftest.py turns such a skip into a failure.
+    """
+    path = installed_tool(name)
+    if path is None:
+        pytest.skip(missing)
+    return path
