@@ -59,6 +59,20 @@ cdef extern from *:
         return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
     }
 
+    /* Take a new instance that holds only strings, datetimes and None off the
+       collector's list: nothing in it can be part of a cycle (_tracking.py says how
+       every later store puts it back). */
+    static inline void pim_untrack(PyObject *o) {
+        PyObject_GC_UnTrack(o);
+    }
+
+    /* Put an instance back on the collector's list; tracking twice is a fatal error. */
+    static void pim_track(PyObject *o) {
+        if (PyObject_IS_GC(o) && !PyObject_GC_IsTracked(o)) {
+            PyObject_GC_Track(o);
+        }
+    }
+
     /* Store into a slot of a new instance (the slot is still unset). */
     static inline void pim_put(PyObject *o, Py_ssize_t offset, PyObject *value) {
         Py_INCREF(value);
@@ -527,6 +541,8 @@ cdef extern from *:
     int pim_setup(object utc) except -1
     Py_ssize_t pim_slot_offset(object descr)
     object pim_new(object cls)
+    void pim_untrack(object o)
+    void pim_track(object o)
     void pim_put(object o, Py_ssize_t offset, object value)
     PyObject *pim_get(object o, Py_ssize_t offset)
     bint pim_text_ok(object s)
@@ -564,9 +580,10 @@ from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
 from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
+from . import _tracking
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "1628cf1530d5a48909ab11c71e35ce65"
+SOURCE_DIGEST = "cafb8cd3c7d87a8d8870f1bfcfae8e6b"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -583,6 +600,15 @@ cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
 cdef object _BAD = _BAD_VALUE
 # What the encoders return for an instance they leave to the pure-Python functions.
 cdef object _BAIL = object()
+
+
+def track_again(object model):
+    """Put ``model`` back under the collector's watch if a decoder took it off
+    (``_tracking``: every public store into an instance calls this first)."""
+    pim_track(model)
+
+
+_tracking.track_again = track_again
 
 
 cdef Py_ssize_t _offset(object cls, str slot) except -1:
@@ -755,6 +781,8 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     pim_put(o, _O_InternalMessageDetails_message_time, f1)
     pim_put(o, _O_InternalMessageDetails_message_time_text, t1)
     pim_put(o, _O_InternalMessageDetails__extra, extra)
+    if extra is None:
+        pim_untrack(o)
     return o
 
 
@@ -927,6 +955,8 @@ cdef object _dec_Address(dict d, bint strict, int level, int spelling):
     pim_put(o, _O_Address_address_raw, f3)
     pim_put(o, _O_Address_address_displayable, f4)
     pim_put(o, _O_Address__extra, extra)
+    if extra is None:
+        pim_untrack(o)
     return o
 
 
@@ -1166,6 +1196,8 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     pim_put(o, _O_Segment_how_ended, f3)
     pim_put(o, _O_Segment_disconnect_type, f4)
     pim_put(o, _O_Segment__extra, extra)
+    if extra is None:
+        pim_untrack(o)
     return o
 
 

@@ -8,6 +8,7 @@ See ``_codegen`` for what each function does and why it is written this way.
 
 from datetime import datetime as _datetime
 
+from . import _tracking
 from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
@@ -29,7 +30,7 @@ _new = object.__new__
 
 # The digest of the _codecs_c.pyx generated with this file: a compiled module
 # built from any other source is stale and is not used.
-COMPILED_DIGEST = '1628cf1530d5a48909ab11c71e35ce65'
+COMPILED_DIGEST = 'cafb8cd3c7d87a8d8870f1bfcfae8e6b'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1285,6 +1286,7 @@ def InternalMessage_eq(self, other):
 
 
 def Segment_init(self, *, start_time=None, end_time=None, type=None, how_ended=None, disconnect_type=None):
+    _tracking.track_again(self)
     if start_time is not None:
         start_time = _validate(_M_Segment, _M_Segment_FIELDS['start_time'], start_time)
     self._start_time = start_time
@@ -1583,6 +1585,7 @@ def Segment_eq(self, other):
 
 
 def Address_init(self, *, name=None, name_raw=None, address_normalized=None, address_raw=None, address_displayable=None):
+    _tracking.track_again(self)
     if name is not None:
         name = _validate(_M_Address, _M_Address_FIELDS['name'], name)
     self._name = name
@@ -1783,6 +1786,7 @@ def Address_eq(self, other):
 
 
 def InternalMessageDetails_init(self, *, message_id=None, message_time=None):
+    _tracking.track_again(self)
     if message_id is not None:
         message_id = _validate(_M_InternalMessageDetails, _M_InternalMessageDetails_FIELDS['message_id'], message_id)
     self._message_id = message_id

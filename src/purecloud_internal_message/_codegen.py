@@ -21,7 +21,7 @@ same object or reports every problem.
 
 from __future__ import annotations
 
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR, models_within
+from ._fields import DATETIME, MODEL, MODEL_LIST, STR, models_within, untrackable
 from ._timestamps import CANONICAL_MILLIS_GUARD
 
 TYPE_CHECKING = False
@@ -70,6 +70,7 @@ See ``_codegen`` for what each function does and why it is written this way.
 
 from datetime import datetime as _datetime
 
+from . import _tracking
 from ._decode import decode as _careful
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
@@ -124,7 +125,7 @@ def compile_codec(cls: type[Model]) -> Codec:
     import linecache
     from datetime import datetime
 
-    from . import _decode, _jsontext, _timestamps, _values
+    from . import _decode, _jsontext, _timestamps, _tracking, _values
 
     models = models_within(cls)
     names = {model: f"_M{index}" for index, model in enumerate(models)}
@@ -137,6 +138,7 @@ def compile_codec(cls: type[Model]) -> Codec:
         "_fmt": _timestamps.format_timestamp,
         "_fromiso": _timestamps.from_canonical,
         "_stored": _timestamps.stored_datetime_or_none,
+        "_tracking": _tracking,
         "_copy_api": _values.copy_api,
         "_copy_sdk": _values.copy_sdk,
         "_copy_wire": _values.copy_wire,
@@ -224,6 +226,9 @@ def _init_source(cls: type[Model], names: dict[type[Model], str], prefix: str) -
     params = "".join(f", {spec.name}=None" for spec in specs)
     w(f"def {prefix}_init(self, *{params}):" if specs else f"def {prefix}_init(self):")
     w.indent()
+    if untrackable(cls):
+        # __init__ called again on an instance a compiled decoder untracked (_tracking).
+        w("_tracking.track_again(self)")
     for spec in specs:
         w(f"if {spec.name} is not None:")
         w(f"    {spec.name} = _validate({ref}, {ref}_FIELDS[{spec.name!r}], {spec.name})")

@@ -38,7 +38,7 @@ import hashlib
 import json
 
 from ._codegen import FUNCTIONS
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR, models_within
+from ._fields import DATETIME, MODEL, MODEL_LIST, STR, models_within, untrackable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,6 +74,8 @@ cdef extern from *:
     int pim_setup(object utc) except -1
     Py_ssize_t pim_slot_offset(object descr)
     object pim_new(object cls)
+    void pim_untrack(object o)
+    void pim_track(object o)
     void pim_put(object o, Py_ssize_t offset, object value)
     PyObject *pim_get(object o, Py_ssize_t offset)
     bint pim_text_ok(object s)
@@ -105,6 +107,7 @@ from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
 from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
+from . import _tracking
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
 SOURCE_DIGEST = "@DIGEST_VALUE@"
@@ -124,6 +127,15 @@ cdef int _MAX_DEPTH = _MAX_DEPTH_VALUE
 cdef object _BAD = _BAD_VALUE
 # What the encoders return for an instance they leave to the pure-Python functions.
 cdef object _BAIL = object()
+
+
+def track_again(object model):
+    """Put ``model`` back under the collector's watch if a decoder took it off
+    (``_tracking``: every public store into an instance calls this first)."""
+    pim_track(model)
+
+
+_tracking.track_again = track_again
 
 
 cdef Py_ssize_t _offset(object cls, str slot) except -1:
@@ -234,6 +246,20 @@ static Py_ssize_t pim_slot_offset(PyObject *descr) {
 /* A new instance, as object.__new__(cls) makes it: every slot unset. */
 static PyObject *pim_new(PyObject *cls) {
     return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+}
+
+/* Take a new instance that holds only strings, datetimes and None off the
+   collector's list: nothing in it can be part of a cycle (_tracking.py says how
+   every later store puts it back). */
+static inline void pim_untrack(PyObject *o) {
+    PyObject_GC_UnTrack(o);
+}
+
+/* Put an instance back on the collector's list; tracking twice is a fatal error. */
+static void pim_track(PyObject *o) {
+    if (PyObject_IS_GC(o) && !PyObject_GC_IsTracked(o)) {
+        PyObject_GC_Track(o);
+    }
 }
 
 /* Store into a slot of a new instance (the slot is still unset). */
@@ -798,6 +824,10 @@ def _decoder(model: type[Model]) -> str:
         if spec.kind == DATETIME:
             w(f"pim_put(o, _O_{name}_{spec.name}_text, t{index})")
     w(f"pim_put(o, _O_{name}__extra, extra)")
+    if untrackable(model):
+        # Only strings, datetimes and None: nothing for the collector to find.
+        w("if extra is None:")
+        w("    pim_untrack(o)")
     w("return o")
     return w.text()
 

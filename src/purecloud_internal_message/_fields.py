@@ -171,6 +171,16 @@ def models_within(model: type[Model]) -> list[type[Model]]:
     return found
 
 
+def untrackable(model: type[Model]) -> bool:
+    """Whether every field of `model` holds a string or a datetime.
+
+    An instance of such a model, without unknown fields, holds nothing the
+    garbage collector could find a cycle through; the compiled decoders take it
+    off the collector's list (see `_tracking`).
+    """
+    return all(spec.kind in (STR, DATETIME) for spec in model.__model_fields__)
+
+
 def summary(model: type) -> str:
     """The first paragraph of the class's own docstring on one line, reST literals
     (````x````) as Markdown ones (```x```); ``""`` without a docstring.

@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from operator import attrgetter
 
-from . import _decode
+from . import _decode, _tracking
 from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
@@ -152,6 +152,7 @@ def _make_property(owner: type, spec: FieldSpec) -> property:
 
         def set_value(self: Model, value: Any) -> None:
             validate(owner, spec, value)
+            _tracking.track_again(self)  # a datetime subclass may hold a cycle back
             set_slot(self, value)
             set_text(self, None)  # the cached API text belongs to the old value
 
@@ -159,6 +160,7 @@ def _make_property(owner: type, spec: FieldSpec) -> property:
 
         def set_value(self: Model, value: Any) -> None:
             validate(owner, spec, value)
+            _tracking.track_again(self)  # see _tracking: the value may be a container
             set_slot(self, value)
 
     set_value.__name__ = spec.name
@@ -396,6 +398,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         """
         extra = self._additional_properties
         if extra is None:  # created on demand: most records have none
+            _tracking.track_again(self)  # the caller may put anything in it
             extra = self._additional_properties = {}
         return extra
 
@@ -416,6 +419,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
                 raise ValueError(
                     f"{key!r} is a known field of {type(self).__name__}, not an additional one"
                 )
+        _tracking.track_again(self)
         self._additional_properties = value
 
     def __getstate__(self) -> dict[str, Any]:
@@ -425,6 +429,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        _tracking.track_again(self)
         for spec in self.__model_fields__:
             setattr(self, spec.slot, state.get(spec.name))
             if spec.kind == DATETIME:
