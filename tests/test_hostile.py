@@ -69,7 +69,10 @@ def codecs_installed(module: ModuleType) -> Iterator[None]:
         for cls, functions in module.CODECS.items():
             for name in FUNCTIONS:
                 function = functions[name]
-                setattr(cls, name, classmethod(function) if name == "from_dict" else function)
+                # The class methods (from_dict, from_json) as the stubs declare them.
+                if isinstance(Model.__model_stubs__[name], classmethod):
+                    function = classmethod(function)
+                setattr(cls, name, function)
         invariants._ADAPTERS.clear()  # pydantic's validators hold the from_dict they saw
         targets._ADAPTER.clear()
         yield

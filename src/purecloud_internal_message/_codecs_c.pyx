@@ -568,6 +568,9 @@ cdef extern from *:
 from datetime import datetime as _datetime_type
 
 from ._decode import decode as _careful
+from ._decode import load_json as _load_json
+from . import _jsontext
+from ._jsontext import JSONTextError as _JSONTextError
 from ._jsontext import dumps_prepared as _dumps
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
@@ -583,7 +586,7 @@ from . import _codecs_py as _py
 from . import _tracking
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "cafb8cd3c7d87a8d8870f1bfcfae8e6b"
+SOURCE_DIGEST = "7c09f16dde1fe55c08f4e93422e1d07a"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -2102,7 +2105,7 @@ def InternalMessage_fast_decode(data, strict=False):
     return None
 
 
-def InternalMessage_from_dict(cls, data, *, strict=False):
+cdef object _from_dict_InternalMessage(object cls, object data, bint strict):
     self = None
     if type(data) is dict:
         try:
@@ -2112,6 +2115,23 @@ def InternalMessage_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def InternalMessage_from_dict(cls, data, *, strict=False):
+    return _from_dict_InternalMessage(cls, data, strict)
+
+
+def InternalMessage_from_json(cls, text, *, strict=False):
+    # The parse inline for exact text types (load_json is the definition: a
+    # subclass, anything else and every error go through it, worded in one place).
+    if type(text) is str or type(text) is bytes or type(text) is bytearray:
+        try:
+            data = _jsontext.parse(text)  # looked up each call: bound on first use
+        except _JSONTextError:
+            data = _load_json(text)  # raises the ValidationError
+    else:
+        data = _load_json(text)
+    return _from_dict_InternalMessage(cls, data, strict)
 
 
 def InternalMessage_to_dict(self):
@@ -2160,7 +2180,7 @@ def Segment_fast_decode(data, strict=False):
     return None
 
 
-def Segment_from_dict(cls, data, *, strict=False):
+cdef object _from_dict_Segment(object cls, object data, bint strict):
     self = None
     if type(data) is dict:
         try:
@@ -2170,6 +2190,23 @@ def Segment_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def Segment_from_dict(cls, data, *, strict=False):
+    return _from_dict_Segment(cls, data, strict)
+
+
+def Segment_from_json(cls, text, *, strict=False):
+    # The parse inline for exact text types (load_json is the definition: a
+    # subclass, anything else and every error go through it, worded in one place).
+    if type(text) is str or type(text) is bytes or type(text) is bytearray:
+        try:
+            data = _jsontext.parse(text)  # looked up each call: bound on first use
+        except _JSONTextError:
+            data = _load_json(text)  # raises the ValidationError
+    else:
+        data = _load_json(text)
+    return _from_dict_Segment(cls, data, strict)
 
 
 def Segment_to_dict(self):
@@ -2218,7 +2255,7 @@ def Address_fast_decode(data, strict=False):
     return None
 
 
-def Address_from_dict(cls, data, *, strict=False):
+cdef object _from_dict_Address(object cls, object data, bint strict):
     self = None
     if type(data) is dict:
         try:
@@ -2228,6 +2265,23 @@ def Address_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def Address_from_dict(cls, data, *, strict=False):
+    return _from_dict_Address(cls, data, strict)
+
+
+def Address_from_json(cls, text, *, strict=False):
+    # The parse inline for exact text types (load_json is the definition: a
+    # subclass, anything else and every error go through it, worded in one place).
+    if type(text) is str or type(text) is bytes or type(text) is bytearray:
+        try:
+            data = _jsontext.parse(text)  # looked up each call: bound on first use
+        except _JSONTextError:
+            data = _load_json(text)  # raises the ValidationError
+    else:
+        data = _load_json(text)
+    return _from_dict_Address(cls, data, strict)
 
 
 def Address_to_dict(self):
@@ -2276,7 +2330,7 @@ def InternalMessageDetails_fast_decode(data, strict=False):
     return None
 
 
-def InternalMessageDetails_from_dict(cls, data, *, strict=False):
+cdef object _from_dict_InternalMessageDetails(object cls, object data, bint strict):
     self = None
     if type(data) is dict:
         try:
@@ -2286,6 +2340,23 @@ def InternalMessageDetails_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def InternalMessageDetails_from_dict(cls, data, *, strict=False):
+    return _from_dict_InternalMessageDetails(cls, data, strict)
+
+
+def InternalMessageDetails_from_json(cls, text, *, strict=False):
+    # The parse inline for exact text types (load_json is the definition: a
+    # subclass, anything else and every error go through it, worded in one place).
+    if type(text) is str or type(text) is bytes or type(text) is bytearray:
+        try:
+            data = _jsontext.parse(text)  # looked up each call: bound on first use
+        except _JSONTextError:
+            data = _load_json(text)  # raises the ValidationError
+    else:
+        data = _load_json(text)
+    return _from_dict_InternalMessageDetails(cls, data, strict)
 
 
 def InternalMessageDetails_to_dict(self):
@@ -2330,6 +2401,7 @@ CODECS = {
     _M_InternalMessage: {
         '__init__': _py.InternalMessage_init,
         'from_dict': InternalMessage_from_dict,
+        'from_json': InternalMessage_from_json,
         'to_dict': InternalMessage_to_dict,
         'to_api_dict': InternalMessage_to_api_dict,
         '_to_api_wire': InternalMessage_to_api_wire,
@@ -2340,6 +2412,7 @@ CODECS = {
     _M_Segment: {
         '__init__': _py.Segment_init,
         'from_dict': Segment_from_dict,
+        'from_json': Segment_from_json,
         'to_dict': Segment_to_dict,
         'to_api_dict': Segment_to_api_dict,
         '_to_api_wire': Segment_to_api_wire,
@@ -2350,6 +2423,7 @@ CODECS = {
     _M_Address: {
         '__init__': _py.Address_init,
         'from_dict': Address_from_dict,
+        'from_json': Address_from_json,
         'to_dict': Address_to_dict,
         'to_api_dict': Address_to_api_dict,
         '_to_api_wire': Address_to_api_wire,
@@ -2360,6 +2434,7 @@ CODECS = {
     _M_InternalMessageDetails: {
         '__init__': _py.InternalMessageDetails_init,
         'from_dict': InternalMessageDetails_from_dict,
+        'from_json': InternalMessageDetails_from_json,
         'to_dict': InternalMessageDetails_to_dict,
         'to_api_dict': InternalMessageDetails_to_api_dict,
         '_to_api_wire': InternalMessageDetails_to_api_wire,

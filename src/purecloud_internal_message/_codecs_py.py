@@ -10,6 +10,7 @@ from datetime import datetime as _datetime
 
 from . import _tracking
 from ._decode import decode as _careful
+from ._decode import load_json as _load_json
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
@@ -30,7 +31,7 @@ _new = object.__new__
 
 # The digest of the _codecs_c.pyx generated with this file: a compiled module
 # built from any other source is stale and is not used.
-COMPILED_DIGEST = 'cafb8cd3c7d87a8d8870f1bfcfae8e6b'
+COMPILED_DIGEST = '7c09f16dde1fe55c08f4e93422e1d07a'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1040,6 +1041,10 @@ def InternalMessage_from_dict(cls, data, *, strict=False):
     return self
 
 
+def InternalMessage_from_json(cls, text, *, strict=False):
+    return InternalMessage_from_dict(cls, _load_json(text), strict=strict)
+
+
 def InternalMessage_to_dict(self):
     result = {'state': self._state, 'initial_state': self._initial_state, 'id': self._id, 'segments': None if (w0s := self._segments) is None else [({'start_time': w0._start_time, 'end_time': w0._end_time, 'type': w0._type, 'how_ended': w0._how_ended, 'disconnect_type': w0._disconnect_type} if type(w0) is _M_Segment and w0._additional_properties is None else w0.to_dict()) for w0 in w0s], 'disconnect_type': self._disconnect_type, 'start_alerting_time': self._start_alerting_time, 'connected_time': self._connected_time, 'disconnected_time': self._disconnected_time, 'provider': self._provider, 'peer_id': self._peer_id, 'target_user_id': self._target_user_id, 'source_user_id': self._source_user_id, 'to_address': None if (w0 := self._to_address) is None else ({'name': w0._name, 'name_raw': w0._name_raw, 'address_normalized': w0._address_normalized, 'address_raw': w0._address_raw, 'address_displayable': w0._address_displayable} if type(w0) is _M_Address and w0._additional_properties is None else w0.to_dict()), 'from_address': None if (w0 := self._from_address) is None else ({'name': w0._name, 'name_raw': w0._name_raw, 'address_normalized': w0._address_normalized, 'address_raw': w0._address_raw, 'address_displayable': w0._address_displayable} if type(w0) is _M_Address and w0._additional_properties is None else w0.to_dict()), 'messages': None if (w0s := self._messages) is None else [({'message_id': w0._message_id, 'message_time': w0._message_time} if type(w0) is _M_InternalMessageDetails and w0._additional_properties is None else w0.to_dict()) for w0 in w0s]}
     extra = self._additional_properties
@@ -1529,6 +1534,10 @@ def Segment_from_dict(cls, data, *, strict=False):
     return self
 
 
+def Segment_from_json(cls, text, *, strict=False):
+    return Segment_from_dict(cls, _load_json(text), strict=strict)
+
+
 def Segment_to_dict(self):
     result = {'start_time': self._start_time, 'end_time': self._end_time, 'type': self._type, 'how_ended': self._how_ended, 'disconnect_type': self._disconnect_type}
     extra = self._additional_properties
@@ -1728,6 +1737,10 @@ def Address_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def Address_from_json(cls, text, *, strict=False):
+    return Address_from_dict(cls, _load_json(text), strict=strict)
 
 
 def Address_to_dict(self):
@@ -1935,6 +1948,10 @@ def InternalMessageDetails_from_dict(cls, data, *, strict=False):
     return self
 
 
+def InternalMessageDetails_from_json(cls, text, *, strict=False):
+    return InternalMessageDetails_from_dict(cls, _load_json(text), strict=strict)
+
+
 def InternalMessageDetails_to_dict(self):
     result = {'message_id': self._message_id, 'message_time': self._message_time}
     extra = self._additional_properties
@@ -1978,6 +1995,7 @@ CODECS = {
     _M_InternalMessage: {
         '__init__': InternalMessage_init,
         'from_dict': InternalMessage_from_dict,
+        'from_json': InternalMessage_from_json,
         'to_dict': InternalMessage_to_dict,
         'to_api_dict': InternalMessage_to_api_dict,
         '_to_api_wire': InternalMessage_to_api_wire,
@@ -1988,6 +2006,7 @@ CODECS = {
     _M_Segment: {
         '__init__': Segment_init,
         'from_dict': Segment_from_dict,
+        'from_json': Segment_from_json,
         'to_dict': Segment_to_dict,
         'to_api_dict': Segment_to_api_dict,
         '_to_api_wire': Segment_to_api_wire,
@@ -1998,6 +2017,7 @@ CODECS = {
     _M_Address: {
         '__init__': Address_init,
         'from_dict': Address_from_dict,
+        'from_json': Address_from_json,
         'to_dict': Address_to_dict,
         'to_api_dict': Address_to_api_dict,
         '_to_api_wire': Address_to_api_wire,
@@ -2008,6 +2028,7 @@ CODECS = {
     _M_InternalMessageDetails: {
         '__init__': InternalMessageDetails_init,
         'from_dict': InternalMessageDetails_from_dict,
+        'from_json': InternalMessageDetails_from_json,
         'to_dict': InternalMessageDetails_to_dict,
         'to_api_dict': InternalMessageDetails_to_api_dict,
         '_to_api_wire': InternalMessageDetails_to_api_wire,

@@ -36,6 +36,7 @@ __all__ = ["FUNCTIONS", "Codec", "compile_codec", "module_source"]
 FUNCTIONS = (
     "__init__",
     "from_dict",
+    "from_json",
     "to_dict",
     "to_api_dict",
     "_to_api_wire",
@@ -72,6 +73,7 @@ from datetime import datetime as _datetime
 
 from . import _tracking
 from ._decode import decode as _careful
+from ._decode import load_json as _load_json
 from ._jsontext import dumps_prepared as _dumps
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
@@ -133,6 +135,7 @@ def compile_codec(cls: type[Model]) -> Codec:
     namespace: dict[str, Any] = {
         "_datetime": datetime,
         "_careful": _decode.decode,
+        "_load_json": _decode.load_json,
         "_dumps": _jsontext.dumps_prepared,
         "_UTC": _timestamps.UTC,
         "_fmt": _timestamps.format_timestamp,
@@ -295,6 +298,11 @@ def _decoder_sources(cls: type[Model], names: dict[type[Model], str], prefix: st
     w("if self is None:")
     w("    return _careful(cls, data, strict)")
     w("return self")
+    out.append(w.text())
+
+    w = _Lines()
+    w(f"def {prefix}_from_json(cls, text, *, strict=False):")
+    w(f"    return {prefix}_from_dict(cls, _load_json(text), strict=strict)")
     out.append(w.text())
     return "\n\n".join(out)
 

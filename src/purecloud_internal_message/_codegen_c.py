@@ -95,6 +95,9 @@ cdef extern from *:
 from datetime import datetime as _datetime_type
 
 from ._decode import decode as _careful
+from ._decode import load_json as _load_json
+from . import _jsontext
+from ._jsontext import JSONTextError as _JSONTextError
 from ._jsontext import dumps_prepared as _dumps
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
@@ -1059,7 +1062,7 @@ def {name}_fast_decode(data, strict=False):
     return None
 
 
-def {name}_from_dict(cls, data, *, strict=False):
+cdef object _from_dict_{name}(object cls, object data, bint strict):
     self = None
     if type(data) is dict:
         try:
@@ -1069,6 +1072,23 @@ def {name}_from_dict(cls, data, *, strict=False):
     if self is None:
         return _careful(cls, data, strict)
     return self
+
+
+def {name}_from_dict(cls, data, *, strict=False):
+    return _from_dict_{name}(cls, data, strict)
+
+
+def {name}_from_json(cls, text, *, strict=False):
+    # The parse inline for exact text types (load_json is the definition: a
+    # subclass, anything else and every error go through it, worded in one place).
+    if type(text) is str or type(text) is bytes or type(text) is bytearray:
+        try:
+            data = _jsontext.parse(text)  # looked up each call: bound on first use
+        except _JSONTextError:
+            data = _load_json(text)  # raises the ValidationError
+    else:
+        data = _load_json(text)
+    return _from_dict_{name}(cls, data, strict)
 
 
 def {name}_to_dict(self):

@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from operator import attrgetter
 
-from . import _decode, _tracking
+from . import _tracking
 from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
 from ._fields import parse_annotation as _parse_annotation
@@ -274,7 +274,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         """Decode JSON text (see [`from_dict`][purecloud_internal_message.Model.from_dict]).
         Text that is not JSON is a `ValidationError` too.
         """
-        return cls.from_dict(_decode.load_json(text), strict=strict)
+        return _codec(cls)["from_json"](cls, text, strict=strict)  # type: ignore[no-any-return]
 
     @classmethod
     def json_schema(cls, *, strict: bool = False) -> dict[str, Any]:
