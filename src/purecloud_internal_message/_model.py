@@ -18,7 +18,7 @@ from operator import attrgetter
 
 from . import _tracking
 from ._codegen import FUNCTIONS as _GENERATED
-from ._fields import DATETIME, FieldDeclaration, FieldSpec, field
+from ._fields import DATETIME, FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
 from ._values import copy_sdk, validate
 
@@ -110,10 +110,10 @@ class ModelMeta(type):
                     slots.append(spec.slot + "_text")
             namespace["__slots__"] = tuple(slots)
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
-        for spec in specs:
-            setattr(cls, spec.name, _make_property(cls, spec))
         all_fields = inherited + tuple(specs)
         cls.__model_fields__ = all_fields  # type: ignore[attr-defined]
+        for spec in specs:  # after the table: a property asks whether cls is untrackable
+            setattr(cls, spec.name, _make_property(cls, spec))  # type: ignore[arg-type]
         cls.swagger_types = {spec.name: spec.swagger_type for spec in all_fields}  # type: ignore[attr-defined]
         cls.attribute_map = {spec.name: spec.key for spec in all_fields}  # type: ignore[attr-defined]
         # Either spelling finds the field: the API's key or the Python name.
@@ -145,14 +145,19 @@ def _type_name(annotation: object) -> str:
     return getattr(annotation, "__name__", None) or str(annotation)
 
 
-def _make_property(owner: type, spec: FieldSpec) -> property:
+def _make_property(owner: type[Model], spec: FieldSpec) -> property:
     set_slot = getattr(owner, spec.slot).__set__
+    # Only instances of an untrackable model can be off the collector's list
+    # (_tracking); the value stored may be a str or datetime subclass holding a
+    # cycle back, so such a setter puts the instance back first.
+    retrack = untrackable(owner)
     if spec.kind == DATETIME:
         set_text = getattr(owner, spec.slot + "_text").__set__
 
         def set_value(self: Model, value: Any) -> None:
             validate(owner, spec, value)
-            _tracking.track_again(self)  # a datetime subclass may hold a cycle back
+            if retrack:
+                _tracking.track_again(self)
             set_slot(self, value)
             set_text(self, None)  # the cached API text belongs to the old value
 
@@ -160,7 +165,8 @@ def _make_property(owner: type, spec: FieldSpec) -> property:
 
         def set_value(self: Model, value: Any) -> None:
             validate(owner, spec, value)
-            _tracking.track_again(self)  # see _tracking: the value may be a container
+            if retrack:
+                _tracking.track_again(self)
             set_slot(self, value)
 
     set_value.__name__ = spec.name
