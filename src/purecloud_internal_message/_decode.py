@@ -11,7 +11,7 @@ from datetime import datetime
 
 from . import _jsontext
 from ._errors import ErrorItem, ValidationError, describe, join_path
-from ._fields import DATETIME, MODEL, MODEL_LIST, FieldSpec
+from ._fields import FieldSpec
 from ._jsontext import JSONTextError
 from ._timestamps import parse_timestamp, stored_datetime
 from ._values import BAD, json_copy, text_problem
@@ -102,10 +102,10 @@ def _decode_model(
     instance = cls.__new__(cls)
     for spec in cls.__model_fields__:
         value = values.get(spec.name)
-        if spec.kind == DATETIME:
+        if spec.text_slot is not None:
             parsed, text = value if value is not None else (None, None)
             setattr(instance, spec.slot, parsed)
-            setattr(instance, spec.slot + "_text", text)
+            setattr(instance, spec.text_slot, text)
         else:
             setattr(instance, spec.slot, value)
     instance._additional_properties = extras or None
@@ -115,13 +115,12 @@ def _decode_model(
 def _decode_value(
     spec: FieldSpec, value: Any, path: str, errors: list[ErrorItem], *, strict: bool, level: int
 ) -> Any:
-    kind = spec.kind
-    if kind == DATETIME:
+    if spec.is_timestamp:
         return _decode_timestamp(value, path, errors)
-    if kind == MODEL:
+    if spec.is_model:
         assert spec.model is not None
         return _decode_model(spec.model, value, path, errors, strict=strict, level=level + 1)
-    if kind == MODEL_LIST:
+    if spec.is_model_list:
         assert spec.model is not None
         if not isinstance(value, list):
             errors.append(

@@ -87,18 +87,27 @@ class FieldSpec:
             nested model) or `"list"` (a list of them).
         model (type[Model] | None): The nested model class of a `"model"` or
             `"list"` field, else None.
+        is_text (bool): The field holds a string (`"str"`).
+        is_timestamp (bool): The field holds a timestamp (`"datetime"`).
+        is_model (bool): The field holds one nested model (`"model"`).
+        is_model_list (bool): The field holds a list of nested models (`"list"`).
     """
 
     __slots__ = (
         "doc",
         "enum",
         "enum_lower",
+        "is_model",
+        "is_model_list",
+        "is_text",
+        "is_timestamp",
         "key",
         "kind",
         "model",
         "name",
         "slot",
         "swagger_type",
+        "text_slot",
     )
 
     def __init__(
@@ -121,14 +130,22 @@ class FieldSpec:
         self.enum_lower = (
             frozenset(v.lower() for v in declaration.enum) if declaration.enum else None
         )
-        #: One of STR, DATETIME, MODEL, MODEL_LIST.
+        #: One of STR, DATETIME, MODEL, MODEL_LIST; read it through the predicates
+        #: below, the one place that compares kinds.
         self.kind = kind
+        self.is_text = kind == STR
+        self.is_timestamp = kind == DATETIME
+        self.is_model = kind == MODEL
+        self.is_model_list = kind == MODEL_LIST
         #: The nested model class for MODEL and MODEL_LIST fields.
         self.model = model
         #: The type as the SDK writes it in `swagger_types`.
         self.swagger_type = swagger_type
         #: The instance slot that stores the value.
         self.slot = "_" + name
+        #: For a timestamp, the slot that keeps the API text it was read from (None
+        #: when it was not read from canonical text); None for other fields.
+        self.text_slot = self.slot + "_text" if self.is_timestamp else None
 
     def __repr__(self) -> str:
         return f"FieldSpec({self.name!r}, key={self.key!r}, type={self.swagger_type!r})"
@@ -178,7 +195,7 @@ def untrackable(model: type[Model]) -> bool:
     garbage collector could find a cycle through; the compiled decoders take it
     off the collector's list (see `_tracking`).
     """
-    return all(spec.kind in (STR, DATETIME) for spec in model.__model_fields__)
+    return all(spec.model is None for spec in model.__model_fields__)
 
 
 def summary(model: type) -> str:

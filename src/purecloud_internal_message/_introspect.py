@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._fields import DATETIME, MODEL, STR, FieldSpec
+from ._fields import FieldSpec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,12 +26,12 @@ def annotation(spec: FieldSpec) -> Any:
     """The field's type as a runtime object, as its declaration reads: ``str | None``,
     ``datetime | None``, ``Address | None``, ``list[Segment] | None``.
     """
-    if spec.kind == STR:
+    if spec.is_text:
         return str | None
-    if spec.kind == DATETIME:
+    if spec.is_timestamp:
         return datetime | None
     assert spec.model is not None
-    if spec.kind == MODEL:
+    if spec.is_model:
         return spec.model | None
     return list[spec.model] | None  # type: ignore[name-defined]
 

@@ -18,7 +18,7 @@ from operator import attrgetter
 
 from . import _tracking
 from ._codegen import FUNCTIONS as _GENERATED
-from ._fields import DATETIME, FieldDeclaration, FieldSpec, field, untrackable
+from ._fields import FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
 from ._values import copy_sdk, validate
 
@@ -106,8 +106,8 @@ class ModelMeta(type):
             slots = []
             for spec in specs:
                 slots.append(spec.slot)
-                if spec.kind == DATETIME:
-                    slots.append(spec.slot + "_text")
+                if spec.text_slot is not None:
+                    slots.append(spec.text_slot)
             namespace["__slots__"] = tuple(slots)
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
         all_fields = inherited + tuple(specs)
@@ -151,8 +151,8 @@ def _make_property(owner: type[Model], spec: FieldSpec) -> property:
     # (_tracking); the value stored may be a str or datetime subclass holding a
     # cycle back, so such a setter puts the instance back first.
     retrack = untrackable(owner)
-    if spec.kind == DATETIME:
-        set_text = getattr(owner, spec.slot + "_text").__set__
+    if spec.text_slot is not None:
+        set_text = getattr(owner, spec.text_slot).__set__
 
         def set_value(self: Model, value: Any) -> None:
             validate(owner, spec, value)
@@ -364,13 +364,12 @@ class Model(_InstanceState, metaclass=ModelMeta):
             if spec.name in changes:
                 value = changes[spec.name]
                 setattr(copy, spec.slot, None if value is None else validate(cls, spec, value))
-                if spec.kind == DATETIME:
-                    setattr(copy, spec.slot + "_text", None)
+                if spec.text_slot is not None:
+                    setattr(copy, spec.text_slot, None)
             else:
                 setattr(copy, spec.slot, getattr(self, spec.slot))
-                if spec.kind == DATETIME:
-                    text = spec.slot + "_text"
-                    setattr(copy, text, getattr(self, text))
+                if spec.text_slot is not None:
+                    setattr(copy, spec.text_slot, getattr(self, spec.text_slot))
         extra = self._additional_properties
         copy._additional_properties = copy_sdk(extra) if extra else None
         return copy
@@ -438,8 +437,8 @@ class Model(_InstanceState, metaclass=ModelMeta):
         _tracking.track_again(self)
         for spec in self.__model_fields__:
             setattr(self, spec.slot, state.get(spec.name))
-            if spec.kind == DATETIME:
-                setattr(self, spec.slot + "_text", None)
+            if spec.text_slot is not None:
+                setattr(self, spec.text_slot, None)
         self._additional_properties = state.get("__additional_properties__")
 
 

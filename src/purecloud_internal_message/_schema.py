@@ -11,7 +11,7 @@ decides.
 
 from __future__ import annotations
 
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR, FieldSpec, models_within, summary
+from ._fields import FieldSpec, models_within, summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,20 +51,20 @@ def _object_schema(model: type[Model], root: type[Model], strict: bool) -> dict[
 
 def _field_schema(spec: FieldSpec, root: type[Model], strict: bool) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.doc}
-    if spec.kind == STR:
+    if spec.is_text:
         schema["type"] = ["string", "null"]
         if spec.enum is not None:
             schema["examples"] = list(spec.enum)
             if strict:
                 # JSON Schema's "enum" is case-sensitive; the API's enums are not.
                 schema["pattern"] = enum_pattern(spec.enum)
-    elif spec.kind == DATETIME:
+    elif spec.is_timestamp:
         schema["type"] = ["string", "null"]
         schema["format"] = "date-time"
-    elif spec.kind == MODEL:
+    elif spec.is_model:
         assert spec.model is not None
         schema["anyOf"] = [{"$ref": _ref(spec.model, root)}, {"type": "null"}]
-    elif spec.kind == MODEL_LIST:
+    elif spec.is_model_list:
         assert spec.model is not None
         schema["type"] = ["array", "null"]
         schema["items"] = {"$ref": _ref(spec.model, root)}

@@ -15,7 +15,7 @@ from datetime import datetime
 from math import isfinite
 
 from ._errors import ErrorItem, describe, join_path
-from ._fields import DATETIME, MODEL, STR, FieldSpec
+from ._fields import FieldSpec
 from ._jsontext import OutOfRange, wire_float
 from ._limits import INT_BOUND, MAX_DEPTH, depth_message, int_message
 from ._timestamps import format_timestamp, stored_datetime
@@ -86,19 +86,18 @@ def validate(owner: type, spec: FieldSpec, value: Any) -> Any:
     """
     if value is None:
         return None
-    kind = spec.kind
-    if kind == STR:
+    if spec.is_text:
         if isinstance(value, str):
             problem = text_problem(value)
             if problem is not None:
                 raise ValueError(f"{owner.__name__}.{spec.name}: {problem}")
             return value if type(value) is str else str.__str__(value)
         expected = "str"
-    elif kind == DATETIME:
+    elif spec.is_timestamp:
         if isinstance(value, datetime):
             return stored_datetime(value)
         expected = "datetime"
-    elif kind == MODEL:
+    elif spec.is_model:
         assert spec.model is not None
         if isinstance(value, spec.model):
             return value

@@ -42,7 +42,7 @@ import pyarrow as pa
 from . import _jsontext
 from ._convert import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, Reader, source_label
 from ._errors import ErrorItem, ValidationError, describe, join_path
-from ._fields import DATETIME, MODEL, MODEL_LIST, STR
+from ._fields import FieldSpec
 from ._model import Model, fields
 from ._timestamps import format_timestamp
 from ._values import BAD, copy_wire, json_copy, unknown_fields
@@ -119,21 +119,19 @@ def _struct_fields(model: type[Model], unit: str, outer: tuple[type[Model], ...]
                 f"{model.__name__}.{spec.name}: the key {UNKNOWN_COLUMN!r} is the column of "
                 "unknown fields in Arrow"
             )
-        columns.append(pa.field(spec.key, _column_type(spec.kind, spec.model, unit, within)))
+        columns.append(pa.field(spec.key, _column_type(spec, unit, within)))
     columns.append(pa.field(UNKNOWN_COLUMN, pa.string()))
     return columns
 
 
-def _column_type(
-    kind: str, model: type[Model] | None, unit: str, outer: tuple[type[Model], ...]
-) -> pa.DataType:
-    if kind == STR:
+def _column_type(spec: FieldSpec, unit: str, outer: tuple[type[Model], ...]) -> pa.DataType:
+    if spec.is_text:
         return pa.string()
-    if kind == DATETIME:
+    if spec.is_timestamp:
         return pa.timestamp(unit, tz="UTC")
-    assert model is not None
-    struct = pa.struct(_struct_fields(model, unit, outer))
-    if kind == MODEL:
+    assert spec.model is not None
+    struct = pa.struct(_struct_fields(spec.model, unit, outer))
+    if spec.is_model:
         return struct
     return pa.list_(pa.field(_ELEMENT, struct))
 
@@ -190,12 +188,11 @@ def _columns(
             values = [None if item is None else get(item) for item in items]
         else:
             values = list(map(get, items))
-        kind = spec.kind
-        if kind == STR:
+        if spec.is_text:
             arrays.append(pa.array(values, pa.string()))
-        elif kind == DATETIME:
+        elif spec.is_timestamp:
             arrays.append(_timestamps(values, unit))
-        elif kind == MODEL:
+        elif spec.is_model:
             assert spec.model is not None
             arrays.append(_structs(spec.model, values, unit, level=level + 1))
         else:
@@ -305,17 +302,17 @@ def _first_unfit(item: Model, unit: str, path: str, *, level: int) -> tuple[str,
         if value is None:
             continue
         here = join_path(path, spec.key)
-        if spec.kind == DATETIME:
+        if spec.is_timestamp:
             if unit == "ms" and _utc_microsecond(value) % 1000:
                 return here, (
                     f"timestamp {format_timestamp(value)} has sub-millisecond precision, which "
                     "a unit='ms' column cannot hold (convert with unit='us')"
                 )
-        elif spec.kind == MODEL:
+        elif spec.is_model:
             found = _first_unfit(value, unit, here, level=level + 1)
             if found is not None:
                 return found
-        elif spec.kind == MODEL_LIST:
+        elif spec.is_model_list:
             for position, element in enumerate(value):
                 found = _first_unfit(element, unit, f"{here}[{position}]", level=level + 2)
                 if found is not None:
@@ -529,29 +526,29 @@ def _row_preparer(
     """A function that turns a row from Arrow into ``model``'s API payload, in place:
     timestamps as UTC datetimes, unknown fields back at their level.
     """
-    steps: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+    steps: list[tuple[FieldSpec, Callable[[Any], Any] | None]] = []
     for spec in fields(model):
-        if spec.kind == DATETIME:
-            steps.append((spec.key, DATETIME, None))
-        elif spec.kind in (MODEL, MODEL_LIST):
-            assert spec.model is not None
-            steps.append((spec.key, spec.kind, _row_preparer(spec.model, timestamp)))
+        if spec.is_timestamp:
+            steps.append((spec, None))
+        elif spec.model is not None:
+            steps.append((spec, _row_preparer(spec.model, timestamp)))
     lookup = model.__model_lookup__
     name = model.__name__
 
     def prepare(row: dict[str, Any]) -> dict[str, Any]:
-        for key, kind, nested in steps:
+        for spec, nested in steps:
+            key = spec.key
             value = row[key]
             if value is None:
                 continue
-            if kind == DATETIME:
+            if spec.is_timestamp:
                 try:
                     row[key] = timestamp(value)
                 except OverflowError:
                     raise _RowProblem(
                         key, "timestamp outside the years 1-9999 that Python's datetime holds"
                     ) from None
-            elif kind == MODEL:
+            elif spec.is_model:
                 try:
                     nested(value)  # type: ignore[misc]
                 except _RowProblem as problem:
