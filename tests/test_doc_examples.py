@@ -3,7 +3,9 @@
 pytest-examples (pydantic's) finds the blocks, runs each one and compares what each
 `print` writes with the `#>` lines below it (a `\"\"\"` block for longer output);
 `pytest tests/test_doc_examples.py --update-examples` rewrites those lines from a
-run. ruff checks each block as well (undefined or unused names, imports).
+run. ruff checks each block as well (undefined or unused names, imports), and formats
+it as the project's code is formatted (`ruff format` itself skips Markdown, which would
+turn `#>` into `# >`).
 
 A block that is deliberately not run says so, and why, on the line before its fence:
 `<!-- not run: pyspark needs Java -->`. Nothing else is left out.
@@ -12,10 +14,13 @@ A block that is deliberately not run says so, and why, on the line before its fe
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
+
+from tools import tool_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -61,6 +66,30 @@ def test_example_runs_and_prints_what_it_shows(
         eval_example.run_print_update(example)
     else:
         eval_example.run_print_check(example)
+
+
+OUTPUT_LINE = re.compile(r"^( *#)> ", re.M)
+
+
+def ruff_formatted(source: str) -> str:
+    """`source` as `ruff format` writes it with the project's settings, `#>` lines kept."""
+    ruff = tool_or_skip("ruff", "ruff is not installed (the test extra)")
+    result = subprocess.run(
+        [ruff, "format", "--stdin-filename", "example.py", "-"],
+        input=OUTPUT_LINE.sub(r"\1 > ", source),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,  # pyproject.toml: line length, target version
+    )
+    return re.sub(r"^( *#) > ", r"\1> ", result.stdout, flags=re.M)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=_id)
+def test_example_is_formatted(example: CodeExample) -> None:
+    assert example.source == ruff_formatted(example.source), (
+        f"{_id(example)} is not formatted as ruff formats it:\n{ruff_formatted(example.source)}"
+    )
 
 
 def test_the_pages_have_examples_and_each_one_left_out_says_why() -> None:
