@@ -24,6 +24,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,7 +120,7 @@ def base_environment() -> dict[str, str]:
 # -- the files each page's sessions work on --------------------------------------------
 
 
-def conversation(number: int) -> dict[str, object]:
+def conversation(number: int) -> dict[str, Any]:
     """The example conversation, with ids of its own."""
     document = copy.deepcopy(CONVERSATION)
     document["id"] = f"{number:08d}-5e4a-4b6c-9d8e-0f1a2b3c4d5e"
@@ -129,11 +130,11 @@ def conversation(number: int) -> dict[str, object]:
     return document
 
 
-def export_page() -> dict[str, object]:
+def export_page() -> dict[str, Any]:
     """`export.json`: a listing page of 25 conversations (50 internal messages), as the
     conversation APIs return them, with one bad timestamp in the eighth."""
     entities = [conversation(number) for number in range(25)]
-    bad = entities[7]["participants"][1]["internalMessages"][0]  # type: ignore[index]
+    bad = entities[7]["participants"][1]["internalMessages"][0]
     bad["messages"] += [
         {
             "messageId": "9d1e2f3a-0004-4b5c-8d6e-7f8a9b0c1d2e",
@@ -152,7 +153,7 @@ def dump_lines() -> list[str]:
     messages = [
         message
         for number in range(60)
-        for participant in conversation(number)["participants"]  # type: ignore[attr-defined]
+        for participant in conversation(number)["participants"]
         for message in participant["internalMessages"]
     ]
     lines = [json.dumps(message) for message in messages]
