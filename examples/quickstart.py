@@ -1,4 +1,10 @@
-"""The README's example: API JSON in, a typed object, the SDK's dict and the API's JSON out."""
+"""The README's example: API JSON in, a typed object, the SDK's dict and the API's JSON out.
+
+From a checkout of the repository:
+
+    python -m pip install -e .
+    python examples/quickstart.py
+"""
 
 from purecloud_internal_message import InternalMessage, ValidationError
 

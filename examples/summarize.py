@@ -1,6 +1,11 @@
 """Load a Genesys Cloud conversation document, summarize its internal messages, write it back.
 
-    python examples/summarize.py [CONVERSATION.json] [OUTPUT.json]
+From a checkout of the repository:
+
+    python -m pip install -e .
+    python examples/summarize.py examples/conversation.json
+
+A second argument names the output file (by default, one in a new temporary folder).
 
 ``iter_internal_messages`` finds every ``participants[].internalMessages[]`` entry
 and decodes it into an ``InternalMessage``, with its path in the document; the

@@ -77,6 +77,10 @@ FOOTER = (
     f"PureCloudPlatformClientV2 {SDK_VERSION}._"
 )
 
+# MkDocs reads this; the site shows the page without its table of contents (three
+# headings), so that the five-column table has the room to fit a 1280 px window.
+FRONT_MATTER = ("---", "hide:", "  - toc", "---", "")
+
 TABLE_HEADER = (
     "|Name | JSON key | Type | Description | Notes|",
     "|------------ | ------------- | ------------- | ------------- | -------------|",
@@ -158,7 +162,7 @@ def render_page(model: type[pim.Model]) -> str:
     """The complete Markdown page of `model`, ending with a newline."""
     name = model.__name__
     specs = pim.fields(model)
-    lines = [f"# {name}", "", f"## {name}", ""]
+    lines = [*FRONT_MATTER, f"# {name}", "", f"## {name}", ""]
     paragraph = summary(model)  # the same sentence the JSON Schema gives
     if paragraph:
         lines += [paragraph, ""]

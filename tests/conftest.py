@@ -114,7 +114,6 @@ REQUIRE_EVERYTHING = os.environ.get("PURECLOUD_TEST_REQUIRE_EVERYTHING") == "1"
 EXPECTED_SKIPS = (
     f"{ENV_VAR} is set: the pure-Python run",
     "copy.replace is new in Python 3.13",
-    "browser check: set PURECLOUD_DOCS_BROWSER=1",
 )
 
 

@@ -94,6 +94,9 @@ def test_enum_section_only_when_needed() -> None:
 def test_layout() -> None:
     page = gen.render_page(pim.InternalMessage)
     lines = page.splitlines()
+    # Front matter for the site: no table of contents beside the table (room for it).
+    assert lines[:5] == ["---", "hide:", "  - toc", "---", ""]
+    lines = lines[5:]
     assert lines[:4] == ["# InternalMessage", "", "## InternalMessage", ""]
     assert lines[4].startswith("An internal-message communication")
     assert lines[5:9] == ["", "## Properties", "", "|Name | JSON key | Type | Description | Notes|"]

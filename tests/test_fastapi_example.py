@@ -1,16 +1,32 @@
-"""examples/fastapi_app.py: a FastAPI route that takes and returns InternalMessage directly."""
+"""examples/fastapi_app.py: a FastAPI route that takes and returns InternalMessage directly.
+
+The route is tested through FastAPI's test client; then the example is started as its
+docstring says (`python examples/fastapi_app.py`, on a free port), answers over HTTP,
+and serves its Swagger UI page with every asset from itself: a browser shows the page
+without a single request leaving the machine.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from browser import chromium, leaves_the_machine, requested_urls
 from purecloud_internal_message import InternalMessage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,3 +100,109 @@ def test_openapi_documents_the_message_with_the_packages_schema(client: TestClie
     assert schemas["InternalMessage"]["properties"]["toAddress"]["anyOf"][0] == {
         "$ref": "#/components/schemas/Address"
     }
+
+
+# -- the example as its docstring starts it ---------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`python examples/fastapi_app.py --port N` from the root of the checkout; its URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "examples/fastapi_app.py", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/openapi.json", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    output = process.communicate()[0]
+                    pytest.fail(f"the example did not start:\n{output}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_the_docstring_says_how_to_start_it() -> None:
+    doc = (ROOT / "examples" / "fastapi_app.py").read_text(encoding="utf-8")
+    assert 'python -m pip install -e ".[fastapi]"' in doc
+    assert "python examples/fastapi_app.py" in doc
+    assert "`--port`" in doc
+
+
+def test_the_running_example_answers(server: str) -> None:
+    response = httpx.post(f"{server}/messages/close", json={**MESSAGE, "state": "connected"})
+    assert response.status_code == 200, response.text
+    assert response.json()["state"] == "disconnected"
+    bad = httpx.post(f"{server}/messages/close", json={"toAddress": "Bob"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "toAddress"]
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def test_swagger_ui_comes_from_the_app_itself(server: str) -> None:
+    page = httpx.get(f"{server}/docs")
+    assert page.status_code == 200
+    parser = _Assets()
+    parser.feed(page.text)
+    scripts = [url for url in parser.urls if url.endswith(".js")]
+    assert scripts and [url for url in parser.urls if url.endswith(".css")]
+    for url in parser.urls:
+        absolute = urljoin(f"{server}/docs", url)
+        assert urlsplit(absolute).netloc == urlsplit(server).netloc, url
+        asset = httpx.get(absolute)
+        assert asset.status_code == 200 and asset.content, url
+    bundle = httpx.get(urljoin(server, scripts[0])).text
+    assert "SwaggerUIBundle" in bundle
+    # Swagger UI 5 or newer: older ones cannot show an OpenAPI 3.1 document.
+    assert httpx.get(f"{server}/openapi.json").json()["openapi"].startswith("3.1")
+    (major,) = re.findall(r'PACKAGE_VERSION:"(\d+)\.\d+\.\d+"', bundle)
+    assert int(major) >= 5
+    assert httpx.get(f"{server}/redoc").status_code == 404  # switched off: it loads a CDN logo
+
+
+def test_swagger_ui_shows_the_route_with_nothing_from_the_network(server: str) -> None:
+    with chromium() as browser:
+        browser.get(f"{server}/docs")
+        deadline = time.monotonic() + 30
+        text = ""
+        while "/messages/close" not in text and time.monotonic() < deadline:
+            time.sleep(0.25)
+            text = browser.find_element("css selector", "#swagger-ui").text
+        assert "/messages/close" in text
+        assert "InternalMessage" in text  # the schemas section
+        urls = requested_urls(browser)
+    assert f"{server}/openapi.json" in urls
+    assert not [url for url in urls if leaves_the_machine(url)]

@@ -332,6 +332,12 @@ class _Run:
             raise
         except OSError as exc:
             where = exc.filename if exc.filename is not None else output
+            # A path is written through a temporary file beside it (".NAME.<hex>.partial"):
+            # name the file the user gave, not that one.
+            name = os.path.basename(str(where))
+            for given in (output, errors):
+                if name.startswith(f".{os.path.basename(given)}.") and name.endswith(".partial"):
+                    where = given
             _note(f"cannot write {where}: {exc.strerror or exc}")
             return EXIT_UNUSABLE
         self.output = output
