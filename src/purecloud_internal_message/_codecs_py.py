@@ -1036,7 +1036,7 @@ def InternalMessage_from_dict(cls, data, *, strict=False):
             elif (e := _unknown(data, _M_InternalMessage_P, _M_InternalMessage_A_ONLY, 2)) is not None:
                 self = InternalMessage_py(data, e)
     except (ValueError, RecursionError):
-        pass  # text fromisoformat refuses, or a caller deep in the stack: the careful decoder
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
     except Exception as error:
         fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
@@ -1537,7 +1537,7 @@ def Segment_from_dict(cls, data, *, strict=False):
             elif (e := _unknown(data, _M_Segment_P, _M_Segment_A_ONLY, 2)) is not None:
                 self = Segment_py(data, e)
     except (ValueError, RecursionError):
-        pass  # text fromisoformat refuses, or a caller deep in the stack: the careful decoder
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
     except Exception as error:
         fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
@@ -1750,7 +1750,7 @@ def Address_from_dict(cls, data, *, strict=False):
             elif (e := _unknown(data, _M_Address_P, _M_Address_A_ONLY, 2)) is not None:
                 self = Address_py(data, e)
     except (ValueError, RecursionError):
-        pass  # text fromisoformat refuses, or a caller deep in the stack: the careful decoder
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
     except Exception as error:
         fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
@@ -1967,7 +1967,7 @@ def InternalMessageDetails_from_dict(cls, data, *, strict=False):
             elif (e := _unknown(data, _M_InternalMessageDetails_P, _M_InternalMessageDetails_A_ONLY, 2)) is not None:
                 self = InternalMessageDetails_py(data, e)
     except (ValueError, RecursionError):
-        pass  # text fromisoformat refuses, or a caller deep in the stack: the careful decoder
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
     except Exception as error:
         fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 
-from .lines import FAST_DECODE_DOC, Lines, settle_fault
+from .lines import FAST_DECODE_DOC, Lines, catch_faults, from_dict_tail, settle_fault
 from .plan import FUNCTIONS, import_lines
 
 TYPE_CHECKING = False
@@ -646,17 +646,10 @@ def _entry_points(model: ModelPlan) -> str:
     # The compiled decoder raises nothing of its own on irregular input; only a
     # caller already deep in the stack can make a Python call in it (_json_copy,
     # _stored) run out of the stack.
-    w("    except RecursionError:")
-    w("        pass  # a caller deep in the stack: the careful decoder decides")
-    w("    except Exception as error:")
-    w("        fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug")
-    w("if self is None:")
     w.indent()
-    w("if fault is None:")
-    w("    return _careful(cls, data, strict)")
-    settle_fault(w, "_careful(cls, data, strict)")
+    catch_faults(w, "RecursionError", "a caller deep in the stack")
     w.dedent()
-    w("return self")
+    from_dict_tail(w)
     w.dedent()
     w("")
     w("")

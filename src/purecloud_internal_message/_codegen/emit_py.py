@@ -23,7 +23,7 @@ What each function does:
 from __future__ import annotations
 
 from .._timestamps import CANONICAL_MILLIS_GUARD
-from .lines import FAST_DECODE_DOC, Lines, settle_fault
+from .lines import FAST_DECODE_DOC, Lines, catch_faults, from_dict_tail
 from .plan import FUNCTIONS, import_lines
 
 TYPE_CHECKING = False
@@ -177,21 +177,11 @@ def _decoder_sources(model: ModelPlan, prefix: str) -> str:
     w("try:")
     dispatch(w.indent(), "self")
     w.dedent()
-    w("except (ValueError, RecursionError):")
     # fromisoformat refuses canonical-shaped text with impossible digits (hour 24,
     # which the grammar reads as the next midnight; month 13), and a caller already
-    # deep in the stack can run out of it in _quick_copy's recursion: both are for
-    # the careful decoder to decide.
-    w("    pass  # text fromisoformat refuses, or a caller deep in the stack: the careful decoder")
-    w("except Exception as error:")
-    w("    fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug")
-    w("if self is None:")
-    w.indent()
-    w("if fault is None:")
-    w("    return _careful(cls, data, strict)")
-    settle_fault(w, "_careful(cls, data, strict)")
-    w.dedent()
-    w("return self")
+    # deep in the stack can run out of it in _quick_copy's recursion.
+    catch_faults(w, "(ValueError, RecursionError)", "text fromisoformat refuses, or a deep stack")
+    from_dict_tail(w)
     out.append(w.text())
 
     w = Lines()

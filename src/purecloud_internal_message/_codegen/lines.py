@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FAST_DECODE_DOC", "Lines", "settle_fault"]
+__all__ = ["FAST_DECODE_DOC", "Lines", "catch_faults", "from_dict_tail", "settle_fault"]
 
 #: The docstring of each model's ``fast_decode`` (both modules have one, for the tests).
 FAST_DECODE_DOC = (
@@ -29,6 +29,29 @@ class Lines:
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+
+def catch_faults(w: Lines, expected: str, why: str) -> None:
+    """The ``except`` clauses after a fast decoder's ``try``: the ``expected`` exceptions
+    (which irregular input can cause, ``why``) leave the input to the careful
+    decoder; any other is kept in ``fault``, for `from_dict_tail` to settle.
+    """
+    w(f"except {expected}:")
+    w(f"    pass  # {why}: the careful decoder decides")
+    w("except Exception as error:")
+    w("    fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug")
+
+
+def from_dict_tail(w: Lines) -> None:
+    """The end of a ``from_dict``: the careful decoder for what the fast one declined,
+    with an unexpected exception (``fault``) settled by `settle_fault`."""
+    w("if self is None:")
+    w.indent()
+    w("if fault is None:")
+    w("    return _careful(cls, data, strict)")
+    settle_fault(w, "_careful(cls, data, strict)")
+    w.dedent()
+    w("return self")
 
 
 def settle_fault(w: Lines, general: str) -> None:
