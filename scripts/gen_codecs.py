@@ -4,10 +4,13 @@
     python scripts/gen_codecs.py --check   # exit 1 if the written-out code differs
 
 Both files (in src/purecloud_internal_message/) are generated from the models'
-field tables: the pure-Python codecs by ``purecloud_internal_message._codegen``,
-the Cython ones (compiled when the package is built) by ``_codegen_c``. Run
-this after changing a model (CI runs it with ``--check``), then rebuild the
-package (``pip install -e .``) so that the compiled module follows.
+field tables by ``purecloud_internal_message._codegen``, from one plan: the
+pure-Python codecs by its ``emit_py``, the Cython ones (compiled with the C
+helpers of ``_codecs_c_helpers.h`` when the package is built) by ``emit_cy``.
+``_codecs_py.py`` records the digest of the Cython source and the headers it is
+generated with, so this reports it out of date after a header was edited too.
+Run this after changing a model or a header (CI runs it with ``--check``), then
+rebuild the package (``pip install -e .``) so that the compiled module follows.
 """
 
 from __future__ import annotations
@@ -21,31 +24,27 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "purecloud_internal_message"
 
 
-def _import_models() -> list[type]:
-    """The models, imported without the written-out codecs (which may be stale or absent)."""
+def _import_package() -> None:
+    """The package, imported without the written-out codecs (which may be stale or absent)."""
     sys.path.insert(0, str(ROOT / "src"))
     empty = types.ModuleType("purecloud_internal_message._codecs_py")
     empty.CODECS = {}  # type: ignore[attr-defined]
     sys.modules["purecloud_internal_message._codecs_py"] = empty
     sys.modules["purecloud_internal_message._codecs_c"] = None  # type: ignore[assignment]
-    import purecloud_internal_message as package
-
-    return [
-        package.InternalMessage,
-        package.Segment,
-        package.Address,
-        package.InternalMessageDetails,
-    ]
+    import purecloud_internal_message  # noqa: F401
 
 
-def render() -> dict[str, str]:
-    """{file name: its generated text}."""
-    models = _import_models()
-    from purecloud_internal_message import _codegen, _codegen_c
+def render(package_dir: Path = PACKAGE) -> dict[str, str]:
+    """{file name: its generated text}, with the headers as they are in ``package_dir``."""
+    _import_package()
+    from purecloud_internal_message._codegen import digest, emit_cy, emit_py, plan
 
-    compiled, digest = _codegen_c.with_digest(_codegen_c.module_source(models))
+    models = plan.plan(plan.package_models())
+    compiled = emit_cy.module_source(models)
+    sources = {name: (package_dir / name).read_text(encoding="utf-8") for name in digest.HEADERS}
+    sources["_codecs_c.pyx"] = compiled
     return {
-        "_codecs_py.py": _codegen.module_source(models, compiled_digest=digest),
+        "_codecs_py.py": emit_py.module_source(models, digest.digest(sources)),
         "_codecs_c.pyx": compiled,
     }
 

@@ -23,19 +23,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import purecloud_internal_message as pim
+from codec_checks import outcome
 from purecloud_internal_message import (
     Address,
     InternalMessage,
     InternalMessageDetails,
     Model,
     Segment,
-    ValidationError,
     _codecs_py,
     _decode,
     _jsontext,
     _timestamps,
 )
-from purecloud_internal_message._codegen import FUNCTIONS
+from purecloud_internal_message._codegen import FUNCTIONS, digest
 from purecloud_internal_message._extensions import ENV_VAR
 from strategies import api_payloads, api_timestamp, examples, json_values
 
@@ -43,42 +43,6 @@ MODELS: list[type[Model]] = [InternalMessage, Segment, Address, InternalMessageD
 UTC = timezone.utc
 TS = "2024-05-01T12:34:56.789Z"
 ROOT = Path(__file__).resolve().parents[1]
-
-# -- comparing results in every detail ---------------------------------------------------
-
-
-def shape(value: Any) -> Any:
-    """``value`` with every detail equality ignores made visible: types, tzinfo
-    identity, kept timestamp text, unknown fields, key order."""
-    if isinstance(value, Model):
-        slots = []
-        for spec in type(value).__model_fields__:
-            slots.append((spec.slot, shape(getattr(value, spec.slot))))
-            if spec.kind == "datetime":
-                slots.append((spec.slot + "_text", shape(getattr(value, spec.slot + "_text"))))
-        slots.append(("_additional_properties", shape(value._additional_properties)))
-        return (type(value), slots)
-    if isinstance(value, datetime):
-        zone = value.tzinfo
-        return (type(value), value.isoformat(), zone is UTC, repr(zone), value.fold)
-    if isinstance(value, dict):
-        return (type(value), [(shape(key), shape(item)) for key, item in value.items()])
-    if isinstance(value, list):
-        return (type(value), [shape(item) for item in value])
-    if type(value).__name__ == "Raw":  # msgspec.Raw: a float prepared for msgspec's writer
-        return (type(value), bytes(value))
-    return (type(value), repr(value))
-
-
-def outcome(function: Any, *args: Any, **kwargs: Any) -> Any:
-    """What ``function(*args, **kwargs)`` gives, or the error it raises, as comparable data."""
-    try:
-        result = function(*args, **kwargs)
-    except ValidationError as error:
-        return ("ValidationError", [(item.path, item.message) for item in error.errors])
-    except Exception as error:
-        return (type(error).__name__, str(error))
-    return ("ok", shape(result))
 
 
 def decode(codecs: ModuleType, model: type[Model], data: Any, strict: bool) -> Any:
@@ -501,16 +465,19 @@ def test_accelerated_flag_in_a_fresh_interpreter(compiled: ModuleType) -> None:
     assert _run(code, **{ENV_VAR: "1"}) == "False"
 
 
-def test_a_stale_build_is_not_used(compiled: ModuleType, tmp_path: Path) -> None:
+def _package_copy(tmp_path: Path) -> Path:
+    """A copy of the installed package (the compiled module included) under ``tmp_path``."""
     import shutil
 
     package = Path(pim.__file__).parent
     copy = tmp_path / "purecloud_internal_message"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    source = (copy / "_codecs_py.py").read_text(encoding="utf-8")
-    stale = source.replace(_codecs_py.COMPILED_DIGEST, "0" * 32)
-    assert stale != source
-    (copy / "_codecs_py.py").write_text(stale, encoding="utf-8")
+    return copy
+
+
+def _load_copy(tmp_path: Path) -> list[str]:
+    """Import the copy in a fresh interpreter: where from, ACCELERATED, the compiled
+    module's ImportError if any."""
     report = _run(
         """
         import purecloud_internal_message as p
@@ -522,9 +489,56 @@ def test_a_stale_build_is_not_used(compiled: ModuleType, tmp_path: Path) -> None
         """,
         PYTHONPATH=str(tmp_path),
     )
-    lines = report.splitlines()
+    return report.splitlines()
+
+
+def test_a_stale_build_is_not_used(compiled: ModuleType, tmp_path: Path) -> None:
+    copy = _package_copy(tmp_path)
+    assert _load_copy(tmp_path) == [f"{copy / '__init__.py'} True"]  # the copy works
+    source = (copy / "_codecs_py.py").read_text(encoding="utf-8")
+    stale = source.replace(_codecs_py.COMPILED_DIGEST, "0" * 32)
+    assert stale != source
+    (copy / "_codecs_py.py").write_text(stale, encoding="utf-8")
+    lines = _load_copy(tmp_path)
     assert lines[0] == f"{copy / '__init__.py'} False"
     assert "rebuild" in lines[1]
+
+
+def test_a_header_edited_without_a_rebuild_is_not_used(
+    compiled: ModuleType, tmp_path: Path
+) -> None:
+    """The digest covers the headers too: after an edit, the Python codecs written out
+    again (as ``scripts/gen_codecs.py`` does) no longer accept the old build."""
+    copy = _package_copy(tmp_path)
+    header = copy / "_codecs_c_helpers.h"
+    header.write_text(header.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
+    written = (copy / "_codecs_py.py").read_text(encoding="utf-8")
+    regenerated = written.replace(_codecs_py.COMPILED_DIGEST, digest.files_digest(copy))
+    assert regenerated != written
+    (copy / "_codecs_py.py").write_text(regenerated, encoding="utf-8")
+    lines = _load_copy(tmp_path)
+    assert lines[0] == f"{copy / '__init__.py'} False"
+    assert "rebuild" in lines[1]
+
+
+def test_the_digest_covers_every_file_the_module_is_built_from() -> None:
+    """Each file the .pyx and the headers include from the package is a compiled
+    source, and the written-out codecs record the digest of them all as they are."""
+    import re
+
+    package = ROOT / "src" / "purecloud_internal_message"
+    included = {"_codecs_c.pyx"}
+    pending = ["_codecs_c.pyx"]
+    while pending:
+        text = (package / pending.pop()).read_text(encoding="utf-8")
+        names = re.findall(r'cdef extern from "([^"]+)"|^\s*include "([^"]+)"', text, re.M)
+        names += [(name, "") for name in re.findall(r'^\s*#\s*include "([^"]+)"', text, re.M)]
+        for name in {first or second for first, second in names}:
+            if (package / name).exists() and name not in included:
+                included.add(name)
+                pending.append(name)
+    assert included == set(digest.COMPILED_SOURCES)
+    assert digest.files_digest(package) == _codecs_py.COMPILED_DIGEST
 
 
 def test_threads_share_the_compiled_codecs_from_first_use(compiled: ModuleType) -> None:

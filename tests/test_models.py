@@ -7,6 +7,7 @@ import pprint
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -83,12 +84,8 @@ def test_every_field_is_a_documented_property(model: type[pim.Model]) -> None:
 
 
 def test_enum_constants_and_literals() -> None:
-    from typing import get_args
-
     assert INTERNAL_MESSAGE_STATES == ("alerting", "connected", "disconnected")
     assert INTERNAL_MESSAGE_DISCONNECT_TYPES == ("client", "system", "peer", "transfer")
-    assert get_args(pim.InternalMessageState) == INTERNAL_MESSAGE_STATES
-    assert get_args(pim.InternalMessageDisconnectType) == INTERNAL_MESSAGE_DISCONNECT_TYPES
     specs = {spec.name: spec for spec in fields(InternalMessage)}
     assert specs["state"].enum == specs["initial_state"].enum == INTERNAL_MESSAGE_STATES
     assert specs["disconnect_type"].enum == INTERNAL_MESSAGE_DISCONNECT_TYPES
@@ -112,6 +109,11 @@ def test_type_checker_literals_match_the_constants() -> None:
         "InternalMessageState": INTERNAL_MESSAGE_STATES,
         "InternalMessageDisconnectType": INTERNAL_MESSAGE_DISCONNECT_TYPES,
     }
+    # The runtime aliases (built from the constants) are the ones type checkers read.
+    from typing import Literal
+
+    for name, values in literals.items():
+        assert getattr(pim, name) == Literal[values]  # type: ignore[valid-type]
 
 
 def test_keyword_constructor_sets_fields_and_defaults_the_rest_to_none() -> None:
@@ -201,6 +203,18 @@ def test_equality_and_comparison_with_other_types() -> None:
     assert InternalMessage() != Segment()
 
 
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_equality_needs_the_same_class(codecs: ModuleType, model: type[pim.Model]) -> None:
+    """An instance of a subclass, with the same fields, is another thing (both ways)."""
+    sub = type(f"Sub{model.__name__}", (model,), {"__slots__": ()})
+    eq = codecs.CODECS[model]["__eq__"]
+    assert eq(model(), model()) is True
+    assert eq(model(), sub()) is False
+    assert (model() == sub()) is False
+    assert (sub() == model()) is False
+    assert sub() == sub()
+
+
 def test_unknown_fields_take_part_in_equality() -> None:
     one = InternalMessage.from_dict({"id": "a", "newField": 1})
     assert one != InternalMessage.from_dict({"id": "a"})
@@ -232,6 +246,16 @@ def test_to_dict_has_every_field_with_nested_dicts_and_datetimes() -> None:
         "address_displayable": None,
     }
     assert result["segments"] is None
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_to_dict_puts_unknown_fields_after_the_known_ones(
+    codecs: ModuleType, model: type[pim.Model]
+) -> None:
+    record = {"zUnknown": 1, **{spec.key: None for spec in fields(model)}, "aUnknown": 2}
+    decoded = codecs.CODECS[model]["from_dict"](model, record)
+    keys = list(codecs.CODECS[model]["to_dict"](decoded))
+    assert keys == [*model.swagger_types, "zUnknown", "aUnknown"]
 
 
 def test_repr_and_to_str_are_pformat_of_to_dict() -> None:

@@ -21,10 +21,9 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from purecloud_internal_message import Segment, ValidationError
+from purecloud_internal_message._codegen.plan import namespace
 from purecloud_internal_message._timestamps import (
     CANONICAL_MILLIS_GUARD,
-    CANONICAL_MILLIS_NAMESPACE,
-    CANONICAL_MILLIS_READ,
     _read,
     format_timestamp,
     from_canonical,
@@ -554,13 +553,15 @@ def test_canonical_shortcut_agrees_with_the_general_reader(text: str) -> None:
         assert shortcut.tzinfo is UTC
 
 
-# --- The inline canonical reader for generated code ------------------------------
+# --- The inline canonical reader of the generated code ----------------------------
 
-_namespace: dict[str, object] = {"_Bail": LookupError, **CANONICAL_MILLIS_NAMESPACE}
-exec(  # exactly as generated code pastes the templates
+# Exactly what the Python emitter writes for a timestamp given as text: the guard
+# pasted inline, then a call of the function its globals table names `_fromiso`.
+_namespace: dict[str, object] = {"_Bail": LookupError, "_fromiso": namespace()["_fromiso"]}
+exec(
     "def read_canonical_millis(v):\n"
     f"    if {CANONICAL_MILLIS_GUARD.format(v='v')}: raise _Bail\n"
-    f"    return {CANONICAL_MILLIS_READ.format(v='v')}\n",
+    "    return _fromiso(v)\n",
     _namespace,
 )
 read_canonical_millis = _namespace["read_canonical_millis"]
@@ -619,12 +620,12 @@ import sys
 sys.modules["_datetime"] = None  # the pure-Python datetime, as on PyPy
 from datetime import datetime
 import purecloud_internal_message as p
-from purecloud_internal_message._timestamps import (
-    CANONICAL_MILLIS_GUARD, CANONICAL_MILLIS_NAMESPACE, CANONICAL_MILLIS_READ, parse_timestamp)
+from purecloud_internal_message._codegen.plan import namespace as generated_namespace
+from purecloud_internal_message._timestamps import CANONICAL_MILLIS_GUARD, parse_timestamp
 assert datetime.fromisoformat("+024-05-01").year == 24  # lax, as the test assumes
-namespace = dict(CANONICAL_MILLIS_NAMESPACE)
+namespace = {"_fromiso": generated_namespace()["_fromiso"]}
 exec("def read(v):\\n    if " + CANONICAL_MILLIS_GUARD.format(v="v") + ": return None\\n"
-     "    return " + CANONICAL_MILLIS_READ.format(v="v") + "\\n", namespace)
+     "    return _fromiso(v)\\n", namespace)
 for bad in ["+024-05-01T12:00:00.000Z", "2024-05-01T1\\u0662:00:00.000Z",
             "2024-05-01T12:00:00.1_2Z", "2024-05-01T12:00:00.\\u0663\\u0663\\u0663Z"]:
     for read in (parse_timestamp, namespace["read"]):

@@ -4,10 +4,11 @@ The package's own models have their codecs written out ahead of time: in pure
 Python (``_codecs_py``, always there) and, when the package was built with a C
 compiler, compiled (``_codecs_c``). The compiled ones are used unless
 ``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS`` is set or they are missing (or
-stale: compiled from another ``_codecs_c.pyx`` than the one written out with
-``_codecs_py``, which the compiled module checks as it loads); both give
-identical results. A model class with no written-out codecs (a user's
-subclass) gets pure-Python ones compiled on its first use.
+stale: built from another ``_codecs_c.pyx`` or C header than the ones
+``_codecs_py`` was written out with, which the compiled module checks as it
+loads); both give identical results. A model class with no written-out codecs
+(a user's subclass) gets pure-Python ones compiled on its first use
+(``_codegen.compile_codec``).
 """
 
 from __future__ import annotations

@@ -4,538 +4,17 @@
 # Change a model, then run `python scripts/gen_codecs.py` (CI runs it with --check).
 """The models' compiled codecs, generated from their field tables.
 
-See ``_codegen_c`` for what each function does and why it is written this way.
+See ``_codegen.emit_cy`` for what each function does and why it is written this way;
+the C helpers are in ``_codecs_c_helpers.h``.
 """
 
-from libc.string cimport memcmp
 from libc.math cimport isfinite
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsLongLongAndOverflow
 from cpython.object cimport PyObject
 
-cdef extern from *:
-    """
-
-    #include <string.h>
-    #include "datetime.h"
-    #include "structmember.h"
-
-    #ifndef Py_T_OBJECT_EX
-    #define Py_T_OBJECT_EX T_OBJECT_EX
-    #endif
-    #ifndef Py_READONLY
-    #define Py_READONLY READONLY
-    #endif
-
-    #if PY_VERSION_HEX < 0x030C0000
-    #define PIM_READY(s) PyUnicode_IS_READY(s)
-    #else
-    #define PIM_READY(s) 1
-    #endif
-
-    #define PIM_SLOT(o, offset) (*(PyObject **)((char *)(o) + (offset)))
-
-    static PyObject *pim_utc = NULL;
-
-    static int pim_setup(PyObject *utc) {
-        PyDateTime_IMPORT;
-        if (PyDateTimeAPI == NULL) return -1;
-        Py_INCREF(utc);
-        pim_utc = utc;
-        return 0;
-    }
-
-    /* The offset of a writable object slot (a member descriptor), or -1. */
-    static Py_ssize_t pim_slot_offset(PyObject *descr) {
-        PyMemberDef *member;
-        if (Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        member = ((PyMemberDescrObject *)descr)->d_member;
-        if (member->type != Py_T_OBJECT_EX || (member->flags & Py_READONLY)) return -1;
-        return member->offset;
-    }
-
-    /* A new instance, as object.__new__(cls) makes it: every slot unset. */
-    static PyObject *pim_new(PyObject *cls) {
-        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
-    }
-
-    /* Take a new instance that holds only strings, datetimes and None off the
-       collector's list: nothing in it can be part of a cycle (_tracking.py says how
-       every later store puts it back). */
-    static inline void pim_untrack(PyObject *o) {
-        PyObject_GC_UnTrack(o);
-    }
-
-    /* Put an instance back on the collector's list; tracking twice is a fatal error. */
-    static void pim_track(PyObject *o) {
-        if (PyObject_IS_GC(o) && !PyObject_GC_IsTracked(o)) {
-            PyObject_GC_Track(o);
-        }
-    }
-
-    /* Store into a slot of a new instance (the slot is still unset). */
-    static inline void pim_put(PyObject *o, Py_ssize_t offset, PyObject *value) {
-        Py_INCREF(value);
-        PIM_SLOT(o, offset) = value;
-    }
-
-    /* A slot's value (borrowed), NULL when unset. */
-    static inline PyObject *pim_get(PyObject *o, Py_ssize_t offset) {
-        return PIM_SLOT(o, offset);
-    }
-
-    /* Whether an exact str holds no lone surrogate (so it can be written as UTF-8). */
-    static int pim_text_ok(PyObject *s) {
-        Py_ssize_t i, n;
-        if (!PIM_READY(s)) return 0;
-        n = PyUnicode_GET_LENGTH(s);
-        switch (PyUnicode_KIND(s)) {
-        case PyUnicode_1BYTE_KIND:
-            return 1;
-        case PyUnicode_2BYTE_KIND: {
-            const Py_UCS2 *p = PyUnicode_2BYTE_DATA(s);
-            for (i = 0; i < n; i++) if ((p[i] & 0xF800) == 0xD800) return 0;
-            return 1;
-        }
-        default: {
-            const Py_UCS4 *p = PyUnicode_4BYTE_DATA(s);
-            for (i = 0; i < n; i++) if (p[i] >= 0xD800 && p[i] <= 0xDFFF) return 0;
-            return 1;
-        }
-        }
-    }
-
-    /* Whether an exact str, lower-cased, is one of the n ASCII words in lower. */
-    static int pim_enum_match(PyObject *s, const char *const *lower, int n) {
-        Py_ssize_t length, i;
-        const Py_UCS1 *p;
-        int k;
-        if (!PIM_READY(s) || !PyUnicode_IS_ASCII(s)) return 0;
-        length = PyUnicode_GET_LENGTH(s);
-        p = PyUnicode_1BYTE_DATA(s);
-        for (k = 0; k < n; k++) {
-            const char *word = lower[k];
-            if ((Py_ssize_t)strlen(word) != length) continue;
-            for (i = 0; i < length; i++) {
-                Py_UCS1 c = p[i];
-                if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-                if (c != (Py_UCS1)word[i]) break;
-            }
-            if (i == length) return 1;
-        }
-        return 0;
-    }
-
-    /* The ASCII key's text, for the key matchers; NULL when it cannot be a field's key. */
-    static inline const char *pim_key_text(PyObject *key, Py_ssize_t *length) {
-        if (!PIM_READY(key) || !PyUnicode_IS_ASCII(key)) return NULL;
-        *length = PyUnicode_GET_LENGTH(key);
-        return (const char *)PyUnicode_1BYTE_DATA(key);
-    }
-
-    /* Whether value is a datetime (exactly) that is naive or in the UTC singleton zone. */
-    static int pim_is_utc_datetime(PyObject *value) {
-        PyObject *zone;
-        if (!PyDateTime_CheckExact(value)) return 0;
-        zone = PyDateTime_DATE_GET_TZINFO(value);
-        return zone == Py_None || zone == pim_utc;
-    }
-
-    static int pim_days_in_month(int year, int month) {
-        static const int days[] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) return 29;
-        return days[month];
-    }
-
-    #define PIM_D(i) (p[i] - '0')
-    #define PIM_IS_D(i) (p[i] >= '0' && p[i] <= '9')
-
-    /* The datetime of canonical text YYYY-MM-DDTHH:MM:SS.mmmZ (an exact str), in UTC;
-       None for any other text; NULL with an error set only on failure. */
-    static PyObject *pim_parse_canonical(PyObject *text) {
-        const Py_UCS1 *p;
-        int year, month, day, hour, minute, second, milli, i;
-        static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
-        if (!PIM_READY(text) || PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND
-            || PyUnicode_GET_LENGTH(text) != 24) Py_RETURN_NONE;
-        p = PyUnicode_1BYTE_DATA(text);
-        if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':'
-            || p[19] != '.' || p[23] != 'Z') Py_RETURN_NONE;
-        for (i = 0; i < 17; i++) if (!PIM_IS_D(digits[i])) Py_RETURN_NONE;
-        year = PIM_D(0) * 1000 + PIM_D(1) * 100 + PIM_D(2) * 10 + PIM_D(3);
-        month = PIM_D(5) * 10 + PIM_D(6);
-        day = PIM_D(8) * 10 + PIM_D(9);
-        hour = PIM_D(11) * 10 + PIM_D(12);
-        minute = PIM_D(14) * 10 + PIM_D(15);
-        second = PIM_D(17) * 10 + PIM_D(18);
-        milli = PIM_D(20) * 100 + PIM_D(21) * 10 + PIM_D(22);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > pim_days_in_month(year, month)
-            || hour > 23 || minute > 59 || second > 59) Py_RETURN_NONE;
-        return PyDateTimeAPI->DateTime_FromDateAndTime(
-            year, month, day, hour, minute, second, milli * 1000, pim_utc, PyDateTimeAPI->DateTimeType);
-    }
-
-    static inline char *pim_2(char *w, int v) {
-        w[0] = '0' + v / 10; w[1] = '0' + v % 10; return w + 2;
-    }
-
-    /* Write a naive or UTC datetime as YYYY-MM-DDTHH:MM:SS.mmmZ (.uuuuuuZ when it has
-       sub-millisecond precision), as _timestamps.format_timestamp does; returns the end. */
-    static char *pim_fill_ts(char *w, PyObject *value) {
-        int year = PyDateTime_GET_YEAR(value);
-        int micro = PyDateTime_DATE_GET_MICROSECOND(value);
-        w[0] = '0' + year / 1000; w[1] = '0' + year / 100 % 10; w[2] = '0' + year / 10 % 10;
-        w[3] = '0' + year % 10; w[4] = '-';
-        w = pim_2(w + 5, PyDateTime_GET_MONTH(value)); *w++ = '-';
-        w = pim_2(w, PyDateTime_GET_DAY(value)); *w++ = 'T';
-        w = pim_2(w, PyDateTime_DATE_GET_HOUR(value)); *w++ = ':';
-        w = pim_2(w, PyDateTime_DATE_GET_MINUTE(value)); *w++ = ':';
-        w = pim_2(w, PyDateTime_DATE_GET_SECOND(value)); *w++ = '.';
-        if (micro % 1000) {
-            w[0] = '0' + micro / 100000; w[1] = '0' + micro / 10000 % 10;
-            w[2] = '0' + micro / 1000 % 10; w[3] = '0' + micro / 100 % 10;
-            w[4] = '0' + micro / 10 % 10; w[5] = '0' + micro % 10; w += 6;
-        } else {
-            int milli = micro / 1000;
-            w[0] = '0' + milli / 100; w[1] = '0' + milli / 10 % 10; w[2] = '0' + milli % 10; w += 3;
-        }
-        *w++ = 'Z';
-        return w;
-    }
-
-    /* format_timestamp(value) for a naive or UTC datetime. */
-    static PyObject *pim_format(PyObject *value) {
-        char buffer[32];
-        Py_ssize_t n = pim_fill_ts(buffer, value) - buffer;
-        PyObject *text = PyUnicode_New(n, 127);
-        if (text == NULL) return NULL;
-        memcpy(PyUnicode_1BYTE_DATA(text), buffer, n);
-        return text;
-    }
-
-    /* -- the JSON writer: UTF-8 into a buffer that starts on the stack -- */
-
-    typedef struct {
-        char *buf;
-        Py_ssize_t len;
-        Py_ssize_t cap;
-        int ascii;
-        char small[4096];
-    } pim_out;
-
-    static void pim_out_init(pim_out *o) {
-        o->buf = o->small; o->len = 0; o->cap = (Py_ssize_t)sizeof(o->small); o->ascii = 1;
-    }
-
-    static void pim_out_free(pim_out *o) {
-        if (o->buf != o->small) PyMem_Free(o->buf);
-        o->buf = o->small; o->cap = (Py_ssize_t)sizeof(o->small);
-    }
-
-    static int pim_out_grow(pim_out *o, Py_ssize_t need) {
-        Py_ssize_t cap = o->cap;
-        char *grown;
-        if (need > PY_SSIZE_T_MAX / 2 - o->len) { PyErr_NoMemory(); return -1; }
-        while (cap - o->len < need) cap *= 2;
-        if (o->buf == o->small) {
-            grown = (char *)PyMem_Malloc(cap);
-            if (grown != NULL) memcpy(grown, o->small, o->len);
-        } else {
-            grown = (char *)PyMem_Realloc(o->buf, cap);
-        }
-        if (grown == NULL) { PyErr_NoMemory(); return -1; }
-        o->buf = grown; o->cap = cap;
-        return 0;
-    }
-
-    #define PIM_RESERVE(o, n) (((o)->cap - (o)->len >= (n)) ? 0 : pim_out_grow((o), (n)))
-
-    static PyObject *pim_out_str(pim_out *o) {
-        PyObject *text;
-        if (!o->ascii) return PyUnicode_DecodeUTF8(o->buf, o->len, "strict");
-        text = PyUnicode_New(o->len, 127);
-        if (text == NULL) return NULL;
-        memcpy(PyUnicode_1BYTE_DATA(text), o->buf, o->len);
-        return text;
-    }
-
-    static int pim_w_raw(pim_out *o, const char *text, Py_ssize_t n) {
-        if (PIM_RESERVE(o, n) < 0) return -1;
-        memcpy(o->buf + o->len, text, n);
-        o->len += n;
-        return 0;
-    }
-
-    /* A member's key, given as ,"key": -- without the comma right after an object's '{'. */
-    static int pim_w_key(pim_out *o, const char *text, Py_ssize_t n) {
-        if (o->len && o->buf[o->len - 1] == '{') { text++; n--; }
-        return pim_w_raw(o, text, n);
-    }
-
-    /* What an ASCII character becomes inside a JSON string: 0 itself, 'u' \\u00XX,
-       else the letter of a two-character escape (as json.dumps and msgspec write them). */
-    static const char pim_escape[128] = {
-        'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
-        'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
-        0, 0, '"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\\\', 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    };
-    static const char pim_hex[] = "0123456789abcdef";
-
-    static inline char *pim_u_escape(char *w, Py_UCS4 c) {
-        w[0] = '\\\\'; w[1] = 'u';
-        w[2] = pim_hex[(c >> 12) & 15]; w[3] = pim_hex[(c >> 8) & 15];
-        w[4] = pim_hex[(c >> 4) & 15]; w[5] = pim_hex[c & 15];
-        return w + 6;
-    }
-
-    /* Characters start..end of an exact str, as UTF-8, escaped for a JSON string when
-       escape is set: 0, or 1 for a lone surrogate (which a model never holds, and which
-       is left to _jsontext), or -1 with an error set. */
-    static int pim_w_chars(pim_out *o, PyObject *s, Py_ssize_t start, Py_ssize_t end, int escape) {
-        Py_ssize_t i, n = end - start;
-        int kind;
-        const void *data;
-        char *w;
-    #if PY_VERSION_HEX < 0x030C0000
-        if (PyUnicode_READY(s) < 0) return -1;
-    #endif
-        if (n <= 0) return 0;
-        if (n > (PY_SSIZE_T_MAX - 16) / 6) { PyErr_NoMemory(); return -1; }
-        if (PIM_RESERVE(o, 6 * n) < 0) return -1;
-        kind = PyUnicode_KIND(s);
-        data = PyUnicode_DATA(s);
-        w = o->buf + o->len;
-        for (i = start; i < end; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c < 0x80) {
-                char e = escape ? pim_escape[c] : 0;
-                if (!e) *w++ = (char)c;
-                else if (e == 'u') w = pim_u_escape(w, c);
-                else { w[0] = '\\\\'; w[1] = e; w += 2; }
-            } else if (c < 0x800) {
-                w[0] = (char)(0xC0 | (c >> 6)); w[1] = (char)(0x80 | (c & 0x3F)); w += 2;
-                o->ascii = 0;
-            } else if (c >= 0xD800 && c <= 0xDFFF) {
-                return 1;  /* a lone surrogate: the writers' own rule decides */
-            } else if (c < 0x10000) {
-                w[0] = (char)(0xE0 | (c >> 12)); w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-                w[2] = (char)(0x80 | (c & 0x3F)); w += 3;
-                o->ascii = 0;
-            } else {
-                w[0] = (char)(0xF0 | (c >> 18)); w[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-                w[2] = (char)(0x80 | ((c >> 6) & 0x3F)); w[3] = (char)(0x80 | (c & 0x3F)); w += 4;
-                o->ascii = 0;
-            }
-        }
-        o->len = w - o->buf;
-        return 0;
-    }
-
-    /* An exact str as a JSON string: 0, 1 (a lone surrogate) or -1. */
-    static int pim_w_str(pim_out *o, PyObject *s) {
-        int done;
-        if (pim_w_raw(o, "\\"", 1) < 0) return -1;
-        done = pim_w_chars(o, s, 0, PyUnicode_GET_LENGTH(s), 1);
-        if (done) return done;
-        return pim_w_raw(o, "\\"", 1);
-    }
-
-    /* A naive or UTC datetime as a JSON string, as format_timestamp writes it. */
-    static int pim_w_ts(pim_out *o, PyObject *value) {
-        char *w;
-        if (PIM_RESERVE(o, 32) < 0) return -1;
-        w = o->buf + o->len;
-        *w++ = '"';
-        w = pim_fill_ts(w, value);
-        *w++ = '"';
-        o->len = w - o->buf;
-        return 0;
-    }
-
-    /* The members of a written JSON object (its text without the braces), after those
-       written so far: 0, 1 (a lone surrogate) or -1. */
-    static int pim_w_members(pim_out *o, PyObject *text) {
-        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-        if (n <= 2) return 0;
-        if (o->buf[o->len - 1] != '{' && pim_w_raw(o, ",", 1) < 0) return -1;
-        return pim_w_chars(o, text, 1, n - 1, 0);
-    }
-
-    /* The code of InternalMessage's field with this key (see _codegen_c), or -1. */
-    static int pim_key_InternalMessage(PyObject *key) {
-        Py_ssize_t n;
-        const char *p = pim_key_text(key, &n);
-        if (p == NULL) return -1;
-        switch (n) {
-        case 2:
-            if (memcmp(p, "id", 2) == 0) return 8;
-            break;
-        case 5:
-            if (memcmp(p, "state", 5) == 0) return 0;
-            break;
-        case 6:
-            if (memcmp(p, "peerId", 6) == 0) return 37;
-            break;
-        case 7:
-            if (memcmp(p, "peer_id", 7) == 0) return 38;
-            break;
-        case 8:
-            if (memcmp(p, "segments", 8) == 0) return 12;
-            if (memcmp(p, "provider", 8) == 0) return 32;
-            if (memcmp(p, "messages", 8) == 0) return 56;
-            break;
-        case 9:
-            if (memcmp(p, "toAddress", 9) == 0) return 49;
-            break;
-        case 10:
-            if (memcmp(p, "to_address", 10) == 0) return 50;
-            break;
-        case 11:
-            if (memcmp(p, "fromAddress", 11) == 0) return 53;
-            break;
-        case 12:
-            if (memcmp(p, "initialState", 12) == 0) return 5;
-            if (memcmp(p, "targetUserId", 12) == 0) return 41;
-            if (memcmp(p, "sourceUserId", 12) == 0) return 45;
-            if (memcmp(p, "from_address", 12) == 0) return 54;
-            break;
-        case 13:
-            if (memcmp(p, "initial_state", 13) == 0) return 6;
-            if (memcmp(p, "connectedTime", 13) == 0) return 25;
-            break;
-        case 14:
-            if (memcmp(p, "disconnectType", 14) == 0) return 17;
-            if (memcmp(p, "connected_time", 14) == 0) return 26;
-            if (memcmp(p, "target_user_id", 14) == 0) return 42;
-            if (memcmp(p, "source_user_id", 14) == 0) return 46;
-            break;
-        case 15:
-            if (memcmp(p, "disconnect_type", 15) == 0) return 18;
-            break;
-        case 16:
-            if (memcmp(p, "disconnectedTime", 16) == 0) return 29;
-            break;
-        case 17:
-            if (memcmp(p, "startAlertingTime", 17) == 0) return 21;
-            if (memcmp(p, "disconnected_time", 17) == 0) return 30;
-            break;
-        case 19:
-            if (memcmp(p, "start_alerting_time", 19) == 0) return 22;
-            break;
-        }
-        return -1;
-    }
-
-    static int pim_enum_InternalMessage_state(PyObject *s) {
-        static const char *const words[] = {"alerting", "connected", "disconnected"};
-        return pim_enum_match(s, words, 3);
-    }
-
-    static int pim_enum_InternalMessage_initial_state(PyObject *s) {
-        static const char *const words[] = {"alerting", "connected", "disconnected"};
-        return pim_enum_match(s, words, 3);
-    }
-
-    static int pim_enum_InternalMessage_disconnect_type(PyObject *s) {
-        static const char *const words[] = {"client", "peer", "system", "transfer"};
-        return pim_enum_match(s, words, 4);
-    }
-
-    /* The code of Segment's field with this key (see _codegen_c), or -1. */
-    static int pim_key_Segment(PyObject *key) {
-        Py_ssize_t n;
-        const char *p = pim_key_text(key, &n);
-        if (p == NULL) return -1;
-        switch (n) {
-        case 4:
-            if (memcmp(p, "type", 4) == 0) return 8;
-            break;
-        case 7:
-            if (memcmp(p, "endTime", 7) == 0) return 5;
-            break;
-        case 8:
-            if (memcmp(p, "end_time", 8) == 0) return 6;
-            if (memcmp(p, "howEnded", 8) == 0) return 13;
-            break;
-        case 9:
-            if (memcmp(p, "startTime", 9) == 0) return 1;
-            if (memcmp(p, "how_ended", 9) == 0) return 14;
-            break;
-        case 10:
-            if (memcmp(p, "start_time", 10) == 0) return 2;
-            break;
-        case 14:
-            if (memcmp(p, "disconnectType", 14) == 0) return 17;
-            break;
-        case 15:
-            if (memcmp(p, "disconnect_type", 15) == 0) return 18;
-            break;
-        }
-        return -1;
-    }
-
-    /* The code of Address's field with this key (see _codegen_c), or -1. */
-    static int pim_key_Address(PyObject *key) {
-        Py_ssize_t n;
-        const char *p = pim_key_text(key, &n);
-        if (p == NULL) return -1;
-        switch (n) {
-        case 4:
-            if (memcmp(p, "name", 4) == 0) return 0;
-            break;
-        case 7:
-            if (memcmp(p, "nameRaw", 7) == 0) return 5;
-            break;
-        case 8:
-            if (memcmp(p, "name_raw", 8) == 0) return 6;
-            break;
-        case 10:
-            if (memcmp(p, "addressRaw", 10) == 0) return 13;
-            break;
-        case 11:
-            if (memcmp(p, "address_raw", 11) == 0) return 14;
-            break;
-        case 17:
-            if (memcmp(p, "addressNormalized", 17) == 0) return 9;
-            break;
-        case 18:
-            if (memcmp(p, "address_normalized", 18) == 0) return 10;
-            if (memcmp(p, "addressDisplayable", 18) == 0) return 17;
-            break;
-        case 19:
-            if (memcmp(p, "address_displayable", 19) == 0) return 18;
-            break;
-        }
-        return -1;
-    }
-
-    /* The code of InternalMessageDetails's field with this key (see _codegen_c), or -1. */
-    static int pim_key_InternalMessageDetails(PyObject *key) {
-        Py_ssize_t n;
-        const char *p = pim_key_text(key, &n);
-        if (p == NULL) return -1;
-        switch (n) {
-        case 9:
-            if (memcmp(p, "messageId", 9) == 0) return 1;
-            break;
-        case 10:
-            if (memcmp(p, "message_id", 10) == 0) return 2;
-            break;
-        case 11:
-            if (memcmp(p, "messageTime", 11) == 0) return 5;
-            break;
-        case 12:
-            if (memcmp(p, "message_time", 12) == 0) return 6;
-            break;
-        }
-        return -1;
-    }
-    """
+cdef extern from "_codecs_c_helpers.h":
+    const char *pim_source_digest
     ctypedef struct pim_out:
         Py_ssize_t len
     int pim_setup(object utc) except -1
@@ -546,6 +25,9 @@ cdef extern from *:
     void pim_put(object o, Py_ssize_t offset, object value)
     PyObject *pim_get(object o, Py_ssize_t offset)
     bint pim_text_ok(object s)
+    bint pim_enum_is(object s, const char *lower)
+    const char *pim_key_text(object key, Py_ssize_t *length)
+    bint pim_same(const char *p, const char *text, Py_ssize_t n)
     bint pim_is_utc_datetime(object value)
     object pim_parse_canonical(object text)
     object pim_format(object value)
@@ -557,16 +39,9 @@ cdef extern from *:
     int pim_w_str(pim_out *o, object s) except -1
     int pim_w_ts(pim_out *o, object value) except -1
     int pim_w_members(pim_out *o, object text) except -1
-    int pim_key_InternalMessage(object key)
-    bint pim_enum_InternalMessage_state(object s)
-    bint pim_enum_InternalMessage_initial_state(object s)
-    bint pim_enum_InternalMessage_disconnect_type(object s)
-    int pim_key_Segment(object key)
-    int pim_key_Address(object key)
-    int pim_key_InternalMessageDetails(object key)
 
-from datetime import datetime as _datetime_type
-
+from datetime import datetime as _datetime
+from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
 from . import _jsontext
@@ -575,7 +50,7 @@ from ._jsontext import dumps_prepared as _dumps
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
-from ._timestamps import format_timestamp as _fmt_py
+from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
@@ -583,15 +58,15 @@ from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
 from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
-from . import _tracking
 
-#: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "7c09f16dde1fe55c08f4e93422e1d07a"
+#: The digest of the files this module was built from (setup.py computes it);
+#: ``_codecs_py.COMPILED_DIGEST`` must match it.
+SOURCE_DIGEST = pim_source_digest.decode("ascii")
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
-        "the compiled codecs were built from an older _codecs_c.pyx than the written-out "
-        "Python codecs: rebuild the package (pip install -e .)"
+        "the compiled codecs were built from other sources than the written-out "
+        "Python codecs were generated with: rebuild the package (pip install -e .)"
     )
 
 try:
@@ -671,11 +146,11 @@ cdef object _copy(object value, int level):
     return _json_copy(value, level)  # subclasses, datetimes, the unusual: the general way
 
 
-cdef object _fmt(object value):
+cdef object _format(object value):
     """``_timestamps.format_timestamp``: in C for a naive or UTC datetime."""
     if pim_is_utc_datetime(value):
         return pim_format(value)
-    return _fmt_py(value)
+    return _fmt(value)
 
 
 from .internal_message import InternalMessage as _InternalMessage_class
@@ -730,6 +205,182 @@ cdef Py_ssize_t _O_InternalMessageDetails__extra = _offset(_M_InternalMessageDet
 cdef frozenset _API_KEYS_InternalMessageDetails = frozenset(['messageId', 'messageTime'])
 
 
+cdef int _key_InternalMessage(object key):
+    """The code of InternalMessage's field that ``key`` (an exact str) names, or -1."""
+    cdef Py_ssize_t n
+    cdef const char *p = pim_key_text(key, &n)
+    if p == NULL:
+        return -1
+    if n == 2:
+        if pim_same(p, b'id', 2):
+            return 8
+    elif n == 5:
+        if pim_same(p, b'state', 5):
+            return 0
+    elif n == 6:
+        if pim_same(p, b'peerId', 6):
+            return 37
+    elif n == 7:
+        if pim_same(p, b'peer_id', 7):
+            return 38
+    elif n == 8:
+        if pim_same(p, b'segments', 8):
+            return 12
+        if pim_same(p, b'provider', 8):
+            return 32
+        if pim_same(p, b'messages', 8):
+            return 56
+    elif n == 9:
+        if pim_same(p, b'toAddress', 9):
+            return 49
+    elif n == 10:
+        if pim_same(p, b'to_address', 10):
+            return 50
+    elif n == 11:
+        if pim_same(p, b'fromAddress', 11):
+            return 53
+    elif n == 12:
+        if pim_same(p, b'initialState', 12):
+            return 5
+        if pim_same(p, b'targetUserId', 12):
+            return 41
+        if pim_same(p, b'sourceUserId', 12):
+            return 45
+        if pim_same(p, b'from_address', 12):
+            return 54
+    elif n == 13:
+        if pim_same(p, b'initial_state', 13):
+            return 6
+        if pim_same(p, b'connectedTime', 13):
+            return 25
+    elif n == 14:
+        if pim_same(p, b'disconnectType', 14):
+            return 17
+        if pim_same(p, b'connected_time', 14):
+            return 26
+        if pim_same(p, b'target_user_id', 14):
+            return 42
+        if pim_same(p, b'source_user_id', 14):
+            return 46
+    elif n == 15:
+        if pim_same(p, b'disconnect_type', 15):
+            return 18
+    elif n == 16:
+        if pim_same(p, b'disconnectedTime', 16):
+            return 29
+    elif n == 17:
+        if pim_same(p, b'startAlertingTime', 17):
+            return 21
+        if pim_same(p, b'disconnected_time', 17):
+            return 30
+    elif n == 19:
+        if pim_same(p, b'start_alerting_time', 19):
+            return 22
+    return -1
+
+
+cdef bint _enum_InternalMessage_state(object s):
+    return pim_enum_is(s, b'alerting') or pim_enum_is(s, b'connected') or pim_enum_is(s, b'disconnected')
+
+
+cdef bint _enum_InternalMessage_initial_state(object s):
+    return pim_enum_is(s, b'alerting') or pim_enum_is(s, b'connected') or pim_enum_is(s, b'disconnected')
+
+
+cdef bint _enum_InternalMessage_disconnect_type(object s):
+    return pim_enum_is(s, b'client') or pim_enum_is(s, b'peer') or pim_enum_is(s, b'system') or pim_enum_is(s, b'transfer')
+
+
+cdef int _key_Segment(object key):
+    """The code of Segment's field that ``key`` (an exact str) names, or -1."""
+    cdef Py_ssize_t n
+    cdef const char *p = pim_key_text(key, &n)
+    if p == NULL:
+        return -1
+    if n == 4:
+        if pim_same(p, b'type', 4):
+            return 8
+    elif n == 7:
+        if pim_same(p, b'endTime', 7):
+            return 5
+    elif n == 8:
+        if pim_same(p, b'end_time', 8):
+            return 6
+        if pim_same(p, b'howEnded', 8):
+            return 13
+    elif n == 9:
+        if pim_same(p, b'startTime', 9):
+            return 1
+        if pim_same(p, b'how_ended', 9):
+            return 14
+    elif n == 10:
+        if pim_same(p, b'start_time', 10):
+            return 2
+    elif n == 14:
+        if pim_same(p, b'disconnectType', 14):
+            return 17
+    elif n == 15:
+        if pim_same(p, b'disconnect_type', 15):
+            return 18
+    return -1
+
+
+cdef int _key_Address(object key):
+    """The code of Address's field that ``key`` (an exact str) names, or -1."""
+    cdef Py_ssize_t n
+    cdef const char *p = pim_key_text(key, &n)
+    if p == NULL:
+        return -1
+    if n == 4:
+        if pim_same(p, b'name', 4):
+            return 0
+    elif n == 7:
+        if pim_same(p, b'nameRaw', 7):
+            return 5
+    elif n == 8:
+        if pim_same(p, b'name_raw', 8):
+            return 6
+    elif n == 10:
+        if pim_same(p, b'addressRaw', 10):
+            return 13
+    elif n == 11:
+        if pim_same(p, b'address_raw', 11):
+            return 14
+    elif n == 17:
+        if pim_same(p, b'addressNormalized', 17):
+            return 9
+    elif n == 18:
+        if pim_same(p, b'address_normalized', 18):
+            return 10
+        if pim_same(p, b'addressDisplayable', 18):
+            return 17
+    elif n == 19:
+        if pim_same(p, b'address_displayable', 19):
+            return 18
+    return -1
+
+
+cdef int _key_InternalMessageDetails(object key):
+    """The code of InternalMessageDetails's field that ``key`` (an exact str) names, or -1."""
+    cdef Py_ssize_t n
+    cdef const char *p = pim_key_text(key, &n)
+    if p == NULL:
+        return -1
+    if n == 9:
+        if pim_same(p, b'messageId', 9):
+            return 1
+    elif n == 10:
+        if pim_same(p, b'message_id', 10):
+            return 2
+    elif n == 11:
+        if pim_same(p, b'messageTime', 11):
+            return 5
+    elif n == 12:
+        if pim_same(p, b'message_time', 12):
+            return 6
+    return -1
+
+
 cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spelling):
     """A InternalMessageDetails from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
@@ -744,7 +395,7 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     for key, value in d.items():
         if type(key) is not str:
             return None
-        code = pim_key_InternalMessageDetails(key)
+        code = _key_InternalMessageDetails(key)
         if code < 0:
             if strict or not pim_text_ok(key):
                 return None
@@ -774,7 +425,7 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
             if f1 is None:
                 return None
         elif not pim_is_utc_datetime(f1):
-            if type(f1) is not _datetime_type:
+            if type(f1) is not _datetime:
                 return None
             f1 = _stored(f1)
             if f1 is None:
@@ -829,7 +480,7 @@ cdef object _api_InternalMessageDetails(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['messageTime'] = t or _fmt(v1)
+        result['messageTime'] = t or _format(v1)
     p = pim_get(s, _O_InternalMessageDetails__extra)
     if p == NULL:
         return _BAIL
@@ -872,7 +523,7 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessageDetails__extra)
@@ -910,7 +561,7 @@ cdef object _dec_Address(dict d, bint strict, int level, int spelling):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        code = pim_key_Address(key)
+        code = _key_Address(key)
         if code < 0:
             if strict or not pim_text_ok(key):
                 return None
@@ -1131,7 +782,7 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        code = pim_key_Segment(key)
+        code = _key_Segment(key)
         if code < 0:
             if strict or not pim_text_ok(key):
                 return None
@@ -1164,7 +815,7 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
             if f0 is None:
                 return None
         elif not pim_is_utc_datetime(f0):
-            if type(f0) is not _datetime_type:
+            if type(f0) is not _datetime:
                 return None
             f0 = _stored(f0)
             if f0 is None:
@@ -1176,7 +827,7 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
             if f1 is None:
                 return None
         elif not pim_is_utc_datetime(f1):
-            if type(f1) is not _datetime_type:
+            if type(f1) is not _datetime:
                 return None
             f1 = _stored(f1)
             if f1 is None:
@@ -1250,7 +901,7 @@ cdef object _api_Segment(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['startTime'] = t or _fmt(v0)
+        result['startTime'] = t or _format(v0)
     p = pim_get(s, _O_Segment_end_time)
     if p == NULL:
         return _BAIL
@@ -1260,7 +911,7 @@ cdef object _api_Segment(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['endTime'] = t or _fmt(v1)
+        result['endTime'] = t or _format(v1)
     p = pim_get(s, _O_Segment_type)
     if p == NULL:
         return _BAIL
@@ -1311,7 +962,7 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_Segment_end_time)
@@ -1332,7 +983,7 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_Segment_type)
@@ -1413,7 +1064,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     for key, value in d.items():
         if type(key) is not str:
             return None
-        code = pim_key_InternalMessage(key)
+        code = _key_InternalMessage(key)
         if code < 0:
             if strict or not pim_text_ok(key):
                 return None
@@ -1462,12 +1113,12 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f0 is not None:
         if type(f0) is not str or not pim_text_ok(f0):
             return None
-        if strict and not pim_enum_InternalMessage_state(f0):
+        if strict and not _enum_InternalMessage_state(f0):
             return None
     if f1 is not None:
         if type(f1) is not str or not pim_text_ok(f1):
             return None
-        if strict and not pim_enum_InternalMessage_initial_state(f1):
+        if strict and not _enum_InternalMessage_initial_state(f1):
             return None
     if f2 is not None:
         if type(f2) is not str or not pim_text_ok(f2):
@@ -1492,7 +1143,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f4 is not None:
         if type(f4) is not str or not pim_text_ok(f4):
             return None
-        if strict and not pim_enum_InternalMessage_disconnect_type(f4):
+        if strict and not _enum_InternalMessage_disconnect_type(f4):
             return None
     if f5 is not None:
         if type(f5) is str:
@@ -1501,7 +1152,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f5 is None:
                 return None
         elif not pim_is_utc_datetime(f5):
-            if type(f5) is not _datetime_type:
+            if type(f5) is not _datetime:
                 return None
             f5 = _stored(f5)
             if f5 is None:
@@ -1513,7 +1164,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f6 is None:
                 return None
         elif not pim_is_utc_datetime(f6):
-            if type(f6) is not _datetime_type:
+            if type(f6) is not _datetime:
                 return None
             f6 = _stored(f6)
             if f6 is None:
@@ -1525,7 +1176,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
             if f7 is None:
                 return None
         elif not pim_is_utc_datetime(f7):
-            if type(f7) is not _datetime_type:
+            if type(f7) is not _datetime:
                 return None
             f7 = _stored(f7)
             if f7 is None:
@@ -1779,7 +1430,7 @@ cdef object _api_InternalMessage(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['startAlertingTime'] = t or _fmt(v5)
+        result['startAlertingTime'] = t or _format(v5)
     p = pim_get(s, _O_InternalMessage_connected_time)
     if p == NULL:
         return _BAIL
@@ -1789,7 +1440,7 @@ cdef object _api_InternalMessage(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['connectedTime'] = t or _fmt(v6)
+        result['connectedTime'] = t or _format(v6)
     p = pim_get(s, _O_InternalMessage_disconnected_time)
     if p == NULL:
         return _BAIL
@@ -1799,7 +1450,7 @@ cdef object _api_InternalMessage(object s, bint wire):
         if p == NULL:
             return _BAIL
         t = <object>p
-        result['disconnectedTime'] = t or _fmt(v7)
+        result['disconnectedTime'] = t or _format(v7)
     p = pim_get(s, _O_InternalMessage_provider)
     if p == NULL:
         return _BAIL
@@ -1954,7 +1605,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_connected_time)
@@ -1975,7 +1626,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_disconnected_time)
@@ -1996,7 +1647,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
         elif pim_is_utc_datetime(v):
             pim_w_ts(o, v)
         else:
-            t = _fmt_py(v)
+            t = _fmt(v)
             if type(t) is not str or pim_w_str(o, t):
                 return 1
     p = pim_get(s, _O_InternalMessage_provider)
@@ -2097,7 +1748,6 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
     return 0
 
 
-
 def InternalMessage_fast_decode(data, strict=False):
     """The fast path alone: the model, or None for input it leaves to the careful decoder."""
     if type(data) is dict:
@@ -2106,14 +1756,22 @@ def InternalMessage_fast_decode(data, strict=False):
 
 
 cdef object _from_dict_InternalMessage(object cls, object data, bint strict):
-    self = None
+    self = fault = None
     if type(data) is dict:
         try:
             self = _dec_InternalMessage(<dict>data, strict, 1, 0)
-        except Exception:
-            self = None  # whatever the irregular input provoked: the careful decoder judges
+        except RecursionError:
+            pass  # a caller deep in the stack: the careful decoder decides
+        except Exception as error:
+            fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -2160,17 +1818,23 @@ def InternalMessage_to_api_wire(self):
 
 def InternalMessage_to_api_json(self):
     cdef pim_out o
+    fault = None
     if type(self) is _M_InternalMessage:
         pim_out_init(&o)
         try:
             if _json_InternalMessage(&o, self) == 0:
                 return pim_out_str(&o)
-        except Exception:
-            pass  # e.g. an unknown field's value that cannot be written: the general way says so
+        except Exception as error:
+            fault = error  # a value the general way refuses too, or a bug
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
-
+    if fault is None:
+        return _dumps(self._to_api_wire())
+    try:
+        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        raise fault  # it did not: the fast path's own bug, shown as one
+    finally:
+        fault = None
 
 
 def Segment_fast_decode(data, strict=False):
@@ -2181,14 +1845,22 @@ def Segment_fast_decode(data, strict=False):
 
 
 cdef object _from_dict_Segment(object cls, object data, bint strict):
-    self = None
+    self = fault = None
     if type(data) is dict:
         try:
             self = _dec_Segment(<dict>data, strict, 1, 0)
-        except Exception:
-            self = None  # whatever the irregular input provoked: the careful decoder judges
+        except RecursionError:
+            pass  # a caller deep in the stack: the careful decoder decides
+        except Exception as error:
+            fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -2235,17 +1907,23 @@ def Segment_to_api_wire(self):
 
 def Segment_to_api_json(self):
     cdef pim_out o
+    fault = None
     if type(self) is _M_Segment:
         pim_out_init(&o)
         try:
             if _json_Segment(&o, self) == 0:
                 return pim_out_str(&o)
-        except Exception:
-            pass  # e.g. an unknown field's value that cannot be written: the general way says so
+        except Exception as error:
+            fault = error  # a value the general way refuses too, or a bug
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
-
+    if fault is None:
+        return _dumps(self._to_api_wire())
+    try:
+        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        raise fault  # it did not: the fast path's own bug, shown as one
+    finally:
+        fault = None
 
 
 def Address_fast_decode(data, strict=False):
@@ -2256,14 +1934,22 @@ def Address_fast_decode(data, strict=False):
 
 
 cdef object _from_dict_Address(object cls, object data, bint strict):
-    self = None
+    self = fault = None
     if type(data) is dict:
         try:
             self = _dec_Address(<dict>data, strict, 1, 0)
-        except Exception:
-            self = None  # whatever the irregular input provoked: the careful decoder judges
+        except RecursionError:
+            pass  # a caller deep in the stack: the careful decoder decides
+        except Exception as error:
+            fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -2310,17 +1996,23 @@ def Address_to_api_wire(self):
 
 def Address_to_api_json(self):
     cdef pim_out o
+    fault = None
     if type(self) is _M_Address:
         pim_out_init(&o)
         try:
             if _json_Address(&o, self) == 0:
                 return pim_out_str(&o)
-        except Exception:
-            pass  # e.g. an unknown field's value that cannot be written: the general way says so
+        except Exception as error:
+            fault = error  # a value the general way refuses too, or a bug
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
-
+    if fault is None:
+        return _dumps(self._to_api_wire())
+    try:
+        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        raise fault  # it did not: the fast path's own bug, shown as one
+    finally:
+        fault = None
 
 
 def InternalMessageDetails_fast_decode(data, strict=False):
@@ -2331,14 +2023,22 @@ def InternalMessageDetails_fast_decode(data, strict=False):
 
 
 cdef object _from_dict_InternalMessageDetails(object cls, object data, bint strict):
-    self = None
+    self = fault = None
     if type(data) is dict:
         try:
             self = _dec_InternalMessageDetails(<dict>data, strict, 1, 0)
-        except Exception:
-            self = None  # whatever the irregular input provoked: the careful decoder judges
+        except RecursionError:
+            pass  # a caller deep in the stack: the careful decoder decides
+        except Exception as error:
+            fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -2385,16 +2085,23 @@ def InternalMessageDetails_to_api_wire(self):
 
 def InternalMessageDetails_to_api_json(self):
     cdef pim_out o
+    fault = None
     if type(self) is _M_InternalMessageDetails:
         pim_out_init(&o)
         try:
             if _json_InternalMessageDetails(&o, self) == 0:
                 return pim_out_str(&o)
-        except Exception:
-            pass  # e.g. an unknown field's value that cannot be written: the general way says so
+        except Exception as error:
+            fault = error  # a value the general way refuses too, or a bug
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    if fault is None:
+        return _dumps(self._to_api_wire())
+    try:
+        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        raise fault  # it did not: the fast path's own bug, shown as one
+    finally:
+        fault = None
 
 
 CODECS = {

@@ -3,11 +3,10 @@
 # mypy: ignore-errors
 """The models' pure-Python codecs, generated from their field tables.
 
-See ``_codegen`` for what each function does and why it is written this way.
+See ``_codegen.emit_py`` for what each function does and why it is written this way.
 """
 
 from datetime import datetime as _datetime
-
 from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
@@ -22,16 +21,18 @@ from ._values import copy_wire as _copy_wire
 from ._values import text_ok as _text_ok
 from ._values import unknown_fields as _unknown
 from ._values import validate as _validate
+
+_new = object.__new__
+
 from .internal_message import InternalMessage as _M_InternalMessage
 from .segment import Segment as _M_Segment
 from .address import Address as _M_Address
 from .internal_message_details import InternalMessageDetails as _M_InternalMessageDetails
 
-_new = object.__new__
-
-# The digest of the _codecs_c.pyx generated with this file: a compiled module
-# built from any other source is stale and is not used.
-COMPILED_DIGEST = '7c09f16dde1fe55c08f4e93422e1d07a'
+# The digest of the files the compiled codecs are built from, as generated with
+# this file (_codecs_c.pyx and its headers): a compiled module built from any
+# other source is stale and is not used.
+COMPILED_DIGEST = '3cda22aad3319d40f42d803208e93a8f'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1021,7 +1022,7 @@ def InternalMessage_fast_decode(data, strict=False):
 
 
 def InternalMessage_from_dict(cls, data, *, strict=False):
-    self = None
+    self = fault = None
     try:
         if type(data) is dict:
             keys = data.keys()
@@ -1034,10 +1035,18 @@ def InternalMessage_from_dict(cls, data, *, strict=False):
                 self = InternalMessage_api(data, e)
             elif (e := _unknown(data, _M_InternalMessage_P, _M_InternalMessage_A_ONLY, 2)) is not None:
                 self = InternalMessage_py(data, e)
-    except Exception:
-        self = None  # whatever the irregular input provoked: the careful decoder judges
+    except (ValueError, RecursionError):
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
+    except Exception as error:
+        fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -1514,7 +1523,7 @@ def Segment_fast_decode(data, strict=False):
 
 
 def Segment_from_dict(cls, data, *, strict=False):
-    self = None
+    self = fault = None
     try:
         if type(data) is dict:
             keys = data.keys()
@@ -1527,10 +1536,18 @@ def Segment_from_dict(cls, data, *, strict=False):
                 self = Segment_api(data, e)
             elif (e := _unknown(data, _M_Segment_P, _M_Segment_A_ONLY, 2)) is not None:
                 self = Segment_py(data, e)
-    except Exception:
-        self = None  # whatever the irregular input provoked: the careful decoder judges
+    except (ValueError, RecursionError):
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
+    except Exception as error:
+        fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -1719,7 +1736,7 @@ def Address_fast_decode(data, strict=False):
 
 
 def Address_from_dict(cls, data, *, strict=False):
-    self = None
+    self = fault = None
     try:
         if type(data) is dict:
             keys = data.keys()
@@ -1732,10 +1749,18 @@ def Address_from_dict(cls, data, *, strict=False):
                 self = Address_api(data, e)
             elif (e := _unknown(data, _M_Address_P, _M_Address_A_ONLY, 2)) is not None:
                 self = Address_py(data, e)
-    except Exception:
-        self = None  # whatever the irregular input provoked: the careful decoder judges
+    except (ValueError, RecursionError):
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
+    except Exception as error:
+        fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 
@@ -1928,7 +1953,7 @@ def InternalMessageDetails_fast_decode(data, strict=False):
 
 
 def InternalMessageDetails_from_dict(cls, data, *, strict=False):
-    self = None
+    self = fault = None
     try:
         if type(data) is dict:
             keys = data.keys()
@@ -1941,10 +1966,18 @@ def InternalMessageDetails_from_dict(cls, data, *, strict=False):
                 self = InternalMessageDetails_api(data, e)
             elif (e := _unknown(data, _M_InternalMessageDetails_P, _M_InternalMessageDetails_A_ONLY, 2)) is not None:
                 self = InternalMessageDetails_py(data, e)
-    except Exception:
-        self = None  # whatever the irregular input provoked: the careful decoder judges
+    except (ValueError, RecursionError):
+        pass  # text fromisoformat refuses, or a deep stack: the careful decoder decides
+    except Exception as error:
+        fault = error  # the input's own code (a zone, a dict subclass) raised, or a bug
     if self is None:
-        return _careful(cls, data, strict)
+        if fault is None:
+            return _careful(cls, data, strict)
+        try:
+            _careful(cls, data, strict)  # the input's own code raised: this raises too
+            raise fault  # it did not: the fast path's own bug, shown as one
+        finally:
+            fault = None
     return self
 
 

@@ -155,7 +155,9 @@ def _make_property(owner: type[Model], spec: FieldSpec) -> property:
         set_text = getattr(owner, spec.text_slot).__set__
 
         def set_value(self: Model, value: Any) -> None:
-            validate(owner, spec, value)
+            # What validate returns, as the constructor stores it: a str subclass's
+            # text, a datetime at its offset with a standard zone.
+            value = validate(owner, spec, value)
             if retrack:
                 _tracking.track_again(self)
             set_slot(self, value)
@@ -164,7 +166,7 @@ def _make_property(owner: type[Model], spec: FieldSpec) -> property:
     else:
 
         def set_value(self: Model, value: Any) -> None:
-            validate(owner, spec, value)
+            value = validate(owner, spec, value)
             if retrack:
                 _tracking.track_again(self)
             set_slot(self, value)

@@ -75,12 +75,11 @@ else:  # pragma: no cover - Python 3.10's fromisoformat does not read "Z"
         return _fromisoformat(text[:-1] + "+00:00")
 
 
-# The canonical millisecond form as an inline guard and read, for generated
-# code that must not pay for a function call (see `_codegen`). Paste them with
-# ``{v}`` a local name holding a str:
+# The canonical millisecond form's inline guard, for generated code that must not
+# pay for a function call (``_codegen.emit_py``). It is pasted with ``{v}`` a local
+# name holding a str, and the read behind it is a call of `from_canonical`:
 #     if <CANONICAL_MILLIS_GUARD>: <fall back to the general path>
-#     value = <CANONICAL_MILLIS_READ>  # ValueError: fall back too
-# with the names of CANONICAL_MILLIS_NAMESPACE in the generated code's globals.
+#     value = from_canonical(v)  # ValueError: fall back too
 # Together they accept exactly the strings `format_timestamp` writes with three
 # fraction digits (ASCII digits, real dates, hours 00-23) and give the value
 # `parse_timestamp` gives, with tzinfo timezone.utc (tests/test_timestamps.py).
@@ -88,15 +87,8 @@ else:  # pragma: no cover - Python 3.10's fromisoformat does not read "Z"
 # The guard is at the floor of what pure Python can do: every arrangement of
 # len/index/slice checks measured within 10% of the others on 3.11-3.13 (this
 # one was never slower), per-character checks are 15% slower on 3.11 and a
-# regular expression 70% slower. The read is where 3.10 gains: its
-# fromisoformat does not take "Z", and spelling it "+00:00" costs a quarter of
-# what a .replace(tzinfo=...) keyword call does.
+# regular expression 70% slower.
 CANONICAL_MILLIS_GUARD = "len({v}) != 24 or {v}[4:20:3] != '--T::.' or {v}[23] != 'Z'"
-if sys.version_info >= (3, 11):
-    CANONICAL_MILLIS_READ = "_fromisoformat({v})"
-else:  # pragma: no cover - Python 3.10
-    CANONICAL_MILLIS_READ = "_fromisoformat({v}[:23] + '+00:00')"
-CANONICAL_MILLIS_NAMESPACE: dict[str, object] = {"_fromisoformat": _fromisoformat}
 
 
 def is_canonical_shape(text: str) -> bool:
