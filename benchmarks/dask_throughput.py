@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -41,9 +40,8 @@ from purecloud_internal_message import InternalMessage, collector_paused
 from purecloud_internal_message.arrow import to_parquet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from parquet_dask import recipe
 from payloads import payload
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def record(number: int) -> dict[str, Any]:
@@ -73,19 +71,6 @@ def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], int]:
                     valid += 1
         paths.append(str(path))
     return paths, valid
-
-
-def recipe() -> Callable[..., dict[str, int]]:
-    """The documented ``convert_exports``, from the page's own code block."""
-    page = (ROOT / "docs" / "arrow.md").read_text(encoding="utf-8")
-    (block,) = [
-        block
-        for block in re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
-        if "def convert_exports(" in block
-    ]
-    namespace: dict[str, Any] = {}
-    exec(compile(block, "docs/arrow.md", "exec"), namespace)
-    return namespace["convert_exports"]  # type: ignore[no-any-return]
 
 
 def best_of(
