@@ -451,6 +451,10 @@ def run(
 # -- figures and the console report --------------------------------------------------------
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def span(values: list[float]) -> tuple[float, float]:
     return min(values), max(values)
 
@@ -611,7 +615,7 @@ def report(results: dict[str, Any]) -> Iterator[str]:
             f"### {size['records']:,} records: JSON Lines to Parquet"
             f" ({manifest['bytes'] / 1e6:,.0f} MB in {len(manifest['files'])} files;"
             f" records per CPU-second and peak RSS, process start included;"
-            f" {len(next(iter(size['runs'].values())))} rounds)"
+            f" {plural(len(next(iter(size['runs'].values()))), 'round')})"
         )
         yield ""
         yield from table(
