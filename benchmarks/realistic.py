@@ -3,8 +3,8 @@
 What a year of an organisation's conversation exports looks like to a converter, in the
 proportions the end-to-end benchmark (``e2e.py``) is specified with:
 
-- 0 to 50 messages per record (most have a few: 10% none, then a geometric spread
-  with a mean of about 4, capped at 50), 1 to 3 segments, realistic ids (UUID 4),
+- 0 to 50 messages per record (most have a few: 10% none, 2% from 20 to 50, the
+  rest 1 or more with a mean of about 4), 1 to 3 segments, realistic ids (UUID 4),
   states, providers, names (some not ASCII) and addresses; records spread over 2024
   in order;
 - 40% of records carry ``startAlertingTime`` (the field SDK 269 added);
@@ -224,8 +224,11 @@ def _address(name: str, user: str) -> dict[str, Any]:
 
 
 def _message_count(rng: random.Random) -> int:
-    if rng.random() < 0.10:
+    roll = rng.random()
+    if roll < 0.10:
         return 0
+    if roll < 0.12:  # long conversations
+        return _between(rng, 20, 51)
     return min(50, 1 + int(rng.expovariate(1 / 3.2)))
 
 

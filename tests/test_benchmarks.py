@@ -78,7 +78,7 @@ def test_the_mix(export: realistic.Manifest) -> None:
             for line in lines:
                 if line.startswith('{"state"'):
                     lengths.append(line.count('"messageId"'))
-    assert min(lengths) == 0 and max(lengths) <= 50
+    assert min(lengths) == 0 and 20 <= max(lengths) <= 50
 
 
 def test_bad_lines_are_where_the_manifest_says(export: realistic.Manifest, tmp_path: Path) -> None:
