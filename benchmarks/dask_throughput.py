@@ -40,7 +40,7 @@ from purecloud_internal_message import InternalMessage, collector_paused
 from purecloud_internal_message.arrow import to_parquet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from parquet_dask import recipe
+from parquet_dask import local_cluster, recipe
 from payloads import payload
 
 
@@ -140,20 +140,11 @@ def main(argv: list[str] | None = None) -> int:
             "to_parquet, 1 process, collector paused": best_of(args.repeat, one_process_paused),
         }
 
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         convert_exports = recipe()
         start = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=args.workers,
-                processes=True,
-                threads_per_worker=1,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(args.workers) as cluster, Client(cluster) as client:
 
             def cluster_cpu() -> float:
                 # The workers' CPU time and this process's (the client's share).

@@ -622,6 +622,14 @@ def report(results: dict[str, Any]) -> Iterator[str]:
             ["contender", "records/CPU-s", "peak RSS", "CPU s", "wall s", "exit"],
             list(contender_rows(size)),
         )
+        for run in size["runs"].get("dask", []):
+            report = run["dask"]
+            own, workers = report["main_process_cpu"], report["worker_processes_cpu"]
+            yield (
+                f"Dask's CPU time: os.wait4 counted {run['cpu']:.2f} s; the script's own"
+                f" {own:.2f} s and its worker processes' {workers:.2f} s add up to"
+                f" {own + workers:.2f} s."
+            )
     yield ""
     yield "### Targets"
     yield ""

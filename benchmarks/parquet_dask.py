@@ -38,6 +38,19 @@ def recipe() -> Callable[..., dict[str, int]]:
     return namespace["convert_exports"]  # type: ignore[no-any-return]
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask cluster on this machine: ``workers`` processes of one thread each."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        processes=True,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+
+
 def own_usage() -> dict[str, float]:
     """This process's CPU seconds (user + system) and peak resident memory in bytes."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -46,19 +59,10 @@ def own_usage() -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     report_path, records, errors, *inputs = argv
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     convert_exports = recipe()
-    with (
-        LocalCluster(
-            n_workers=WORKERS,
-            processes=True,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(WORKERS) as cluster, Client(cluster) as client:
         client.wait_for_workers(WORKERS)
         before, here = client.run(own_usage), own_usage()
         counts = convert_exports(inputs, records, errors)
