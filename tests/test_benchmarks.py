@@ -193,4 +193,6 @@ def test_the_audit_sees_bad_lines_written_and_unreported(
     rewrite(folder, add)
     facts = audit.audit(export, [Ours()], tmp_path)["library"]
     assert facts["bad_rows"] == {"trailing-comma": [wrong[4]]}
+    assert (facts["rows"], facts["good_rows"]) == (export.good + 1, export.good)
+    assert facts["connected"]["sum"] == export.connected_sum  # the bad row's is not counted
     assert facts["errors_file"]["named"] == 0
