@@ -1,13 +1,15 @@
 """The user-facing performance page (docs/performance.md), rendered from a benchmark run.
 
-The page's prose is written by hand; the figures are not. ``bench.py --write-docs``
+The pages' prose is written by hand; the figures are not. ``bench.py --write-docs``
 fills each block between ``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``
 with what ``blocks(results)`` renders for NAME:
 
-- ``headline``: the package against pydantic, msgspec and the SDK, per operation;
-- ``end-to-end``: JSON Lines to Parquet against DuckDB, pyarrow and a pydantic
-  pipeline, with what each one checked on the generated data;
-- ``details``: every other table of the run.
+- ``headline`` (docs/performance.md): the package against pydantic, msgspec and the
+  SDK, per operation;
+- ``end-to-end`` (docs/performance.md): JSON Lines to Parquet against DuckDB, pyarrow
+  and a pydantic pipeline, with what each one checked on the generated data;
+- ``details`` (docs/performance.md): every other table of the run;
+- ``arrow-end-to-end`` (docs/arrow.md): the end-to-end figures the Arrow page quotes.
 
 A block whose figures the run does not have (``--sections`` left them out) is left as
 it is on the page.
@@ -308,28 +310,61 @@ def details(results: dict[str, Any]) -> Iterator[str]:
 # -- the page --------------------------------------------------------------------------------
 
 
+def arrow_figures(results: dict[str, Any]) -> Iterator[str]:
+    """The end-to-end figures the Arrow page quotes: the package's ways against the others."""
+    found = results["end_to_end"]
+    sizes = found["sizes"]
+    header = ["tool", *(f"records per CPU-second, {size['records']:,} records" for size in sizes)]
+    header.append("peak memory")
+    rows = []
+    for key in ("cli", "library", "library-paused", "dask", "pydantic", "duckdb"):
+        runs = [size["runs"][key] for size in sizes if key in size["runs"]]
+        if not runs:
+            continue
+        row = [e2e.BY_KEY[key].label]
+        row += [e2e.fmt_rate(*e2e.rates(size_runs)) for size_runs in runs]
+        row += [""] * (len(sizes) - len(runs))
+        every = [run for size_runs in runs for run in size_runs]
+        if key == "dask":
+            row.append(f"{e2e.fmt_mb(*e2e.worker_peak(every))} per worker")
+        else:
+            row.append(e2e.fmt_mb(*e2e.peak(every)))
+        rows.append(row)
+    yield from table(header, rows)
+
+
+#: Where each block is: the performance page's, and the Arrow page's figures.
+PAGES = {
+    "headline": "performance.md",
+    "details": "performance.md",
+    "end-to-end": "performance.md",
+    "arrow-end-to-end": "arrow.md",
+}
+
+
 def blocks(results: dict[str, Any]) -> dict[str, list[str]]:
-    """The page's generated blocks that this run has figures for."""
+    """The generated blocks that this run has figures for."""
     found: dict[str, list[str]] = {}
     if results.get("paths"):
         found["headline"] = list(headline(results))
         found["details"] = list(details(results))
     if results.get("end_to_end"):
         found["end-to-end"] = list(end_to_end(results))
+        found["arrow-end-to-end"] = list(arrow_figures(results))
     return found
 
 
-def write(page: Path, results: dict[str, Any]) -> list[str]:
-    """Fill ``page``'s blocks with this run's figures; the names of the blocks filled."""
-    text = page.read_text(encoding="utf-8")
+def write(docs: Path, results: dict[str, Any]) -> list[str]:
+    """Fill the blocks of the pages in ``docs`` with this run's figures; what was filled."""
     filled = []
     for name, lines in blocks(results).items():
+        page = docs / PAGES[name]
+        text = page.read_text(encoding="utf-8")
         start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
         head, found, rest = text.partition(start)
         if not found or end not in rest:
             raise SystemExit(f"{page} has no {start} ... {end} block")
         _, _, tail = rest.partition(end)
-        text = f"{head}{start}\n" + "\n".join(lines) + f"\n{end}{tail}"
-        filled.append(name)
-    page.write_text(text, encoding="utf-8")
+        page.write_text(f"{head}{start}\n" + "\n".join(lines) + f"\n{end}{tail}", encoding="utf-8")
+        filled.append(f"{PAGES[name]} ({name})")
     return filled
