@@ -204,7 +204,7 @@ class Plan:
 def plan(quick: bool, sizes: Sequence[int] | None = None, rounds: int | None = None) -> Plan:
     if quick:
         chosen = list(sizes or [2_000])
-        return Plan(chosen, 500, dict.fromkeys(chosen, rounds or 1), [], 1_000, rounds or 1)
+        return Plan(chosen, 500, dict.fromkeys(chosen, rounds or 1), chosen[:1], 1_000, rounds or 1)
     chosen = list(sizes or [200_000, 1_000_000])
     per_size = {size: rounds or (3 if size <= 200_000 else 2) for size in chosen}
     return Plan(chosen, realistic.SHARD_RECORDS, per_size, chosen[:1], 20_000, rounds or 5)
