@@ -184,6 +184,15 @@ def environment(pure: bool = False) -> dict[str, str]:
     return env
 
 
+def compiled() -> bool:
+    """Whether the package's compiled codecs load when nothing forbids them."""
+    check = "import purecloud_internal_message as p; print(p.ACCELERATED)"
+    out = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True, env=environment()
+    )
+    return out.stdout.strip() == "True"
+
+
 def missing_modules(contender: Contender) -> list[str]:
     return [name for name in contender.modules if importlib.util.find_spec(name) is None]
 
@@ -429,6 +438,7 @@ def run(
         "seed": SEED,
         "load": [os.getloadavg()[0]],
         "skipped": skipped,
+        "compiled": compiled(),
         "sizes": [],
     }
     work = Path(tempfile.mkdtemp(prefix="purecloud-e2e-"))
@@ -608,6 +618,8 @@ def report(results: dict[str, Any]) -> Iterator[str]:
     )
     for key, reason in results["skipped"].items():
         yield f"Skipped: {BY_KEY[key].label} ({reason})."
+    if not results.get("compiled", True):
+        yield "The compiled codecs are not built: every figure of the package is pure Python's."
     for size in results["sizes"]:
         manifest = size["manifest"]
         yield ""
