@@ -134,6 +134,9 @@ def end_to_end(results: dict[str, Any]) -> Iterator[str]:
         )
         + f", generated with seed {found['seed']}: {mix_words(manifest)}."
     )
+    if not found.get("compiled", True):
+        yield ""
+        yield "The compiled codecs were not built for this run: the package ran in pure Python."
     yield ""
     header = ["tool"]
     for size in sizes:
