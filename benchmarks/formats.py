@@ -56,7 +56,8 @@ def machine(packages: Iterable[str]) -> str:
 
 
 def commit() -> str | None:
-    """The checkout's commit (short), with ``+`` when the package's files have changes."""
+    """The last commit that changed the package (``src/``), short, with ``+`` when the
+    package's files have uncommitted changes: the code the figures are of."""
     root = Path(__file__).resolve().parents[1]
 
     def git(*arguments: str) -> str | None:
@@ -65,8 +66,8 @@ def commit() -> str | None:
         )
         return out.stdout.strip() if out.returncode == 0 else None
 
-    head = git("rev-parse", "--short", "HEAD")
-    if head is None:
+    last = git("log", "-1", "--format=%h", "--", "src")
+    if not last:
         return None
     changed = git("status", "--porcelain", "--", "src")
-    return head + ("+" if changed else "")
+    return last + ("+" if changed else "")
