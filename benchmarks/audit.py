@@ -39,7 +39,7 @@ UNKNOWN_NAMES = {
     "toAddress": ("addressType",),
     "messages": ("messageStatus", "media"),
 }
-LATE_FIELD = "interactionId"  # appears from October on only
+LATE_FIELD = "interactionId"  # appears from 15 November on only
 UNKNOWN_COLUMN = "additionalProperties"
 KIND_WORDS = {
     "not-json": "lines that are not JSON",
@@ -67,7 +67,7 @@ def audit(manifest: Any, contenders: Iterable[Any], out: Path) -> dict[str, Any]
         found = examine(table, manifest, good_lines_only=contender.good_lines_only)
         found["errors_file"] = named(errors, manifest) if errors or contender.ours else None
         if contender.key == "duckdb":
-            found["types_by_file"] = duckdb_types(manifest.files)
+            found["types_by_file"] = duckdb_types(manifest.files, manifest.late_by_file)
         if contender.key == "pyarrow":
             found["pyarrow"] = pyarrow_failures(manifest)
         facts[contender.key] = found
@@ -169,6 +169,9 @@ def unknown_fields(table: pa.Table) -> dict[str, Any]:
         columns[place] = [name for name in names if name in present]
     kept = 0
     late = 0
+    if LATE_FIELD in table.column_names:  # DuckDB: the unknown field became a column
+        column = table.column(LATE_FIELD)
+        late = len(column) - column.null_count
     if UNKNOWN_COLUMN in table.column_names:
         top = table.column(UNKNOWN_COLUMN).combine_chunks()
         kept += len(top) - top.null_count
@@ -198,9 +201,10 @@ def named(errors: list[Path], manifest: Any) -> dict[str, Any]:
     return {"named": len(bad & seen), "bad": len(bad), "other": len(seen - bad)}
 
 
-def duckdb_types(files: list[str]) -> dict[str, Any]:
+def duckdb_types(files: list[str], late_by_file: dict[str, int]) -> dict[str, Any]:
     """What DuckDB infers for each file read alone: the columns whose type differs
-    between files ({column: {type: [files]}}), and those only some files have."""
+    between files ({column: {type: [files]}}), those only some files have, and the files
+    whose records have the late field but whose columns do not."""
     import duckdb
 
     seen: dict[str, dict[str, list[str]]] = {}
@@ -213,8 +217,12 @@ def duckdb_types(files: list[str]) -> dict[str, Any]:
             ).fetchall()
             for name, kind, *_ in rows:
                 seen.setdefault(name, {}).setdefault(str(kind), []).append(os.path.basename(path))
+    with_late = {name for names in seen.get(LATE_FIELD, {}).values() for name in names}
     return {
         "files": len(files),
+        "late_missing": {
+            name: count for name, count in late_by_file.items() if name not in with_late
+        },
         "differ": {name: kinds for name, kinds in seen.items() if len(kinds) > 1},
         "some_files_only": {
             name: sum(map(len, kinds.values()))
@@ -339,7 +347,13 @@ def _types_by_file(by_file: dict[str, Any]) -> list[str]:
             + "; ".join(changes)
         )
     for column, count in by_file["some_files_only"].items():
-        notes.append(f"`{column}` is a column of {count} of the {by_file['files']} files only")
+        if column != LATE_FIELD:
+            notes.append(f"`{column}` is a column of {count} of the {by_file['files']} files only")
+    for name, count in by_file.get("late_missing", {}).items():
+        notes.append(
+            f"read alone, {name} loses `{LATE_FIELD}`, which {count:,} of its records have:"
+            " it first appears there after the sample"
+        )
     return notes
 
 
@@ -380,7 +394,10 @@ def _unknown(found: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
     if unknown["kept_values"]:
         text = f"kept {unknown['kept_values']:,} of the {expected:,} unknown-field values as JSON"
         if manifest["late_field"]:
-            text += f" (`{LATE_FIELD}`, first seen in October, in {unknown['late_kept']:,} of {manifest['late_field']:,} records)"
+            text += (
+                f" (`{LATE_FIELD}`, added in November, in {unknown['late_kept']:,} of"
+                f" {manifest['late_field']:,} records)"
+            )
         return [text]
     as_columns = [name for names in unknown["columns"].values() for name in names]
     as_text = unknown.get("as_text", [])
@@ -393,6 +410,11 @@ def _unknown(found: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
         if name not in as_columns and place not in as_text
     ]
     text = f"unknown fields become columns ({', '.join(as_columns)})"
+    if LATE_FIELD in as_columns and unknown["late_kept"] != manifest["late_field"]:
+        text += (
+            f", `{LATE_FIELD}` in {unknown['late_kept']:,} of the"
+            f" {manifest['late_field']:,} records that have it"
+        )
     if as_text:
         text += f", or stay inside a JSON text column ({', '.join(as_text)})"
     if lost:

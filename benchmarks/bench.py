@@ -1005,8 +1005,10 @@ def operations_chart(results: dict[str, Any], axes: Any) -> None:
     for name in PATHS:
         raw = results["paths"].get(name)
         if raw is not None:
-            series.append((f"ours ({name})", raw["operations"]["typical"], "ours"))
-    series += [(peer, pure, peer) for peer in PEERS]
+            words = "compiled" if name == "accelerated" else "pure Python"
+            series.append((f"this package, {words}", raw["operations"]["typical"], "ours"))
+    names = {"sdk": "SDK 269", "pydantic": "pydantic v2", "msgspec": "msgspec"}
+    series += [(names[peer], pure, peer) for peer in PEERS]
     width = 0.8 / len(series)
     for index, (label, table, library) in enumerate(series):
         xs = [i + (index - (len(series) - 1) / 2) * width for i in range(len(operations))]

@@ -197,6 +197,14 @@ def short(records: int) -> str:
     return f"{records // 1_000_000}M" if records % 1_000_000 == 0 else f"{records // 1000:,}k"
 
 
+BAD_WORDS = {
+    "not-json": "not JSON",
+    "wrong-type": "with a value of the wrong type",
+    "invalid-timestamp": "with an invalid timestamp",
+    "trailing-comma": "with a trailing comma",
+}
+
+
 def mix_words(manifest: dict[str, Any]) -> str:
     good = manifest["good"]
     records = manifest["records"]
@@ -206,9 +214,9 @@ def mix_words(manifest: dict[str, Any]) -> str:
         f" {manifest['start_alerting'] / good:.0%} with `startAlertingTime`,"
         f" {manifest['unknown'] / good:.1%} with unknown fields at one to three levels,"
         f" {manifest['odd_timestamps'] / manifest['timestamps']:.1%} of timestamps valid but not"
-        f" `.mmmZ` (in {manifest['touched'] / records:.0%} of records), and {bad:,} bad lines"
-        f" ({bad / records:.1%}: "
-        + ", ".join(f"{count} {kind}" for kind, count in manifest["bad"].items())
+        f" `.mmmZ` (in {manifest['touched'] / records:.0%} of records), and {bad / records:.1%}"
+        f" bad lines (at {records:,} records: "
+        + ", ".join(f"{count} {BAD_WORDS[kind]}" for kind, count in manifest["bad"].items())
         + ")"
     )
 

@@ -68,7 +68,9 @@ def test_the_mix(export: realistic.Manifest) -> None:
     assert 0.35 < export.start_alerting / export.good < 0.45
     assert 0.035 < export.unknown / export.good < 0.065
     assert set(export.unknown_at) == {"record", "segment or address", "message"}
-    assert export.late_field > 0  # the field the API added in October
+    assert export.late_field > 0  # the field the API added in November
+    assert sum(export.late_by_file.values()) == export.late_field
+    assert set(export.late_by_file) == {Path(export.files[-1]).name}
     assert 0.08 < export.touched / RECORDS < 0.12
     assert 0.007 < export.odd_timestamps / export.timestamps < 0.016
     assert 2 < export.messages / export.good < 5
