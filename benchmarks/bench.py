@@ -1,15 +1,22 @@
-"""Side-by-side benchmark: this package against the SDK 269, pydantic v2 and msgspec.
+"""Side-by-side benchmark: this package against the SDK 269, pydantic v2 and msgspec,
+per operation; and end to end, JSON Lines to Parquet, against DuckDB, pyarrow and a
+pydantic pipeline (``e2e.py``).
 
-Every comparison runs in one process, on the same payloads, once per path of
-the package: accelerated (its compiled codecs, when built) and pure Python
+Per operation, every comparison runs in one process, on the same payloads, once per
+path of the package: accelerated (its compiled codecs, when built) and pure Python
 (``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS=1``). Figures are CPU time, the
 fastest of several samples taken in turn (see timing.py); ratios are ours / peer.
-See docs/performance.md for what each figure measures.
+End to end, each tool is a whole program, measured by its CPU time and peak memory
+(see e2e.py). docs/performance.md says what each figure measures.
 
-    python benchmarks/bench.py                 # full run (15 to 20 minutes a path)
-    python benchmarks/bench.py --quick         # under a minute, small sizes; what CI runs
-    python benchmarks/bench.py --chart docs/performance.png --write-docs
-    python benchmarks/bench.py --report-from results.json --write-docs   # re-render a --json run
+    python benchmarks/bench.py                 # full run (both sections: about 45 minutes)
+    python benchmarks/bench.py --quick         # about a minute, small sizes; what CI runs
+    python benchmarks/bench.py --sections end-to-end --e2e-sizes 200000
+    python benchmarks/bench.py --json results.json --chart docs/performance.png --write-docs
+    python benchmarks/bench.py --report-from a.json --report-from b.json --write-docs
+
+``--write-docs`` fills the figures of docs/performance.md and docs/arrow.md (page.py);
+``--report-from`` re-renders saved runs (merged) without measuring.
 
 Nothing here asserts on time: targets are printed as PASS or MISS. The run
 fails only if the libraries disagree about the data or a tool fails.
