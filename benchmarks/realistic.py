@@ -4,8 +4,8 @@ What a year of an organisation's conversation exports looks like to a converter,
 proportions the end-to-end benchmark (``e2e.py``) is specified with:
 
 - 0 to 50 messages per record (most have a few: 10% none, 2% from 20 to 50, the
-  rest 1 or more with a mean of about 4), 1 to 3 segments, realistic ids (UUID 4),
-  states, providers, names (some not ASCII) and addresses; records spread over 2024
+  rest 1 or more with a mean of about 4), 2 or 3 segments, realistic ids (UUID 4),
+  states, the provider, names (some not ASCII) and addresses; records spread over 2024
   in order;
 - 40% of records carry ``startAlertingTime`` (the field SDK 269 added);
 - 5% carry fields the models do not know, at one to three levels (the record; a
@@ -23,9 +23,14 @@ proportions the end-to-end benchmark (``e2e.py``) is specified with:
   25:00, ``May 1, 2024``) and ``trailing-comma`` (after the last member of the record,
   or of the list of messages).
 
-The same seed and size give the same bytes on every run and every Python (``random``
-seeded per block of records with a string). Files are streamed to disk, a block of
-records at a time, so a million records take little memory.
+The same records are also written as conversation documents (``participants[]
+.internalMessages[]``) in listing pages (``{"entities": [...]}``), for comparing the
+readers of documents and of lines (``write_comparison``).
+
+The same seed and size give the same bytes on every run, with any number of processes
+and on Python 3.10 to 3.13 (``random`` seeded per block of records with a string). Files
+are streamed to disk, a block of records at a time, so a million records take little
+memory.
 
     python benchmarks/realistic.py OUT_DIR --records 200000 [--seed 20] [--pages 20000]
 
