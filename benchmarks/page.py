@@ -123,7 +123,9 @@ def end_to_end(results: dict[str, Any]) -> Iterator[str]:
     manifest = first["manifest"]
     if "paths" not in results:
         yield f"Measured on {found['machine']}; {run_words(found)}."
-        yield ""
+    else:  # the machine is named above; this section may come from another run
+        yield f"Measured on the same machine; {run_words(found)}."
+    yield ""
     yield (
         f"The export: {first['records']:,} records ({manifest['bytes'] / 1e6:,.0f} MB of JSON"
         f" Lines in {len(manifest['files'])} files)"
