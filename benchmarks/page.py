@@ -1,4 +1,5 @@
-"""The user-facing performance page (docs/performance.md), rendered from a benchmark run.
+"""The figures of the user-facing pages (docs/performance.md, docs/arrow.md), rendered
+from a benchmark run.
 
 The pages' prose is written by hand; the figures are not. ``bench.py --write-docs``
 fills each block between ``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``
@@ -34,10 +35,6 @@ OPERATIONS = {
     "to_api_json": "`to_api_json` (`model_dump_json(by_alias=True, exclude_none=True)`, "
     "`msgspec.json.encode`; the SDK's `to_json`)",
 }
-
-
-def table(header: list[str], rows: list[list[str]]) -> Iterator[str]:
-    yield from markdown_table(header, rows)
 
 
 # -- the headline: per operation -----------------------------------------------------------
@@ -76,7 +73,7 @@ def headline(results: dict[str, Any]) -> Iterator[str]:
                 ratio,
             ]
         )
-    yield from table(
+    yield from markdown_table(
         [
             "typical record, CPU time per call",
             "this package, compiled",
@@ -166,7 +163,7 @@ def end_to_end(results: dict[str, Any]) -> Iterator[str]:
         row.append("the same" if contender.checks in described else contender.checks)
         described.add(contender.checks)
         rows.append(row)
-    yield from table(header, rows)
+    yield from markdown_table(header, rows)
     yield ""
     yield from summary(found)
     if "audit" in first:
@@ -258,7 +255,7 @@ def timestamps(per_record: dict[str, Any]) -> Iterator[str]:
         rows.append(row)
     names = {"accelerated": "compiled", "pure": "pure Python"}
     header = [f"{names[path]} (\N{MULTIPLICATION SIGN} canonical)" for path in present]
-    yield from table(["record", *header], rows)
+    yield from markdown_table(["record", *header], rows)
 
 
 def documents_table(documents: dict[str, Any]) -> Iterator[str]:
@@ -277,7 +274,7 @@ def documents_table(documents: dict[str, Any]) -> Iterator[str]:
                 f"{own[name]:.2f}\N{MULTIPLICATION SIGN}" if name in own else "",
             ]
         )
-    yield from table(
+    yield from markdown_table(
         [
             "input",
             "size",
@@ -343,7 +340,7 @@ def arrow_figures(results: dict[str, Any]) -> Iterator[str]:
         else:
             row.append(e2e.fmt_mb(*e2e.peak(every)))
         rows.append(row)
-    yield from table(header, rows)
+    yield from markdown_table(header, rows)
 
 
 #: Where each block is: the performance page's, and the Arrow page's figures.
