@@ -198,3 +198,45 @@ def test_the_audit_sees_bad_lines_written_and_unreported(
     assert (facts["rows"], facts["good_rows"]) == (export.good + 1, export.good)
     assert facts["connected"]["sum"] == export.connected_sum  # the bad row's is not counted
     assert facts["errors_file"]["named"] == 0
+
+
+def test_a_small_end_to_end_run_renders_the_pages_figures(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    import e2e
+    import page
+
+    chosen = (e2e.BY_KEY["library"], e2e.BY_KEY["duckdb"])
+    monkeypatch.setattr(e2e, "CONTENDERS", chosen)
+    found = e2e.run(quick=True, sizes=[400])
+    (size,) = found["sizes"]
+    assert set(size["runs"]) == {"library", "duckdb"}
+    assert all(
+        run["cpu"] > 0 and run["max_rss"] > 0 for runs in size["runs"].values() for run in runs
+    )
+    assert set(size["audit"]) == {"library", "duckdb"}
+
+    lines = page.blocks({"end_to_end": found})
+    text = "\n".join(lines["end-to-end"])
+    for contender in chosen:
+        assert contender.label in text
+    assert "rows of NULLs" in text  # DuckDB's, for the line that is not JSON
+    assert "names all 4 bad lines" in text.replace("Its errors file names", "names")
+    assert "| canonical |" in text and "one listing page" in text
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("performance.md", "arrow.md"):
+        (docs / name).write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit, match="bench:end-to-end:start"):
+        page.write(docs, {"end_to_end": found})
+    for block, name in (("end-to-end", "performance.md"), ("arrow-end-to-end", "arrow.md")):
+        (docs / name).write_text(
+            f"before\n<!-- bench:{block}:start -->\nold\n<!-- bench:{block}:end -->\nafter\n",
+            encoding="utf-8",
+        )
+    page.write(docs, {"end_to_end": found})
+    arrow = (docs / "arrow.md").read_text(encoding="utf-8")
+    assert arrow.startswith("before\n") and arrow.endswith("after\n") and "old" not in arrow
+    assert e2e.BY_KEY["library"].label in arrow
