@@ -1,15 +1,22 @@
-"""Side-by-side benchmark: this package against the SDK 269, pydantic v2 and msgspec.
+"""Side-by-side benchmark: this package against the SDK 269, pydantic v2 and msgspec,
+per operation; and end to end, JSON Lines to Parquet, against DuckDB, pyarrow and a
+pydantic pipeline (``e2e.py``).
 
-Every comparison runs in one process, on the same payloads, once per path of
-the package: accelerated (its compiled codecs, when built) and pure Python
+Per operation, every comparison runs in one process, on the same payloads, once per
+path of the package: accelerated (its compiled codecs, when built) and pure Python
 (``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS=1``). Figures are CPU time, the
 fastest of several samples taken in turn (see timing.py); ratios are ours / peer.
-See docs/performance.md for what each figure measures.
+End to end, each tool is a whole program, measured by its CPU time and peak memory
+(see e2e.py). docs/performance.md says what each figure measures.
 
-    python benchmarks/bench.py                 # full run (15 to 20 minutes a path)
-    python benchmarks/bench.py --quick         # under a minute, small sizes; what CI runs
-    python benchmarks/bench.py --chart docs/performance.png --write-docs
-    python benchmarks/bench.py --report-from results.json --write-docs   # re-render a --json run
+    python benchmarks/bench.py                 # full run (both sections: about 45 minutes)
+    python benchmarks/bench.py --quick         # about a minute, small sizes; what CI runs
+    python benchmarks/bench.py --sections end-to-end --e2e-sizes 200000
+    python benchmarks/bench.py --json results.json --chart docs/performance.png --write-docs
+    python benchmarks/bench.py --report-from a.json --report-from b.json --write-docs
+
+``--write-docs`` fills the figures of docs/performance.md and docs/arrow.md (page.py);
+``--report-from`` re-renders saved runs (merged) without measuring.
 
 Nothing here asserts on time: targets are printed as PASS or MISS. The run
 fails only if the libraries disagree about the data or a tool fails.
@@ -21,8 +28,6 @@ import argparse
 import io
 import json
 import os
-import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -34,13 +39,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import formats
+from formats import fmt_bytes, fmt_time, markdown_table
 from payloads import current_api_record, payload, write_jsonl
 from peers import PREVIOUS_PACKAGE
 from timing import import_seconds
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DOCS_PAGE = ROOT / "docs" / "performance.md"
 NO_EXTENSIONS = "PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS"
 PATHS = ("accelerated", "pure")
 LIBRARIES = ("ours", "sdk", "pydantic", "msgspec")
@@ -198,36 +204,12 @@ def _sdk_bytecode_cached() -> bool:
 # -- formatting ---------------------------------------------------------------------------------
 
 
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
-def fmt_bytes(count: float) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if count >= scale:
-            return f"{count / scale:.3g} {unit}"
-    return f"{count:,.0f} B"
-
-
 def fmt_ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3g}"
 
 
 def verdict(value: float | None, limit: float) -> str:
     return "n/a" if value is None else ("PASS" if value <= limit else "MISS")
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(row) + " |" for row in rows),
-    ]
 
 
 # -- the figures the report needs ------------------------------------------------------------
@@ -409,24 +391,14 @@ class PathFigures:
 
 def machine() -> str:
     """Where the figures come from."""
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        if found:
-            cpu = found.group(1).strip()
-    import importlib.metadata as metadata
-
-    versions = (
-        ", ".join(
-            f"{package} {metadata.version(package)}"
-            for package in ("purecloud-internal-message", "PureCloudPlatformClientV2", "pydantic")
+    return formats.machine(
+        (
+            "purecloud-internal-message",
+            "PureCloudPlatformClientV2",
+            "pydantic",
+            "pydantic-core",
+            "msgspec",
         )
-        + f", pydantic-core {metadata.version('pydantic-core')}, msgspec {metadata.version('msgspec')}"
-    )
-    return (
-        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{cpu}, {os.cpu_count()} cores; {versions}"
     )
 
 
@@ -462,6 +434,19 @@ class Report:
         self.misses: list[str] = []
 
     def lines(self) -> Iterator[str]:
+        """The console report: every section the run has figures for."""
+        results = self.results
+        if results.get("paths"):
+            yield from self.per_operation()
+        if results.get("end_to_end"):
+            import e2e
+
+            yield ""
+            yield "## End to end: JSON Lines to Parquet"
+            yield ""
+            yield from e2e.report(results["end_to_end"])
+
+    def per_operation(self) -> Iterator[str]:
         results = self.results
         yield f"Machine: {results['machine']}."
         yield (
@@ -997,61 +982,122 @@ class Report:
 
 
 def chart(results: dict[str, Any], path: Path) -> None:
-    """Grouped bars: the typical record's operations, each path of ours and each peer."""
+    """The typical record's operations, each path of ours and each peer (grouped bars);
+    beside them, when the run has them, the end-to-end records per CPU-second."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    pure = results["paths"]["pure"]["operations"]["typical"]
-    operations = list(pure)
-    series: list[tuple[str, dict[str, Any], str]] = []
-    for name in PATHS:
-        raw = results["paths"].get(name)
-        if raw is not None:
-            series.append((f"ours ({name})", raw["operations"]["typical"], "ours"))
-    series += [(peer, pure, peer) for peer in PEERS]
-    width = 0.8 / len(series)
-    figure, axes = plt.subplots(figsize=(11, 5))
-    for index, (label, table, library) in enumerate(series):
-        xs = [i + (index - (len(series) - 1) / 2) * width for i in range(len(operations))]
-        ys = [table[op][library]["best"] * 1e6 if library in table[op] else 0 for op in operations]
-        axes.bar(xs, ys, width, label=label)
-    labels = [op.replace(", ", ",\n") for op in operations]
-    labels[operations.index("to_api_json")] += "\n(SDK: to_json)"
-    axes.set_xticks(range(len(operations)), labels, fontsize=8)
-    axes.set_yscale("log")
-    axes.set_ylabel("µs of CPU per call (fastest sample, log scale)")
-    axes.set_title("Typical record (3 segments, 10 messages); records streamed, collector on")
-    axes.legend()
+    end_to_end = results.get("end_to_end")
+    panels = 2 if end_to_end else 1
+    figure, axes_list = plt.subplots(
+        1,
+        panels,
+        figsize=(11 if panels == 1 else 15, 5),
+        width_ratios=[3, 2][:panels],
+        squeeze=False,
+    )
+    operations_chart(results, axes_list[0][0])
+    if end_to_end:
+        end_to_end_chart(end_to_end, axes_list[0][1])
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 
 
-def write_docs(report: str) -> None:
-    """Put the report between the markers of docs/performance.md."""
-    page = DOCS_PAGE.read_text(encoding="utf-8")
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    head, found, rest = page.partition(start)
-    if not found:
-        raise SystemExit(f"{DOCS_PAGE} has no {start} marker")
-    _, _, tail = rest.partition(end)
-    DOCS_PAGE.write_text(f"{head}{start}\n{report}\n{end}{tail}", encoding="utf-8")
+def operations_chart(results: dict[str, Any], axes: Any) -> None:
+    pure = results["paths"]["pure"]["operations"]["typical"]
+    operations = list(MAIN_OPERATIONS)
+    series: list[tuple[str, dict[str, Any], str]] = []
+    for name in PATHS:
+        raw = results["paths"].get(name)
+        if raw is not None:
+            words = "compiled" if name == "accelerated" else "pure Python"
+            series.append((f"this package, {words}", raw["operations"]["typical"], "ours"))
+    names = {"sdk": "SDK 269", "pydantic": "pydantic v2", "msgspec": "msgspec"}
+    series += [(names[peer], pure, peer) for peer in PEERS]
+    width = 0.8 / len(series)
+    for index, (label, table, library) in enumerate(series):
+        xs = [i + (index - (len(series) - 1) / 2) * width for i in range(len(operations))]
+        ys = [table[op][library]["best"] * 1e6 if library in table[op] else 0 for op in operations]
+        axes.bar(xs, ys, width, label=label)
+    labels = list(operations)
+    labels[operations.index("to_api_json")] += "\n(SDK: to_json)"
+    axes.set_xticks(range(len(operations)), labels, fontsize=8)
+    axes.set_yscale("log")
+    axes.set_ylabel("µs of CPU per call (fastest sample, log scale)")
+    axes.set_title("Per operation: typical record (3 segments, 10 messages)")
+    axes.legend(fontsize=8)
+
+
+def end_to_end_chart(found: dict[str, Any], axes: Any) -> None:
+    import e2e
+
+    size = found["sizes"][0]
+    keys = [key for key in size["runs"] if key != "cli-pure"]
+    labels = {
+        "cli": "to-parquet",
+        "library": "to_parquet",
+        "library-paused": "to_parquet,\ncollector paused",
+        "dask": "Dask recipe,\n2 workers",
+        "duckdb": "DuckDB\n(checks nothing)",
+        "pydantic": "pydantic\npipeline",
+        "pyarrow": "pyarrow.json\n(good lines only)",
+    }
+    best = [e2e.rates(size["runs"][key])[1] / 1000 for key in keys]
+    colours = ["tab:blue" if e2e.BY_KEY[key].ours else "tab:gray" for key in keys]
+    axes.barh(range(len(keys)), best, color=colours)
+    axes.set_yticks(range(len(keys)), [labels.get(key, key) for key in keys], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel("thousand records per CPU-second (best round, process start included)")
+    axes.set_title(f"End to end: {size['records']:,} records, JSON Lines to Parquet")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark on both paths and print the report."""
+    """Run the benchmark and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute (CI)")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help="what to measure: per-operation, end-to-end, or both (the default)",
+    )
+    parser.add_argument("--e2e-sizes", help="records per end-to-end export (200000,1000000)")
+    parser.add_argument("--e2e-rounds", type=int, help="rounds per end-to-end size")
+    parser.add_argument(
+        "--require-all",
+        action="store_true",
+        help="fail if an end-to-end contender's package is missing (as in CI)",
+    )
     parser.add_argument("--chart", type=Path, help="write a PNG chart here")
     parser.add_argument("--json", type=Path, help="write the raw results here")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
     parser.add_argument(
-        "--report-from", type=Path, help="measure nothing: report the results a --json run saved"
+        "--write-docs",
+        action="store_true",
+        help="fill the figures of docs/performance.md and arrow.md",
+    )
+    parser.add_argument(
+        "--report-from",
+        type=Path,
+        action="append",
+        help="measure nothing: report the results --json runs saved (several: merged)",
     )
     args = parser.parse_args(argv)
 
-    results = json.loads(args.report_from.read_text()) if args.report_from else run(args.quick)
+    if args.report_from:
+        results: dict[str, Any] = {}
+        for saved in args.report_from:
+            found = json.loads(saved.read_text())
+            if "sizes" in found:  # saved by e2e.py --json: the end-to-end section alone
+                found = {"end_to_end": found, **{k: found[k] for k in ("machine", "quick", "load")}}
+            results = {**found, **results} if "paths" in results else {**results, **found}
+    else:
+        sections = [name.strip() for name in args.sections.split(",") if name.strip()]
+        unknown = set(sections) - set(SECTIONS)
+        if unknown:
+            parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+        sizes = [int(n) for n in args.e2e_sizes.split(",")] if args.e2e_sizes else None
+        results = run(args.quick, sections, sizes, args.e2e_rounds, args.require_all)
     report = "\n".join(Report(results, results.get("quick", False)).lines())
     print(report)
     if args.json:
@@ -1059,17 +1105,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.chart:
         chart(results, args.chart)
     if args.write_docs:
-        write_docs(report)
+        import page
+
+        filled = page.write(ROOT / "docs", results)
+        print(f"filled {', '.join(filled)}", file=sys.stderr)
     return 0
 
 
-def run(quick: bool) -> dict[str, Any]:
-    """Measure both paths; the raw results."""
+#: What the benchmark measures: per operation (measure.py, once per path) and end to end
+#: (e2e.py: JSON Lines to Parquet against DuckDB, pyarrow and a pydantic pipeline).
+SECTIONS = ("per-operation", "end-to-end")
+
+
+def run(
+    quick: bool,
+    sections: list[str] | tuple[str, ...] = SECTIONS,
+    e2e_sizes: list[int] | None = None,
+    e2e_rounds: int | None = None,
+    require_all: bool = False,
+) -> dict[str, Any]:
+    """Measure the sections asked for; the raw results."""
     results: dict[str, Any] = {
         "machine": machine(),
+        "commit": formats.commit(),
         "quick": quick,
         "load": [os.getloadavg()[0]],
     }
+    if "per-operation" in sections:
+        results.update(per_operation(quick))
+    if "end-to-end" in sections:
+        import e2e
+
+        print("end to end: JSON Lines to Parquet", file=sys.stderr, flush=True)
+        results["end_to_end"] = e2e.run(quick, e2e_sizes, e2e_rounds, require_all)
+    results["load"].append(os.getloadavg()[0])
+    return results
+
+
+def per_operation(quick: bool) -> dict[str, Any]:
+    """Measure both paths, operation by operation; the raw results."""
+    results: dict[str, Any] = {}
     directory = Path(tempfile.mkdtemp(prefix="purecloud-bench-"))
     try:
         print("writing the input files", file=sys.stderr, flush=True)
@@ -1089,7 +1164,6 @@ def run(quick: bool) -> dict[str, Any]:
             results["paths"][path] = measure(path, files_json, quick, previous)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-    results["load"].append(os.getloadavg()[0])
     return results
 
 

@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -41,9 +40,8 @@ from purecloud_internal_message import InternalMessage, collector_paused
 from purecloud_internal_message.arrow import to_parquet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from parquet_dask import local_cluster, recipe
 from payloads import payload
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def record(number: int) -> dict[str, Any]:
@@ -73,19 +71,6 @@ def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], int]:
                     valid += 1
         paths.append(str(path))
     return paths, valid
-
-
-def recipe() -> Callable[..., dict[str, int]]:
-    """The documented ``convert_exports``, from the page's own code block."""
-    page = (ROOT / "docs" / "arrow.md").read_text(encoding="utf-8")
-    (block,) = [
-        block
-        for block in re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
-        if "def convert_exports(" in block
-    ]
-    namespace: dict[str, Any] = {}
-    exec(compile(block, "docs/arrow.md", "exec"), namespace)
-    return namespace["convert_exports"]  # type: ignore[no-any-return]
 
 
 def best_of(
@@ -155,20 +140,11 @@ def main(argv: list[str] | None = None) -> int:
             "to_parquet, 1 process, collector paused": best_of(args.repeat, one_process_paused),
         }
 
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         convert_exports = recipe()
         start = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=args.workers,
-                processes=True,
-                threads_per_worker=1,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(args.workers) as cluster, Client(cluster) as client:
 
             def cluster_cpu() -> float:
                 # The workers' CPU time and this process's (the client's share).

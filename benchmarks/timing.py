@@ -198,11 +198,11 @@ _LAUNCHER = """
 import os, sys
 pid = os.fork()
 if pid == 0:
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    os.dup2(null, 2)
+    log = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
     try:
-        os.execvp(sys.argv[1], sys.argv[1:])
+        os.execvp(sys.argv[2], sys.argv[2:])
     finally:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
@@ -210,11 +210,14 @@ print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.
 """
 
 
-def run_child(command: Sequence[str], env: Mapping[str, str] | None = None) -> ChildRun:
-    """Run ``command`` (its output discarded) and measure it alone, through the launcher."""
+def run_child(
+    command: Sequence[str], env: Mapping[str, str] | None = None, log: str | None = None
+) -> ChildRun:
+    """Run ``command`` and measure it alone, through the launcher; its output (standard
+    output and error) goes to the file ``log``, or is discarded."""
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-S", "-c", _LAUNCHER, *command],
+        [sys.executable, "-S", "-c", _LAUNCHER, log or os.devnull, *command],
         capture_output=True,
         text=True,
         check=True,
