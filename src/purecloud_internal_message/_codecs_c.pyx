@@ -569,9 +569,8 @@ from datetime import datetime as _datetime_type
 
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from . import _jsontext
-from ._jsontext import JSONTextError as _JSONTextError
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
+from ._jsonvalues import JSONTextError as _JSONTextError
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
@@ -586,7 +585,7 @@ from . import _codecs_py as _py
 from . import _tracking
 
 #: A digest of this file's source; ``_codecs_py.COMPILED_DIGEST`` must match it.
-SOURCE_DIGEST = "7c09f16dde1fe55c08f4e93422e1d07a"
+SOURCE_DIGEST = "65654620e79f4546e982bc41403d8c5f"
 
 if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     raise ImportError(
@@ -887,7 +886,7 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_InternalMessageDetails:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -1106,7 +1105,7 @@ cdef int _json_Address(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_Address:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -1377,7 +1376,7 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_Segment:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -2090,7 +2089,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_InternalMessage:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -2126,7 +2125,7 @@ def InternalMessage_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2169,7 +2168,7 @@ def InternalMessage_to_api_json(self):
             pass  # e.g. an unknown field's value that cannot be written: the general way says so
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 
@@ -2201,7 +2200,7 @@ def Segment_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2244,7 +2243,7 @@ def Segment_to_api_json(self):
             pass  # e.g. an unknown field's value that cannot be written: the general way says so
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 
@@ -2276,7 +2275,7 @@ def Address_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2319,7 +2318,7 @@ def Address_to_api_json(self):
             pass  # e.g. an unknown field's value that cannot be written: the general way says so
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 
@@ -2351,7 +2350,7 @@ def InternalMessageDetails_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2394,7 +2393,7 @@ def InternalMessageDetails_to_api_json(self):
             pass  # e.g. an unknown field's value that cannot be written: the general way says so
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 CODECS = {

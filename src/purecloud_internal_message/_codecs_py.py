@@ -11,7 +11,7 @@ from datetime import datetime as _datetime
 from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
@@ -31,7 +31,7 @@ _new = object.__new__
 
 # The digest of the _codecs_c.pyx generated with this file: a compiled module
 # built from any other source is stale and is not used.
-COMPILED_DIGEST = '7c09f16dde1fe55c08f4e93422e1d07a'
+COMPILED_DIGEST = '65654620e79f4546e982bc41403d8c5f'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1267,7 +1267,7 @@ def InternalMessage_to_api_wire(self):
 
 
 def InternalMessage_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def InternalMessage_eq(self, other):
@@ -1580,7 +1580,7 @@ def Segment_to_api_wire(self):
 
 
 def Segment_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def Segment_eq(self, other):
@@ -1785,7 +1785,7 @@ def Address_to_api_wire(self):
 
 
 def Address_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def Address_eq(self, other):
@@ -1982,7 +1982,7 @@ def InternalMessageDetails_to_api_wire(self):
 
 
 def InternalMessageDetails_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def InternalMessageDetails_eq(self, other):

@@ -74,7 +74,7 @@ from datetime import datetime as _datetime
 from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
@@ -136,7 +136,7 @@ def compile_codec(cls: type[Model]) -> Codec:
         "_datetime": datetime,
         "_careful": _decode.decode,
         "_load_json": _decode.load_json,
-        "_dumps": _jsontext.dumps_prepared,
+        "_json": _jsontext.JSON,
         "_UTC": _timestamps.UTC,
         "_fmt": _timestamps.format_timestamp,
         "_fromiso": _timestamps.from_canonical,
@@ -518,7 +518,9 @@ def _json_source(prefix: str) -> str:
     """``_to_api_json``: ``to_api_json()`` without options. ``self._to_api_wire()`` is
     looked up, not called directly, so that a subclass's own version is honoured.
     """
-    return f"def {prefix}_to_api_json(self):\n    return _dumps(self._to_api_wire())\n"
+    return (
+        f"def {prefix}_to_api_json(self):\n    return _json.dumps_prepared(self._to_api_wire())\n"
+    )
 
 
 def _eq_source(cls: type[Model], prefix: str) -> str:

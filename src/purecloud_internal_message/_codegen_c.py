@@ -24,7 +24,7 @@ same objects, errors and bytes:
   same result or error.
 - **``to_api_json``** writes the JSON text directly (timestamps formatted in
   C, strings escaped as ``_jsontext`` does), handing the values of unknown
-  fields to ``_jsontext.dumps_prepared``; anything unusual falls back to
+  fields to ``_jsontext.JSON.dumps_prepared``; anything unusual falls back to
   ``dumps_prepared(self._to_api_wire())``, today's definition.
 
 The module also records a digest of its own source, which ``_codecs_py``
@@ -96,9 +96,8 @@ from datetime import datetime as _datetime_type
 
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from . import _jsontext
-from ._jsontext import JSONTextError as _JSONTextError
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
+from ._jsonvalues import JSONTextError as _JSONTextError
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
@@ -1041,7 +1040,7 @@ def _json(model: type[Model]) -> str:
     w("for key in copied:")
     w(f"    if key in _API_KEYS_{name}:  # it would replace a field's value: the general way")
     w("        return 1")
-    w("t = _dumps(copied)")
+    w("t = _json.dumps_prepared(copied)")
     w("if type(t) is not str or pim_w_members(o, t):")
     w("    return 1")
     w.dedent()
@@ -1083,7 +1082,7 @@ def {name}_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -1126,5 +1125,5 @@ def {name}_to_api_json(self):
             pass  # e.g. an unknown field's value that cannot be written: the general way says so
         finally:
             pim_out_free(&o)
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 '''
