@@ -8,7 +8,6 @@ import enum
 import json
 import math
 import pickle
-import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jsonspec import OPTIONS, compact_json_dumps, same
 from purecloud_internal_message import _jsontext
 from purecloud_internal_message._extensions import ENV_VAR
 from purecloud_internal_message._jsonreference import parse_reference, write_reference
@@ -34,31 +34,6 @@ INFINITIES = (math.inf, -math.inf)
 
 
 # -- helpers --
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equality that tells 1, 1.0 and True apart, and -0.0 from 0.0, and sees key
-    order. Iterative: the values compared may be nested 100,000 deep.
-    """
-    pending = [(a, b)]
-    while pending:
-        x, y = pending.pop()
-        if type(x) is not type(y):
-            return False
-        if type(x) is float:
-            if not (x == y and math.copysign(1.0, x) == math.copysign(1.0, y)):
-                return False
-        elif type(x) is list:
-            if len(x) != len(y):
-                return False
-            pending.extend(zip(x, y, strict=True))
-        elif type(x) is dict:
-            if list(x) != list(y):
-                return False
-            pending.extend((x[key], y[key]) for key in x)
-        elif x != y:
-            return False
-    return True
 
 
 def _refuse(name: str) -> Any:
@@ -363,35 +338,12 @@ def test_dumps_leaves_its_argument_alone() -> None:
 
 # -- dumps with options --
 
-SEPARATORS = st.tuples(
-    st.sampled_from([",", ", ", " ,", "\t,\n"]), st.sampled_from([":", ": ", " : ", "\r:"])
-)
-OPTIONS = st.fixed_dictionaries(
-    {},
-    optional={
-        "indent": st.none() | st.integers(0, 3) | st.sampled_from(["", "\t", " \n"]),
-        "separators": st.none() | SEPARATORS,
-        "sort_keys": st.booleans(),
-        "ensure_ascii": st.booleans(),
-    },
-)
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def json_dumps(value: Any, options: dict[str, Any]) -> str:
-    """``json.dumps`` with the writer's defaults: the specification of every style,
-    except that a lone surrogate is never written raw."""
-    given = {"separators": (",", ":"), "ensure_ascii": False}
-    given.update((name, option) for name, option in options.items() if option is not None)
-    written = json.dumps(value, allow_nan=False, **given)
-    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", written)
-
 
 @given(json_values | st.text(), OPTIONS)
 def test_dumps_with_options_is_json_dumps_on_both_backends_and_the_reference(
     value: Any, options: dict[str, Any]
 ) -> None:
-    expected = json_dumps(value, options)
+    expected = compact_json_dumps(value, options)
     for backend in BACKENDS:
         assert backend.dumps(value, **options) == expected
     assert write_reference(value, None, Style(**options)) == expected
@@ -427,7 +379,7 @@ def test_subclasses_of_str_int_and_float_are_written_as_their_base_value() -> No
     value = {"a": [Text("t"), Level.HIGH, Number(1.5), Number(1e16)]}
     for backend in BACKENDS:
         for options in ({}, {"indent": 1}, {"ensure_ascii": True}):
-            assert backend.dumps(value, **options) == json_dumps(
+            assert backend.dumps(value, **options) == compact_json_dumps(
                 {"a": ["t", 3, 1.5, 1e16]}, options
             )
     assert write_reference(value) == '{"a":["t",3,1.5,1e+16]}'

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jsonspec import OPTIONS, compact_json_dumps, json_dumps, same
 from purecloud_internal_message import (
     Address,
     InternalMessage,
@@ -29,7 +30,6 @@ from purecloud_internal_message._jsontext import JSON
 from strategies import api_payloads, examples
 
 UTC = timezone.utc
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @pytest.fixture(params=["msgspec", "json"])
@@ -125,26 +125,6 @@ def _isoformat(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _escaped(text: str) -> str:
-    """``json.dumps``'s text with its raw lone surrogates escaped (the writers' one rule)."""
-    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def same(a: Any, b: Any, ordered: bool = True) -> bool:
-    """Equality that tells 1, 1.0 and True apart, -0.0 from 0.0, and (when
-    ``ordered``) sees key order."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is float:
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    if type(a) is list:
-        return len(a) == len(b) and all(same(x, y, ordered) for x, y in zip(a, b, strict=True))
-    if type(a) is dict:
-        keys_agree = list(a) == list(b) if ordered else sorted(a) == sorted(b)
-        return keys_agree and all(same(a[key], b[key], ordered) for key in a)
-    return bool(a == b)
-
-
 def _read(text: str) -> Any:
     """The value of ``text``, which must be JSON that UTF-8 can carry."""
     text.encode("utf-8")  # no lone surrogate written raw
@@ -154,26 +134,6 @@ def _read(text: str) -> Any:
 
 
 # -- one value, every form --------------------------------------------------------------
-
-SEPARATORS = st.tuples(
-    st.sampled_from([",", ", ", " ,", "\n,\t"]), st.sampled_from([":", ": ", " : ", "\r:"])
-)
-OPTIONS = st.fixed_dictionaries(
-    {},
-    optional={
-        "indent": st.none() | st.integers(0, 3) | st.sampled_from(["", "\t", " \n"]),
-        "separators": st.none() | SEPARATORS,
-        "sort_keys": st.booleans(),
-        "ensure_ascii": st.booleans(),
-    },
-)
-
-
-def _json_dumps(value: Any, options: dict[str, Any], **defaults: Any) -> str:
-    """``json.dumps``, the specification, with the writer's defaults."""
-    given = {name: option for name, option in options.items() if option is not None}
-    written = json.dumps(value, allow_nan=False, **{**defaults, **given})
-    return written if given.get("ensure_ascii", defaults.get("ensure_ascii")) else _escaped(written)
 
 
 @settings(
@@ -192,21 +152,21 @@ def test_every_writer_form_gives_the_same_json_value(
     assert compact == message.to_api_json()
     assert compact == functions["_to_api_json"](message)  # the compiled writer on "c"
     assert compact == write_reference(api)
-    assert compact == _json_dumps(api, {}, separators=(",", ":"), ensure_ascii=False)
+    assert compact == compact_json_dumps(api, {})
     styled = message.to_api_json(**options)
     assert styled == JSON.dumps(api, **options)
-    assert styled == _json_dumps(api, options, separators=(",", ":"), ensure_ascii=False)
+    assert styled == compact_json_dumps(api, options)
     ordered = not options.get("sort_keys")
     assert same(_read(styled), _read(compact), ordered)
-    assert same(_read(compact), json.loads(_json_dumps(api, {})))
+    assert same(_read(compact), json.loads(json_dumps(api, {})))
     # The SDK form: json.dumps's defaults, datetimes as isoformat().
-    assert message.to_json() == _json_dumps(sdk, {})
+    assert message.to_json() == json_dumps(sdk, {})
     styled_sdk = message.to_json(**options)
     if options.get("separators") is None:
         defaults = {"separators": (", ", ": ") if options.get("indent") is None else (",", ": ")}
     else:
         defaults = {}
-    assert styled_sdk == _json_dumps(sdk, options, **defaults)
+    assert styled_sdk == json_dumps(sdk, options, **defaults)
     assert same(_read(styled_sdk), _read(message.to_json()), ordered)
 
 

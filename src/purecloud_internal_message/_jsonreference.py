@@ -13,20 +13,8 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from ._jsonvalues import (
-    COMPACT,
-    LITERAL_HEAD,
-    UTF8_BOM,
-    JSONTextError,
-    Style,
-    float_literal,
-    int_literal,
-    key_problem,
-    located,
-    not_a_value,
-    number_problem,
-    type_problem,
-)
+from . import _jsonvalues as rules  # what JSON can hold, worded once
+from ._jsonvalues import COMPACT, LITERAL_HEAD, UTF8_BOM, JSONTextError, Style
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -208,7 +196,7 @@ def _key(text: str, pos: int, expected: str) -> tuple[str, int]:
 def _bad_value(text: str, pos: int) -> JSONTextError:
     for name in ("NaN", "Infinity"):
         if text.startswith(name, pos):
-            return _error(not_a_value(name), text, pos)
+            return _error(rules.not_a_value(name), text, pos)
     word = _WORD.match(text, pos)
     if word is not None:  # a misspelt literal: show the word, not just its first letter
         shown = word.group()
@@ -222,7 +210,7 @@ def _number(text: str, pos: int) -> tuple[Any, int]:
     match = _NUMBER.match(text, pos)
     if match is None:  # a '-' with no digit after it
         if text.startswith("-Infinity", pos):
-            raise _error(not_a_value("-Infinity"), text, pos)
+            raise _error(rules.not_a_value("-Infinity"), text, pos)
         raise _error("invalid number: expected a digit after '-'", text, pos)
     fraction, exponent = match.groups()
     literal = match.group()
@@ -237,8 +225,8 @@ def _number(text: str, pos: int) -> tuple[Any, int]:
     if exponent is None and following in ("e", "E"):
         raise _error("invalid number: expected a digit in the exponent", text, pos)
     if fraction is None and exponent is None:
-        return int_literal(literal), after
-    return float_literal(literal), after
+        return rules.int_literal(literal), after
+    return rules.float_literal(literal), after
 
 
 def _string(text: str, pos: int) -> tuple[str, int]:
@@ -384,7 +372,7 @@ def write_reference(obj: Any, raw_type: type | None = None, style: Style = COMPA
                 out.append("[]" if type(item) is list else "{}")
                 continue
             if id(item) in active:
-                raise ValueError(located("circular reference", where))
+                raise ValueError(rules.located("circular reference", where))
             active.add(id(item))
             todo.append((_LEAVE, id(item), None, 0))
             if indent is None:
@@ -404,9 +392,9 @@ def write_reference(obj: Any, raw_type: type | None = None, style: Style = COMPA
                 todo.append((_TEXT, closing + "}", None, 0))
                 members = list(cast("dict[Any, Any]", item).items())
                 for key, _ in members:
-                    problem = key_problem(key)
+                    problem = rules.key_problem(key)
                     if problem is not None:
-                        raise TypeError(located(problem, where))
+                        raise TypeError(rules.located(problem, where))
                 if style.sort_keys:
                     members.sort(key=_first)
                 for index in range(len(members) - 1, -1, -1):
@@ -416,16 +404,16 @@ def write_reference(obj: Any, raw_type: type | None = None, style: Style = COMPA
                         (_TEXT, (between if index else "") + quote(key) + key_separator, None, 0)
                     )
         elif isinstance(item, (int, float)):  # exact or a subclass; bool was taken above
-            problem = number_problem(item)
+            problem = rules.number_problem(item)
             if problem is not None:
-                raise ValueError(located(problem, where))
+                raise ValueError(rules.located(problem, where))
             out.append(float.__repr__(item) if isinstance(item, float) else int.__repr__(item))
         elif isinstance(item, str):  # a str subclass: its text
             out.append(quote(str.__str__(item)))
         elif raw_type is not None and type(item) is raw_type:
             out.append(_raw_text(item))
         else:
-            raise TypeError(located(type_problem(item), where))
+            raise TypeError(rules.located(rules.type_problem(item), where))
     return "".join(out)
 
 
