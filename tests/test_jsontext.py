@@ -841,6 +841,24 @@ def test_msgspec_is_used_when_installed_unless_extensions_are_switched_off() -> 
     assert _backend_in_subprocess("1") == "json"
 
 
+_FIRST_USE = """
+import sys
+import purecloud_internal_message
+from purecloud_internal_message._jsontext import JSON
+before = "msgspec" in sys.modules or "json" in sys.modules
+early = JSON.parse  # bound before the first use, as a caller may
+assert early('[1.5]') == [1.5]
+print(before, JSON.backend.name in sys.modules, JSON.parse == JSON.backend.parse, early is not JSON.parse)
+"""
+
+
+def test_the_backend_is_chosen_on_first_use_not_at_import() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False True True True\n"
+
+
 def test_the_selectors_functions_are_the_active_backends_own() -> None:
     active = JSON.backend
     assert active is _jsontext.backend(active.name)

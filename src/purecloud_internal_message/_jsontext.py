@@ -68,17 +68,21 @@ __all__ = ["JSON", "Backend", "backend"]
 
 
 def _prepare(
-    obj: Any, wire: Callable[[float], Any] | None, convert: Callable[[Any], Any] | None
+    obj: Any,
+    wire: Callable[[float], Any] | None,
+    convert: Callable[[Any], Any] | None,
+    copying: bool,
 ) -> Any:
     """Check that ``obj`` is made of JSON values the writers can write, raising what
     the reference writer would, and return it ready for them. Iterative.
 
-    Without ``wire`` and ``convert`` it returns ``obj`` itself. Otherwise a copy
-    (containers copied, subclasses of str, int and float as their base type) in
-    which every float has gone through ``wire`` and every value that is not JSON
-    through ``convert``, which returns its replacement (a str) or NotImplemented.
+    Without ``copying`` it returns ``obj`` itself, and leaves the values that are
+    not JSON to ``convert`` (the caller's encoder calls it). With ``copying``, a
+    copy (containers copied, subclasses of str, int and float as their base type)
+    in which every float has gone through ``wire`` (if given) and every value that
+    is not JSON through ``convert``, which returns its replacement (a str) or
+    NotImplemented.
     """
-    copying = wire is not None or convert is not None
     holder = [obj]
     active: set[int] = set()  # the containers on the way down, to catch a cycle
     # A container to check, where it is, and the id of the original (the
@@ -94,9 +98,8 @@ def _prepare(
         todo.append(original)  # left once everything under it is checked
         if type(container) is dict:
             for key in container:
-                problem = key_problem(key)
-                if problem is not None:
-                    raise TypeError(located(problem, where))
+                if type(key) is not str:
+                    raise TypeError(located(key_problem(key) or "", where))
             children: Any = container.items()
         else:
             children = enumerate(container)
@@ -117,16 +120,20 @@ def _prepare(
                 if problem is not None:
                     here = (where, slot) if container is not holder else None
                     raise ValueError(located(problem, here))
+                if not copying:
+                    continue
                 if isinstance(child, float):
                     if wire is not None:
                         container[slot] = wire(float.__float__(child))
-                    elif copying and kind is not float:
+                    elif kind is not float:
                         container[slot] = float.__float__(child)
-                elif copying and kind is not int:
+                elif kind is not int:
                     container[slot] = int.__index__(child)
             elif isinstance(child, str):  # a subclass: its text
                 if copying:
                     container[slot] = str.__str__(child)
+            elif convert is not None and not copying:
+                continue  # the encoder calls convert; if it fails, the copying pass words it
             elif convert is None or (replaced := convert(child)) is NotImplemented:
                 here = (where, slot) if container is not holder else None
                 raise TypeError(located(type_problem(child), here))
@@ -193,8 +200,11 @@ class Backend:
         if options:
             style = Style.of(options)
             if not style.compact:
-                return _write_styled(_prepare(obj, None, convert), style)
-        return self.dumps_prepared(_prepare(obj, self._wire, convert))
+                return _write_styled(_prepare(obj, None, convert, False), style, convert)
+        wire = self._wire
+        return self.dumps_prepared(
+            _prepare(obj, wire, convert, wire is not None or convert is not None)
+        )
 
     def dumps_prepared(self, obj: Any) -> str:
         """[`dumps`][purecloud_internal_message._jsontext.Backend.dumps] without options
@@ -287,9 +297,10 @@ def _surrogates_escaped(written: str) -> str:
     return written
 
 
-def _write_styled(obj: Any, style: Style) -> str:
-    """Checked JSON values in ``style``: the standard library's encoder with the same
-    options, or the reference writer where it fails (too deep for its recursion)."""
+def _write_styled(obj: Any, style: Style, convert: Callable[[Any], Any] | None) -> str:
+    """Checked JSON values (but for those ``convert`` turns into text) in ``style``:
+    the standard library's encoder with the same options, or the reference writer
+    where it fails (too deep for its recursion, a value ``convert`` refuses)."""
     import json  # deferred, as in the stdlib backend; a program that writes styled text pays once
 
     try:
@@ -300,10 +311,13 @@ def _write_styled(obj: Any, style: Style) -> str:
             sort_keys=style.sort_keys,
             allow_nan=False,
             check_circular=False,
+            default=convert,
         ).encode(obj)
-    except Exception:  # deep nesting: the reference writer has no stack to run out of
+    except Exception:  # the reference writer has no stack to run out of, and words refusals
         from ._jsonreference import write_reference
 
+        if convert is not None:
+            obj = _prepare(obj, None, convert, True)
         return write_reference(obj, None, style)
     return written if style.ensure_ascii else _surrogates_escaped(written)
 
@@ -388,32 +402,47 @@ def _choose() -> Backend:
 class _Selector:
     """The functions of the backend in use, as attributes.
 
-    The backend is chosen when any of them is first asked for, not at import:
-    importing msgspec costs 10-25 ms, which a program that never reads or
-    writes JSON text should not pay. From then on each is the backend's own
-    function, one attribute lookup away from every caller (including the
-    generated and compiled codecs, which hold this object from import on).
+    The backend is chosen when any of them is first called (or ``backend`` first
+    asked for), not at import: importing msgspec costs 10-25 ms, which a program
+    that never reads or writes JSON text should not pay. From then on each is
+    the backend's own function, one attribute lookup away from every caller
+    (including the generated and compiled codecs, which hold this object from
+    import on). No ``__getattr__``: it would keep Python from specializing the
+    lookup, which then costs more than the wrapper call it replaces.
     """
 
-    __slots__ = ("backend", "dumps", "dumps_prepared", "parse", "wire_float")
+    __slots__ = ("_backend", "dumps", "dumps_prepared", "parse", "wire_float")
 
     if TYPE_CHECKING:
-        backend: Backend
+        _backend: Backend | None
         parse: Callable[[str | bytes | bytearray], Any]
         dumps: Callable[..., str]
         dumps_prepared: Callable[[Any], str]
         wire_float: Callable[[float], Any]
 
-    def __getattr__(self, name: str) -> Any:
-        # Called only for a slot not set yet: the first use chooses.
-        if name not in _Selector.__slots__:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        self.use(_choose())
-        return object.__getattribute__(self, name)
+    def __init__(self) -> None:
+        self._backend = None
+        for name in ("dumps", "dumps_prepared", "parse", "wire_float"):
+            setattr(self, name, self._first_call(name))
+
+    def _first_call(self, name: str) -> Callable[..., Any]:
+        def choose_then_call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self.backend, name)(*args, **kwargs)
+
+        return choose_then_call
+
+    @property
+    def backend(self) -> Backend:
+        """The backend in use (its ``name`` says which), chosen on first use."""
+        chosen = self._backend
+        if chosen is None:
+            chosen = _choose()
+            self.use(chosen)
+        return chosen
 
     def use(self, chosen: Backend) -> None:
         """Make ``chosen`` the backend in use (the tests run both in one process)."""
-        self.backend = chosen
+        self._backend = chosen
         self.parse = chosen.parse
         self.dumps = chosen.dumps
         self.dumps_prepared = chosen.dumps_prepared
