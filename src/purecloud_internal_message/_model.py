@@ -21,7 +21,7 @@ from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
 from ._jsontext import JSON
-from ._values import json_copy, validate
+from ._values import json_copy, unknown_fields, validate
 
 # False at run time (importing typing costs milliseconds). Annotated rather than
 # assigned a constant: jedi reads `TYPE_CHECKING = False` as always false and then
@@ -461,14 +461,20 @@ class Model(_InstanceState, metaclass=ModelMeta):
         # Checked as the constructor and the additional_properties setter check,
         # all before anything is stored: a state that cannot be written is refused.
         cls = type(self)
-        extra = _stored_unknown(cls, state.get("__additional_properties__"))
-        values = {}
-        for spec in self.__model_fields__:
-            value = state.get(spec.name)
-            values[spec.slot] = None if value is None else validate(cls, spec, value)
+        get = state.get
+        values = []
+        for spec in cls.__model_fields__:
+            value = get(spec.name)
+            # An ASCII str in a text field is what validate() would return (most values).
+            if value is not None and not (type(value) is str and spec.is_text and value.isascii()):
+                value = validate(cls, spec, value)
+            values.append(value)
+        extra = get("__additional_properties__")
+        if extra is not None:
+            extra = _stored_unknown(cls, extra)
         _tracking.track_again(self)
-        for spec in self.__model_fields__:
-            setattr(self, spec.slot, values[spec.slot])
+        for spec, value in zip(cls.__model_fields__, values, strict=True):
+            setattr(self, spec.slot, value)
             if spec.text_slot is not None:
                 setattr(self, spec.text_slot, None)
         self._additional_properties = extra or None
@@ -509,6 +515,9 @@ def _isoformat(value: object) -> Any:
     return value.isoformat() if isinstance(value, datetime) else NotImplemented
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _stored_unknown(cls: type[Model], value: Any) -> dict[str, Any] | None:
     """What a store keeps of `value` as the unknown fields of a `cls` instance: None,
     or a copy in plain JSON types; TypeError or ValueError naming the key and the
@@ -518,10 +527,14 @@ def _stored_unknown(cls: type[Model], value: Any) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict):
         raise TypeError(f"additional_properties takes a dict or None, got {type(value).__name__}")
-    try:
-        copied: dict[str, Any] = json_copy(value, 1, refuse=True)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(f"additional_properties: {exc}") from None
+    # The fast decoder's copy first (its values sit at level 2); what it finds
+    # irregular, the careful copy decides, and words.
+    copied = unknown_fields(value, _NOTHING, _NOTHING, 2)
+    if copied is None:
+        try:
+            copied = json_copy(value, 1, refuse=True)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"additional_properties: {exc}") from None
     known = cls.__model_lookup__
     for key in copied:
         if key in known:
