@@ -76,12 +76,13 @@ def _prepare(
     """Check that ``obj`` is made of JSON values the writers can write, raising what
     the reference writer would, and return it ready for them. Iterative.
 
-    Without ``copying`` it returns ``obj`` itself, and leaves the values that are
-    not JSON to ``convert`` (the caller's encoder calls it). With ``copying``, a
-    copy (containers copied, subclasses of str, int and float as their base type)
-    in which every float has gone through ``wire`` (if given) and every value that
-    is not JSON through ``convert``, which returns its replacement (a str) or
-    NotImplemented.
+    ``convert`` (if given) turns a value that is not JSON into its replacement (a
+    str), or returns NotImplemented. Without ``copying`` it returns ``obj`` itself,
+    in which ``convert`` must take every value that is not JSON (the caller's
+    encoder calls it again, as ``default``). With ``copying``, a copy (containers
+    copied, subclasses of str, int and float as their base type) in which every
+    float has gone through ``wire`` (if given) and every value that is not JSON
+    through ``convert``.
     """
     holder = [obj]
     active: set[int] = set()  # the containers on the way down, to catch a cycle
@@ -132,12 +133,10 @@ def _prepare(
             elif isinstance(child, str):  # a subclass: its text
                 if copying:
                     container[slot] = str.__str__(child)
-            elif convert is not None and not copying:
-                continue  # the encoder calls convert; if it fails, the copying pass words it
             elif convert is None or (replaced := convert(child)) is NotImplemented:
                 here = (where, slot) if container is not holder else None
                 raise TypeError(located(type_problem(child), here))
-            else:
+            elif copying:
                 container[slot] = replaced
     return holder[0]
 
