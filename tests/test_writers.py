@@ -303,6 +303,32 @@ def test_what_json_cannot_hold_is_refused_alike_by_every_writer_at_every_level(
     )
 
 
+@pytest.mark.parametrize("frames", [0, 800])
+def test_what_is_deeper_than_the_stores_allow_is_still_written_by_every_writer(
+    backend: str, frames: int
+) -> None:
+    # Only the live dict can hold it; nothing recurses on it, wherever it is called from.
+    deep: Any = [1.5]
+    for _ in range(5_000):
+        deep = [deep, {"k": "é"}]
+    message = InternalMessage(id="a", to_address=Address(name="b"))
+    message.to_address.additional_properties["x"] = deep  # type: ignore[union-attr]
+
+    def dive(remaining: int, write: Callable[[], str]) -> str:
+        return write() if remaining <= 0 else dive(remaining - 1, write)
+
+    expected = {"id": "a", "toAddress": {"name": "b", "x": deep}}
+    for name, write in _writers(message).items():
+        text = dive(frames, write)
+        value = _jsontext.backend("json").parse(text)
+        if name.startswith("to_api"):
+            assert same(value, expected, ordered="sort_keys" not in name), name
+        else:
+            assert same(value["to_address"]["x"], deep), name
+    assert same(message.to_dict()["to_address"]["x"], deep)
+    assert message.to_api_dict()["toAddress"]["x"] is not deep  # a copy, not the model's own
+
+
 def test_a_lone_surrogate_is_written_as_its_escape_by_every_writer(backend: str) -> None:
     message = InternalMessage(id="a", to_address=Address(name="b"))
     message.to_address.additional_properties["\udc00"] = ["é\ud800", {"\udbff": "\udfff"}]  # type: ignore[union-attr]

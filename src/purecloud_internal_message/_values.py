@@ -310,11 +310,15 @@ def _copier(leaf: Callable[[Any], Any]) -> Callable[[Any], Any]:
         if isinstance(value, dict):
             if level > MAX_DEPTH:
                 raise _TooDeep
-            return {key: copy(item, level + 1) for key, item in value.items()}
+            level += 1
+            return {
+                key: item if type(item) is str else copy(item, level) for key, item in value.items()
+            }
         if isinstance(value, list):
             if level > MAX_DEPTH:
                 raise _TooDeep
-            return [copy(item, level + 1) for item in value]
+            level += 1
+            return [item if type(item) is str else copy(item, level) for item in value]
         return leaf(value)
 
     def copy_unknown(value: Any) -> Any:
