@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import payload
 from purecloud_internal_message import _jsontext
+from purecloud_internal_message._jsonreference import parse_reference, write_reference
 
 
 def _refuse(name: str) -> Any:
@@ -40,7 +41,7 @@ def main() -> None:
         "json: parse(bytes)": lambda: stdlib.parse(data),
         "msgspec: parse(str)": lambda: msgspec_backend.parse(text),
         "msgspec: parse(bytes)": lambda: msgspec_backend.parse(data),
-        "reference parser (fallback)": lambda: _jsontext.parse_reference(text),
+        "reference parser (fallback)": lambda: parse_reference(text),
         "today: json.dumps(obj, separators=(',', ':'))": lambda: json.dumps(
             record, separators=(",", ":")
         ),
@@ -48,7 +49,7 @@ def main() -> None:
         "json: dumps": lambda: stdlib.dumps(record),
         "msgspec: dumps_prepared": lambda: msgspec_backend.dumps_prepared(record),
         "msgspec: dumps": lambda: msgspec_backend.dumps(record),
-        "reference writer (fallback)": lambda: _jsontext.write_reference(record),
+        "reference writer (fallback)": lambda: write_reference(record),
     }
     best = dict.fromkeys(cases, float("inf"))
     for _ in range(40):

@@ -452,7 +452,7 @@ def main() -> None:
 
     result: dict[str, Any] = {
         "accelerated": package.ACCELERATED,
-        "json_backend": getattr(_jsontext, "BACKEND", "?"),
+        "json_backend": _jsontext.JSON.backend.name,
         "tracked_objects": len(gc.get_objects()),
     }
     check_agreement({"small": payload(1, 1), "typical": payload(3, 10)})

@@ -277,7 +277,7 @@ def test_unknown_datetimes_become_api_text_as_in_to_api_json() -> None:
 
 def test_unknown_values_that_are_not_json_are_refused_with_their_path() -> None:
     message = InternalMessage(to_address=Address())
-    message.to_address.additional_properties = {"x": {"y": [object()]}}  # type: ignore[union-attr]
+    message.to_address.additional_properties["x"] = {"y": [object()]}  # type: ignore[union-attr]
     with pytest.raises(ValueError) as caught:
         to_arrow([InternalMessage(), message])
     assert str(caught.value).startswith(
@@ -285,7 +285,7 @@ def test_unknown_values_that_are_not_json_are_refused_with_their_path() -> None:
         "expected a JSON value, got object"
     )
     nan = InternalMessage()
-    nan.additional_properties = {"n": float("nan")}
+    nan.additional_properties["n"] = float("nan")  # the setter refuses it; the live dict cannot
     with pytest.raises(ValueError, match=r"record 0: n: unknown field cannot be written"):
         to_arrow([nan])
 

@@ -4,6 +4,7 @@ the values, errors and bytes are the contract's, whatever the stack or the proce
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import pickle
@@ -17,14 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jsonspec import OPTIONS, compact_json_dumps, same
 from purecloud_internal_message import _jsontext
 from purecloud_internal_message._extensions import ENV_VAR
-from purecloud_internal_message._jsontext import (
-    JSONTextError,
-    OutOfRange,
-    parse_reference,
-    write_reference,
-)
+from purecloud_internal_message._jsonreference import parse_reference, write_reference
+from purecloud_internal_message._jsontext import JSON
+from purecloud_internal_message._jsonvalues import JSONTextError, OutOfRange, Style
 from strategies import examples
 
 MSGSPEC = _jsontext.backend("msgspec")
@@ -35,31 +34,6 @@ INFINITIES = (math.inf, -math.inf)
 
 
 # -- helpers --
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equality that tells 1, 1.0 and True apart, and -0.0 from 0.0, and sees key
-    order. Iterative: the values compared may be nested 100,000 deep.
-    """
-    pending = [(a, b)]
-    while pending:
-        x, y = pending.pop()
-        if type(x) is not type(y):
-            return False
-        if type(x) is float:
-            if not (x == y and math.copysign(1.0, x) == math.copysign(1.0, y)):
-                return False
-        elif type(x) is list:
-            if len(x) != len(y):
-                return False
-            pending.extend(zip(x, y, strict=True))
-        elif type(x) is dict:
-            if list(x) != list(y):
-                return False
-            pending.extend((x[key], y[key]) for key in x)
-        elif x != y:
-            return False
-    return True
 
 
 def _refuse(name: str) -> Any:
@@ -269,7 +243,7 @@ def test_wire_float_is_raw_repr_on_msgspec_and_the_float_on_json() -> None:
     assert isinstance(raw, msgspec.Raw)
     assert bytes(raw) == b"1e+16"
     assert STDLIB.wire_float(1e16) == 1e16
-    assert _jsontext.wire_float(0.5) is not None
+    assert JSON.wire_float(0.5) is not None
     for backend in BACKENDS:
         for bad, name in [(math.nan, "NaN"), (math.inf, "Infinity"), (-math.inf, "-Infinity")]:
             with pytest.raises(ValueError, match=rf"^{name} is not a JSON value$"):
@@ -323,24 +297,12 @@ def _cycle() -> Any:
     ("value", "error", "message"),
     [
         (math.nan, ValueError, "NaN is not a JSON value"),
-        ({"a": [1, -math.inf]}, ValueError, "-Infinity is not a JSON value (at a[1])"),
-        (
-            [10**640],
-            ValueError,
-            "an integer of more than 640 digits cannot be written (at [0])",
-        ),
-        ({"a": {1: 2}}, TypeError, "object keys must be str, got int (at a)"),
-        (
-            (1, 2),
-            TypeError,
-            "expected a JSON value (dict, list, str, int, float, bool or None), got tuple",
-        ),
-        (
-            {"a": [{"b": {1}}]},
-            TypeError,
-            "expected a JSON value (dict, list, str, int, float, bool or None), got set (at a[0].b)",
-        ),
-        (_cycle(), ValueError, "circular reference (at z[0][1])"),
+        ({"a": [1, -math.inf]}, ValueError, "a[1]: -Infinity is not a JSON value"),
+        ([10**640], ValueError, "[0]: integer with more than 640 digits (the limit)"),
+        ({"a": {1: 2}}, TypeError, "a: object key of type int is not a string"),
+        ((1, 2), TypeError, "expected a JSON value, got tuple"),
+        ({"a": [{"b": {1}}]}, TypeError, "a[0].b: expected a JSON value, got set"),
+        (_cycle(), ValueError, "z[0][1]: circular reference"),
     ],
 )
 def test_dumps_refuses_what_is_not_json_in_its_own_words(
@@ -356,7 +318,7 @@ def test_a_cycle_given_to_dumps_prepared_is_named_not_a_recursion_error() -> Non
     # dumps_prepared skips the checks, but what the compiled writers fail on,
     # the reference writer names.
     for backend in BACKENDS:
-        with pytest.raises(ValueError, match=r"^circular reference \(at z\[0\]\[1\]\)$"):
+        with pytest.raises(ValueError, match=r"^z\[0\]\[1\]: circular reference$"):
             backend.dumps_prepared(_cycle())
 
 
@@ -372,6 +334,64 @@ def test_dumps_leaves_its_argument_alone() -> None:
     for backend in BACKENDS:
         backend.dumps(value)
         assert same(value, {"a": [1.5, {"b": 2.5}]})
+
+
+# -- dumps with options --
+
+
+@given(json_values | st.text(), OPTIONS)
+def test_dumps_with_options_is_json_dumps_on_both_backends_and_the_reference(
+    value: Any, options: dict[str, Any]
+) -> None:
+    expected = compact_json_dumps(value, options)
+    for backend in BACKENDS:
+        assert backend.dumps(value, **options) == expected
+    assert write_reference(value, None, Style(**options)) == expected
+    expected.encode("utf-8")  # JSON that UTF-8 carries
+
+
+@pytest.mark.parametrize("depth", [0, 900])
+@pytest.mark.parametrize(
+    "options", [{"indent": 1}, {"separators": (", ", ": ")}, {"ensure_ascii": True}]
+)
+def test_deep_values_are_written_with_options_at_any_stack_depth(
+    depth: int, options: dict[str, Any]
+) -> None:
+    value = nested(3000, [1.5, "é"])
+    for backend in BACKENDS:
+        written = called_at_depth(depth, lambda backend=backend: backend.dumps(value, **options))
+        assert same(STDLIB.parse(written), value)
+        assert written == write_reference(value, None, Style(**options))
+
+
+def test_subclasses_of_str_int_and_float_are_written_as_their_base_value() -> None:
+    class Text(str):
+        def __str__(self) -> str:
+            return "not this"
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Number(float):
+        def __repr__(self) -> str:
+            return "not this"
+
+    value = {"a": [Text("t"), Level.HIGH, Number(1.5), Number(1e16)]}
+    for backend in BACKENDS:
+        for options in ({}, {"indent": 1}, {"ensure_ascii": True}):
+            assert backend.dumps(value, **options) == compact_json_dumps(
+                {"a": ["t", 3, 1.5, 1e16]}, options
+            )
+    assert write_reference(value) == '{"a":["t",3,1.5,1e+16]}'
+
+
+def test_the_defaults_as_options_are_the_compact_form() -> None:
+    value = {"b": ["é", 1e16], "a": None}
+    for backend in BACKENDS:
+        compact = backend.dumps(value)
+        assert compact == '{"b":["é",1e+16],"a":null}'
+        assert backend.dumps(value, separators=(",", ":")) == compact
+        assert backend.dumps(value, indent=None, sort_keys=False, ensure_ascii=False) == compact
 
 
 # -- parse: values --
@@ -594,6 +614,56 @@ INVALID = [
 ]
 
 
+# The text ends inside something: what is unfinished is named, at where it starts.
+AT_THE_END = [
+    ('"', "unterminated string", 1, 1),
+    ('"abc', "unterminated string", 1, 1),
+    ('["a", "b', "unterminated string", 1, 7),
+    ('"\\', "unterminated string", 1, 1),  # after a backslash
+    ('"ab\\', "unterminated string", 1, 1),
+    ('"\\u', "unterminated string", 1, 1),  # inside \u escapes of 0 to 3 digits
+    ('"\\u1', "unterminated string", 1, 1),
+    ('"\\u12', "unterminated string", 1, 1),
+    ('"\\u123', "unterminated string", 1, 1),
+    ('"\\uABc', "unterminated string", 1, 1),
+    ('{"k": "\\ud800\\u', "unterminated string", 1, 7),  # the second half of a pair
+    ('{"k": "\\ud800\\udc0', "unterminated string", 1, 7),
+    ('{"\\u00', "unterminated string", 1, 2),  # in a key
+    ("t", "expected a value, found 't'", 1, 1),  # an unfinished literal
+    ("[tr", "expected a value, found 'tr'", 1, 2),
+    ("fals", "expected a value, found 'fals'", 1, 1),
+    ("[nul", "expected a value, found 'nul'", 1, 2),
+    ("-", "invalid number: expected a digit after '-'", 1, 1),  # an unfinished number
+    ("[1.", "invalid number: expected a digit after '.'", 1, 2),
+    ("1e", "invalid number: expected a digit in the exponent", 1, 1),
+    ("1E-", "invalid number: expected a digit in the exponent", 1, 1),
+    ("[", "expected a value, found the end of the input", 1, 2),  # an unfinished array
+    ("[1", "expected ',' or ']' after an array element, found the end of the input", 1, 3),
+    ("[1,", "expected a value, found the end of the input", 1, 4),
+    ("[[]", "expected ',' or ']' after an array element, found the end of the input", 1, 4),
+    ("{", "expected a string key or '}', found the end of the input", 1, 2),  # an object
+    ('{"a"', "expected ':' after an object key, found the end of the input", 1, 5),
+    ('{"a":', "expected a value, found the end of the input", 1, 6),
+    ('{"a": 1', "expected ',' or '}' after an object member, found the end of the input", 1, 8),
+    ('{"a": 1,', "expected a string key after ',', found the end of the input", 1, 9),
+    ('{"a": 1, ', "expected a string key after ',', found the end of the input", 1, 10),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"), AT_THE_END, ids=[case[0] for case in AT_THE_END]
+)
+def test_text_that_ends_too_soon_is_named_for_what_is_unfinished(
+    text: str, message: str, line: int, column: int
+) -> None:
+    for form in (text, text.encode(), bytearray(text.encode())):
+        for parse in [*(b.parse for b in BACKENDS), parse_reference, JSON.parse]:
+            with pytest.raises(JSONTextError) as raised:
+                parse(form)
+            error = raised.value
+            assert (error.message, error.line, error.column) == (message, line, column)
+
+
 @pytest.mark.parametrize(
     ("text", "message", "line", "column"),
     INVALID,
@@ -602,7 +672,7 @@ INVALID = [
 def test_invalid_text_is_reported_in_our_words_at_its_place(
     text: str | bytes, message: str, line: int, column: int
 ) -> None:
-    for parse in [*(b.parse for b in BACKENDS), parse_reference, _jsontext.parse]:
+    for parse in [*(b.parse for b in BACKENDS), parse_reference, JSON.parse]:
         with pytest.raises(JSONTextError) as raised:
             parse(text)
         error = raised.value
@@ -615,7 +685,7 @@ def test_invalid_text_is_reported_in_our_words_at_its_place(
 
 def test_error_is_a_value_error_and_pickles() -> None:
     with pytest.raises(ValueError) as raised:
-        _jsontext.parse("[1,]")
+        JSON.parse("[1,]")
     error = raised.value
     assert isinstance(error, JSONTextError)
     copy = pickle.loads(pickle.dumps(error))
@@ -756,7 +826,7 @@ def _backend_in_subprocess(env_value: str | None) -> str:
         [
             sys.executable,
             "-c",
-            "from purecloud_internal_message import _jsontext as j; print(j.BACKEND)",
+            "from purecloud_internal_message._jsontext import JSON; print(JSON.backend.name)",
         ],
         capture_output=True,
         text=True,
@@ -771,10 +841,36 @@ def test_msgspec_is_used_when_installed_unless_extensions_are_switched_off() -> 
     assert _backend_in_subprocess("1") == "json"
 
 
-def test_the_module_functions_are_the_active_backends() -> None:
-    active = _jsontext.backend(_jsontext.BACKEND)
-    assert _jsontext.parse('{"a": [1e400]}') == active.parse('{"a": [1e400]}')
-    assert _jsontext.dumps({"a": 1.5}) == '{"a":1.5}'
-    assert _jsontext.dumps_prepared({"a": _jsontext.wire_float(1.5)}) == '{"a":1.5}'
+_FIRST_USE = """
+import sys
+import purecloud_internal_message
+from purecloud_internal_message._jsontext import JSON
+before = "msgspec" in sys.modules or "json" in sys.modules
+early = JSON.parse  # bound before the first use, as a caller may
+assert early('[1.5]') == [1.5]
+print(before, JSON.backend.name in sys.modules, JSON.parse == JSON.backend.parse, early is not JSON.parse)
+"""
+
+
+def test_the_backend_is_chosen_on_first_use_not_at_import() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False True True True\n"
+
+
+def test_the_selectors_functions_are_the_active_backends_own() -> None:
+    active = JSON.backend
+    assert active is _jsontext.backend(active.name)
+    # The backend's own functions, not wrappers: one attribute lookup from any caller.
+    assert JSON.parse == active.parse
+    assert JSON.dumps == active.dumps
+    assert JSON.dumps_prepared == active.dumps_prepared
+    assert JSON.wire_float == active.wire_float
+    assert JSON.parse('{"a": [1e400]}') == active.parse('{"a": [1e400]}')
+    assert JSON.dumps({"a": 1.5}) == '{"a":1.5}'
+    assert JSON.dumps_prepared({"a": JSON.wire_float(1.5)}) == '{"a":1.5}'
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        JSON.nothing  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="unknown JSON backend"):
         _jsontext.backend("orjson")

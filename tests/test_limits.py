@@ -7,12 +7,14 @@ import json
 import pickle
 import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from purecloud_internal_message import InternalMessage, Segment, ValidationError
 from purecloud_internal_message._limits import MAX_DEPTH, MAX_INT_DIGITS, depth_message, int_message
+from purecloud_internal_message._values import BAD, _quick_copy, json_copy
 
 
 def nest(levels: int, leaf: Any = None) -> Any:
@@ -109,6 +111,98 @@ def test_the_limit_does_not_follow_the_recursion_limit() -> None:
         assert InternalMessage.from_dict(payload).additional_properties["x"] == payload["x"]
     finally:
         sys.setrecursionlimit(saved)
+
+
+# -- the limit exactly, on every path that enforces it ---------------------------------
+#
+# The numbers are the documented ones (docs/decoding.md), not MAX_DEPTH: moving the
+# limit by one, in _limits or in any one copy, turns one of these red.
+
+
+def test_the_limit_is_the_documented_one() -> None:
+    assert MAX_DEPTH == 100
+    assert MAX_INT_DIGITS == 640
+
+
+def _objects(levels: int) -> Any:
+    """``levels`` objects, one inside the other."""
+    value: Any = {}
+    for _ in range(levels - 1):
+        value = {"k": value}
+    return value
+
+
+# (what is put at "x" of the record or of segments[0], whether it fits). The record is
+# level 1, "x" holds level 2; a segment is level 3, its "x" holds level 4.
+AT_THE_LIMIT = [
+    ({"x": nest(99)}, True),
+    ({"x": nest(100)}, False),
+    ({"x": _objects(99)}, True),
+    ({"x": _objects(100)}, False),
+    ({"x": [_objects(98)]}, True),
+    ({"x": [_objects(99)]}, False),
+    ({"segments": [{"x": nest(97)}]}, True),
+    ({"segments": [{"x": nest(98)}]}, False),
+    ({"segments": [{"x": _objects(97)}]}, True),
+    ({"segments": [{"x": _objects(98)}]}, False),
+]
+AT_THE_LIMIT_IDS = [
+    f"{'fits' if fits else 'too deep'}-{index}" for index, (_, fits) in enumerate(AT_THE_LIMIT)
+]
+
+
+@pytest.mark.parametrize(("payload", "fits"), AT_THE_LIMIT, ids=AT_THE_LIMIT_IDS)
+def test_the_careful_decoder_at_and_past_the_limit(payload: dict[str, Any], fits: bool) -> None:
+    from purecloud_internal_message import _decode
+
+    if fits:
+        assert _decode.decode(InternalMessage, payload, False).to_api_dict() == payload
+    else:
+        assert [
+            message
+            for _, message in errors(lambda: _decode.decode(InternalMessage, payload, False))
+        ] == [depth_message()]
+
+
+@pytest.mark.parametrize(("payload", "fits"), AT_THE_LIMIT, ids=AT_THE_LIMIT_IDS)
+def test_the_fast_decoders_at_and_past_the_limit(
+    codecs: ModuleType, payload: dict[str, Any], fits: bool
+) -> None:
+    # The pure-Python fast decoder copies with _values._quick_copy, the compiled one
+    # with its own _copy: past the limit both leave the record to the careful one.
+    decoded = codecs.CODECS[InternalMessage]["fast_decode"](payload, False)
+    if fits:
+        assert decoded is not None
+        assert decoded.to_api_dict() == payload
+    else:
+        assert decoded is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [(nest(99), True), (nest(100), False), (_objects(99), True), (_objects(100), False)],
+)
+def test_the_copies_of_unknown_values_at_and_past_the_limit(value: Any, fits: bool) -> None:
+    # Level 2: a value of an unknown field of the record.
+    assert (json_copy(value, 2) is BAD) is not fits
+    assert (_quick_copy(value, 2) is BAD) is not fits
+
+
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [(nest(99), True), (nest(100), False), (_objects(99), True), (_objects(100), False)],
+)
+def test_the_stores_at_and_past_the_limit(value: Any, fits: bool) -> None:
+    for model in (InternalMessage(), Segment()):
+        if fits:
+            model.additional_properties = {"x": value}
+            model.__setstate__({"__additional_properties__": {"x": value}})
+            assert model.additional_properties == {"x": value}
+        else:
+            with pytest.raises(ValueError, match="nested more than 100 levels deep"):
+                model.additional_properties = {"x": value}
+            with pytest.raises(ValueError, match="nested more than 100 levels deep"):
+                model.__setstate__({"__additional_properties__": {"x": value}})
 
 
 # -- integers and floats -------------------------------------------------------------

@@ -114,8 +114,8 @@ def _via_additional_properties_getter(segment: Segment) -> Probe:
 
 
 def _via_additional_properties_setter(segment: Segment) -> Probe:
-    probe = Probe(segment)
-    segment.additional_properties = {"p": probe}
+    value, probe = _cycle_datetime(segment)  # a JSON value the setter keeps as it is
+    segment.additional_properties = {"p": value}
     return probe
 
 
@@ -126,8 +126,8 @@ def _via_init(segment: Segment) -> Probe:
 
 
 def _via_setstate(segment: Segment) -> Probe:
-    probe = Probe(segment)
-    segment.__setstate__({"type": "Interact", "__additional_properties__": {"p": probe}})
+    value, probe = _cycle_datetime(segment)
+    segment.__setstate__({"type": "Interact", "__additional_properties__": {"p": value}})
     return probe
 
 

@@ -44,9 +44,8 @@ from datetime import datetime as _datetime
 from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from . import _jsontext
-from ._jsontext import JSONTextError as _JSONTextError
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
+from ._jsonvalues import JSONTextError as _JSONTextError
 from ._limits import INT_BOUND as _INT_BOUND
 from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
@@ -538,7 +537,7 @@ cdef int _json_InternalMessageDetails(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_InternalMessageDetails:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -757,7 +756,7 @@ cdef int _json_Address(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_Address:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -1028,7 +1027,7 @@ cdef int _json_Segment(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_Segment:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -1741,7 +1740,7 @@ cdef int _json_InternalMessage(pim_out *o, object s) except -1:
             for key in copied:
                 if key in _API_KEYS_InternalMessage:  # it would replace a field's value: the general way
                     return 1
-            t = _dumps(copied)
+            t = _json.dumps_prepared(copied)
             if type(t) is not str or pim_w_members(o, t):
                 return 1
     pim_w_raw(o, b'}', 1)
@@ -1784,7 +1783,7 @@ def InternalMessage_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -1829,9 +1828,9 @@ def InternalMessage_to_api_json(self):
         finally:
             pim_out_free(&o)
     if fault is None:
-        return _dumps(self._to_api_wire())
+        return _json.dumps_prepared(self._to_api_wire())
     try:
-        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        _json.dumps_prepared(self._to_api_wire())  # the input's own code raised: this raises too
         raise fault  # it did not: the fast path's own bug, shown as one
     finally:
         fault = None
@@ -1873,7 +1872,7 @@ def Segment_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -1918,9 +1917,9 @@ def Segment_to_api_json(self):
         finally:
             pim_out_free(&o)
     if fault is None:
-        return _dumps(self._to_api_wire())
+        return _json.dumps_prepared(self._to_api_wire())
     try:
-        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        _json.dumps_prepared(self._to_api_wire())  # the input's own code raised: this raises too
         raise fault  # it did not: the fast path's own bug, shown as one
     finally:
         fault = None
@@ -1962,7 +1961,7 @@ def Address_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2007,9 +2006,9 @@ def Address_to_api_json(self):
         finally:
             pim_out_free(&o)
     if fault is None:
-        return _dumps(self._to_api_wire())
+        return _json.dumps_prepared(self._to_api_wire())
     try:
-        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        _json.dumps_prepared(self._to_api_wire())  # the input's own code raised: this raises too
         raise fault  # it did not: the fast path's own bug, shown as one
     finally:
         fault = None
@@ -2051,7 +2050,7 @@ def InternalMessageDetails_from_json(cls, text, *, strict=False):
     # subclass, anything else and every error go through it, worded in one place).
     if type(text) is str or type(text) is bytes or type(text) is bytearray:
         try:
-            data = _jsontext.parse(text)  # looked up each call: bound on first use
+            data = _json.parse(text)
         except _JSONTextError:
             data = _load_json(text)  # raises the ValidationError
     else:
@@ -2096,9 +2095,9 @@ def InternalMessageDetails_to_api_json(self):
         finally:
             pim_out_free(&o)
     if fault is None:
-        return _dumps(self._to_api_wire())
+        return _json.dumps_prepared(self._to_api_wire())
     try:
-        _dumps(self._to_api_wire())  # the input's own code raised: this raises too
+        _json.dumps_prepared(self._to_api_wire())  # the input's own code raised: this raises too
         raise fault  # it did not: the fast path's own bug, shown as one
     finally:
         fault = None

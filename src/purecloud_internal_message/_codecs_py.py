@@ -10,7 +10,7 @@ from datetime import datetime as _datetime
 from . import _tracking
 from ._decode import decode as _careful
 from ._decode import load_json as _load_json
-from ._jsontext import dumps_prepared as _dumps
+from ._jsontext import JSON as _json
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
@@ -32,7 +32,7 @@ from .internal_message_details import InternalMessageDetails as _M_InternalMessa
 # The digest of the files the compiled codecs are built from, as generated with
 # this file (_codecs_c.pyx and its headers): a compiled module built from any
 # other source is stale and is not used.
-COMPILED_DIGEST = '3cda22aad3319d40f42d803208e93a8f'
+COMPILED_DIGEST = '775b8dd63117ae6307098f916db62465'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -1276,7 +1276,7 @@ def InternalMessage_to_api_wire(self):
 
 
 def InternalMessage_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def InternalMessage_eq(self, other):
@@ -1597,7 +1597,7 @@ def Segment_to_api_wire(self):
 
 
 def Segment_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def Segment_eq(self, other):
@@ -1810,7 +1810,7 @@ def Address_to_api_wire(self):
 
 
 def Address_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def Address_eq(self, other):
@@ -2015,7 +2015,7 @@ def InternalMessageDetails_to_api_wire(self):
 
 
 def InternalMessageDetails_to_api_json(self):
-    return _dumps(self._to_api_wire())
+    return _json.dumps_prepared(self._to_api_wire())
 
 
 def InternalMessageDetails_eq(self, other):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import _jsontext
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import FieldSpec
-from ._jsontext import JSONTextError
+from ._jsontext import JSON
+from ._jsonvalues import JSONTextError
 from ._timestamps import parse_timestamp, stored_datetime
 from ._values import BAD, json_copy, text_problem
 
@@ -32,7 +32,7 @@ def load_json(text: Any) -> Any:
             [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
-        return _jsontext.parse(text)  # looked up now: bound to the backend on first use
+        return JSON.parse(text)
     except JSONTextError as exc:
         raise ValidationError([ErrorItem("", f"invalid JSON: {exc}")]) from None
 

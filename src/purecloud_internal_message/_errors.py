@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._jsontext import OutOfRange
+from ._jsonvalues import OutOfRange
 from ._limits import INT_BOUND
 
 TYPE_CHECKING = False

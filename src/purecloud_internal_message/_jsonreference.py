@@ -4,7 +4,8 @@ They run only when a backend's compiled parser or writer fails (a syntax error,
 nesting deeper than the stack allows, a lone surrogate, a number out of range),
 so they are imported on first need: most programs never load them. They never
 recurse (an explicit stack instead), and the parser is linear in the text's length.
-See [`_jsontext`][purecloud_internal_message._jsontext] for the contract.
+The backends of [`_jsontext`][purecloud_internal_message._jsontext] are tested
+against them; this module imports only the leaf modules, never `_jsontext`.
 """
 
 from __future__ import annotations
@@ -12,17 +13,8 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from ._jsontext import (
-    _LITERAL_HEAD,
-    _UTF8_BOM,
-    MAX_INT_DIGITS,
-    JSONTextError,
-    OutOfRange,
-    _check_key,
-    _check_scalar,
-    _not_json,
-    _path,
-)
+from . import _jsonvalues as rules  # what JSON can hold, worded once
+from ._jsonvalues import COMPACT, LITERAL_HEAD, UTF8_BOM, JSONTextError, Style
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,7 +58,6 @@ _SIMPLE_ESCAPES = {
     "r": "\r",
     "t": "\t",
 }
-_INFINITIES = (float("inf"), float("-inf"))
 
 
 def _shown(char: str) -> str:
@@ -82,9 +73,9 @@ def parse_reference(text: str | bytes | bytearray) -> Any:
     """Parse JSON text with this module's own parser: the reference for values and errors.
 
     Returns exactly what ``json.loads`` returns for valid JSON, with
-    [`OutOfRange`][purecloud_internal_message._jsontext.OutOfRange] for numbers
+    [`OutOfRange`][purecloud_internal_message._jsonvalues.OutOfRange] for numbers
     that have no faithful value; raises
-    [`JSONTextError`][purecloud_internal_message._jsontext.JSONTextError]
+    [`JSONTextError`][purecloud_internal_message._jsonvalues.JSONTextError]
     otherwise. Never recurses; linear in the text's length.
     """
     if isinstance(text, str):
@@ -95,7 +86,7 @@ def parse_reference(text: str | bytes | bytearray) -> Any:
 
 
 def _utf8_text(data: bytes | bytearray) -> str:
-    start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     body = memoryview(data)[start:]
     try:
         text = str(body, "utf-8")
@@ -203,15 +194,14 @@ def _key(text: str, pos: int, expected: str) -> tuple[str, int]:
 
 
 def _bad_value(text: str, pos: int) -> JSONTextError:
-    if text.startswith("NaN", pos):
-        return _error("NaN is not a JSON value", text, pos)
-    if text.startswith("Infinity", pos):
-        return _error("Infinity is not a JSON value", text, pos)
+    for name in ("NaN", "Infinity"):
+        if text.startswith(name, pos):
+            return _error(rules.not_a_value(name), text, pos)
     word = _WORD.match(text, pos)
     if word is not None:  # a misspelt literal: show the word, not just its first letter
         shown = word.group()
-        if len(shown) > _LITERAL_HEAD:
-            shown = shown[:_LITERAL_HEAD] + "..."
+        if len(shown) > LITERAL_HEAD:
+            shown = shown[:LITERAL_HEAD] + "..."
         return _error(f"expected a value, found {shown!r}", text, pos)
     return _error(f"expected a value, found {_found(text, pos)}", text, pos)
 
@@ -220,7 +210,7 @@ def _number(text: str, pos: int) -> tuple[Any, int]:
     match = _NUMBER.match(text, pos)
     if match is None:  # a '-' with no digit after it
         if text.startswith("-Infinity", pos):
-            raise _error("-Infinity is not a JSON value", text, pos)
+            raise _error(rules.not_a_value("-Infinity"), text, pos)
         raise _error("invalid number: expected a digit after '-'", text, pos)
     fraction, exponent = match.groups()
     literal = match.group()
@@ -235,13 +225,8 @@ def _number(text: str, pos: int) -> tuple[Any, int]:
     if exponent is None and following in ("e", "E"):
         raise _error("invalid number: expected a digit in the exponent", text, pos)
     if fraction is None and exponent is None:
-        if len(literal) > MAX_INT_DIGITS and len(literal) - (literal[0] == "-") > MAX_INT_DIGITS:
-            return OutOfRange(literal), after
-        return int(literal), after
-    number = float(literal)
-    if number in _INFINITIES:
-        return OutOfRange(literal), after
-    return number, after
+        return rules.int_literal(literal), after
+    return rules.float_literal(literal), after
 
 
 def _string(text: str, pos: int) -> tuple[str, int]:
@@ -305,6 +290,8 @@ def _hex4(text: str, pos: int, start: int) -> int:
 # that cannot be written. Iterative, like the parser.
 
 _ESCAPED = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]')
+# With ensure_ascii, as json.dumps: everything but printable ASCII, and '"' and '\'.
+_ESCAPED_ASCII = re.compile(r'[^ -~]|["\\]')
 _ESCAPES = {
     '"': '\\"',
     "\\": "\\\\",
@@ -319,11 +306,19 @@ _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+    code = ord(char)
+    if code > 0xFFFF:  # beyond the BMP: a surrogate pair of escapes, as json.dumps writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return _ESCAPES.get(char) or f"\\u{code:04x}"
 
 
 def _quote(text: str) -> str:
     return '"' + _ESCAPED.sub(_escape, text) + '"'
+
+
+def _quote_ascii(text: str) -> str:
+    return '"' + _ESCAPED_ASCII.sub(_escape, text) + '"'
 
 
 def escape_surrogates(written: str) -> str:
@@ -338,18 +333,26 @@ def escape_surrogates(written: str) -> str:
 _TEXT, _VALUE, _LEAVE = 0, 1, 2
 
 
-def write_reference(obj: Any, raw_type: type | None = None) -> str:
-    """Write ``obj`` as compact JSON with this module's own writer.
+def write_reference(obj: Any, raw_type: type | None = None, style: Style = COMPACT) -> str:
+    """Write ``obj`` as JSON text in ``style`` with this module's own writer.
 
-    Byte-identical to both backends' writers; accepts plain JSON values only
-    (exact types; ``raw_type`` instances too, written as their bytes) and
-    raises TypeError or ValueError naming the first value it cannot write.
+    Byte-identical to both backends' writers, and to ``json.dumps`` with the same
+    options (except that a lone surrogate is always escaped). Accepts plain JSON
+    values: exact dict and list, str keys; str, int and float values (subclasses
+    written as their base type's value), bool and None; ``raw_type`` instances
+    too, written as their bytes. Raises TypeError or ValueError naming the first
+    value it cannot write and where it is.
     """
+    indent = style.indent
+    item_separator = style.item_separator
+    key_separator = style.key_separator
+    quote = _quote_ascii if style.ensure_ascii else _quote
     out: list[str] = []
     active: set[int] = set()  # the containers being written, to catch a cycle
-    todo: list[tuple[int, Any, Any]] = [(_VALUE, obj, None)]
+    # (what, the item or text, where the item is, its nesting level)
+    todo: list[tuple[int, Any, Any, int]] = [(_VALUE, obj, None, 0)]
     while todo:
-        kind, item, where = todo.pop()
+        kind, item, where, level = todo.pop()
         if kind == _TEXT:
             out.append(item)
             continue
@@ -363,40 +366,59 @@ def write_reference(obj: Any, raw_type: type | None = None) -> str:
         elif item is False:
             out.append("false")
         elif type(item) is str:
-            out.append(_quote(item))
-        elif type(item) is int or type(item) is float:
-            _check_scalar(item, where)
-            out.append(repr(item))
-        elif raw_type is not None and type(item) is raw_type:
-            out.append(_raw_text(item))
+            out.append(quote(item))
         elif type(item) is list or type(item) is dict:
             if not item:
                 out.append("[]" if type(item) is list else "{}")
                 continue
             if id(item) in active:
-                raise ValueError(f"circular reference{_path(where)}")
+                raise ValueError(rules.located("circular reference", where))
             active.add(id(item))
-            todo.append((_LEAVE, id(item), None))
-            if type(item) is list:
-                out.append("[")
-                todo.append((_TEXT, "]", None))
-                for index in range(len(item) - 1, -1, -1):
-                    todo.append((_VALUE, item[index], (where, index)))
-                    if index:
-                        todo.append((_TEXT, ",", None))
+            todo.append((_LEAVE, id(item), None, 0))
+            if indent is None:
+                opening, between, closing = "", item_separator, ""
             else:
-                out.append("{")
-                todo.append((_TEXT, "}", None))
+                opening = "\n" + indent * (level + 1)
+                between, closing = item_separator + opening, "\n" + indent * level
+            if type(item) is list:
+                out.append("[" + opening)
+                todo.append((_TEXT, closing + "]", None, 0))
+                for index in range(len(item) - 1, -1, -1):
+                    todo.append((_VALUE, item[index], (where, index), level + 1))
+                    if index:
+                        todo.append((_TEXT, between, None, 0))
+            else:
+                out.append("{" + opening)
+                todo.append((_TEXT, closing + "}", None, 0))
                 members = list(cast("dict[Any, Any]", item).items())
                 for key, _ in members:
-                    _check_key(key, where)
+                    problem = rules.key_problem(key)
+                    if problem is not None:
+                        raise TypeError(rules.located(problem, where))
+                if style.sort_keys:
+                    members.sort(key=_first)
                 for index in range(len(members) - 1, -1, -1):
                     key, member = members[index]
-                    todo.append((_VALUE, member, (where, key)))
-                    todo.append((_TEXT, ("," if index else "") + _quote(key) + ":", None))
+                    todo.append((_VALUE, member, (where, key), level + 1))
+                    todo.append(
+                        (_TEXT, (between if index else "") + quote(key) + key_separator, None, 0)
+                    )
+        elif isinstance(item, (int, float)):  # exact or a subclass; bool was taken above
+            problem = rules.number_problem(item)
+            if problem is not None:
+                raise ValueError(rules.located(problem, where))
+            out.append(float.__repr__(item) if isinstance(item, float) else int.__repr__(item))
+        elif isinstance(item, str):  # a str subclass: its text
+            out.append(quote(str.__str__(item)))
+        elif raw_type is not None and type(item) is raw_type:
+            out.append(_raw_text(item))
         else:
-            raise _not_json(item, where)
+            raise TypeError(rules.located(rules.type_problem(item), where))
     return "".join(out)
+
+
+def _first(member: tuple[str, Any]) -> str:
+    return member[0]
 
 
 def _raw_text(raw: Any) -> str:

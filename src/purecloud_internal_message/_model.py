@@ -20,7 +20,8 @@ from . import _tracking
 from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
-from ._values import copy_sdk, validate
+from ._jsontext import JSON
+from ._values import json_copy, unknown_fields, validate
 
 # False at run time (importing typing costs milliseconds). Annotated rather than
 # assigned a constant: jedi reads `TYPE_CHECKING = False` as always false and then
@@ -48,17 +49,6 @@ else:
 
 
 __all__ = ["Model", "ModelMeta", "fields", "replace"]
-
-_JSON = None  # the json module, imported on first use (it costs ~8 ms at import)
-
-
-def _json() -> Any:
-    global _JSON  # noqa: PLW0603 - a lazily imported module, set once
-    if _JSON is None:
-        import json
-
-        _JSON = json
-    return _JSON
 
 
 class _FieldsSignature:
@@ -297,24 +287,45 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
         return json_schema(cls, strict=strict)
 
-    def to_json(self, **dumps_kwargs: Any) -> str:
-        """The SDK's JSON: [`to_dict()`][purecloud_internal_message.Model.to_dict] with
+    def to_json(self, **options: Any) -> str:
+        r"""The SDK's JSON: [`to_dict()`][purecloud_internal_message.Model.to_dict] with
         timestamps as `isoformat()`.
 
-        Byte-for-byte what the SDK's `to_json()` writes; keyword arguments go
-        to `json.dumps`.
-        """
-        return _json().dumps(self.to_dict(), default=_sdk_default, **dumps_kwargs)  # type: ignore[no-any-return]
+        Byte-for-byte what the SDK's `to_json()` writes (`json.dumps`'s defaults:
+        ASCII with `\u` escapes, `", "` and `": "`). The options are `json.dumps`'s
+        that keep the text JSON: `indent`, `separators`, `sort_keys` and
+        `ensure_ascii`.
 
-    def to_api_json(self, **dumps_kwargs: Any) -> str:
-        """[`to_api_dict()`][purecloud_internal_message.Model.to_api_dict] as compact
-        JSON text; keyword arguments go to `json.dumps` (for example `indent=2`).
+        Raises:
+            ValueError: an unknown field holds what JSON cannot (NaN, an infinity,
+                an integer of more than 640 digits, a cycle), named with its path.
+            TypeError: an unknown field holds a type JSON has no form for, or a
+                key that is not a `str`; an option other than the four.
         """
-        if not dumps_kwargs:
-            return self._to_api_json()
-        dumps_kwargs.setdefault("separators", (",", ":"))
-        dumps_kwargs.setdefault("ensure_ascii", False)
-        return _json().dumps(self.to_api_dict(), **dumps_kwargs)  # type: ignore[no-any-return]
+        options.setdefault("ensure_ascii", True)
+        if options.get("separators") is None:  # json.dumps's, which depend on indent
+            options["separators"] = (", ", ": ") if options.get("indent") is None else (",", ": ")
+        return JSON.dumps(self.to_dict(), _isoformat, **options)
+
+    def to_api_json(self, **options: Any) -> str:
+        r"""[`to_api_dict()`][purecloud_internal_message.Model.to_api_dict] as compact
+        JSON text, or laid out by the options of `json.dumps` that keep the text
+        JSON: `indent`, `separators`, `sort_keys` and `ensure_ascii` (for example
+        `indent=2`). A lone surrogate in an unknown field is written as its
+        `\udXXX` escape.
+
+        Raises:
+            ValueError: an unknown field holds what JSON cannot (NaN, an infinity,
+                an integer of more than 640 digits, a cycle), named with its path.
+            TypeError: an unknown field holds a type JSON has no form for, or a
+                key that is not a `str`; an option other than the four.
+        """
+        if not options:
+            try:
+                return self._to_api_json()
+            except (TypeError, ValueError, RecursionError):
+                pass  # refused, or too unusual for the fast writer: JSON.dumps decides and says
+        return JSON.dumps(self.to_api_dict(), **options)
 
     def to_str(self) -> str:
         """`pprint.pformat(self.to_dict())`, as in the SDK."""
@@ -373,7 +384,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
                 if spec.text_slot is not None:
                     setattr(copy, spec.text_slot, getattr(self, spec.text_slot))
         extra = self._additional_properties
-        copy._additional_properties = copy_sdk(extra) if extra else None
+        copy._additional_properties = _stored_unknown(cls, extra) if extra else None
         return copy
 
     # -- pydantic: imported when pydantic asks, never with the package --
@@ -411,23 +422,36 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
     @additional_properties.setter
     def additional_properties(self, value: dict[str, Any] | None) -> None:
-        if value is None:
-            self._additional_properties = None
-            return
-        if not isinstance(value, dict):
-            raise TypeError(
-                f"additional_properties takes a dict or None, got {type(value).__name__}"
-            )
-        known = self.__model_lookup__
-        for key in value:
-            if not isinstance(key, str):
-                raise TypeError(f"additional_properties keys must be str, got {key!r}")
-            if key in known:
-                raise ValueError(
-                    f"{key!r} is a known field of {type(self).__name__}, not an additional one"
-                )
+        """Store a copy of `value` in plain JSON types, checked as decoding checks
+        unknown fields (the record's own level counts as level 1).
+
+        Raises:
+            TypeError: `value` is not a dict or None; a key is not a `str`; a value
+                is of a type JSON has no form for.
+            ValueError: a key is a field's name (either spelling); a value is NaN
+                or an infinity, an integer of more than 640 digits, nested more
+                than 100 levels deep, or holds a lone surrogate (in a key too).
+                The message names the key and the rule.
+        """
+        stored = _stored_unknown(type(self), value)
         _tracking.track_again(self)
-        self._additional_properties = value
+        self._additional_properties = stored
+
+    def __copy__(self) -> Self:
+        """A shallow copy (`copy.copy`): fields, nested models and lists, and the dict
+        of unknown fields shared with the original, as `dataclasses`' copies share
+        theirs. Nothing new is stored, so nothing is checked (pickling and
+        `copy.deepcopy` go through `__setstate__`, which checks what it stores).
+        """
+        cls = type(self)
+        copy = cls.__new__(cls)
+        for spec in cls.__model_fields__:
+            setattr(copy, spec.slot, getattr(self, spec.slot))
+            if spec.text_slot is not None:
+                setattr(copy, spec.text_slot, getattr(self, spec.text_slot))
+        # An empty dict is not shared: the getter made it on demand for this instance.
+        copy._additional_properties = self._additional_properties or None
+        return copy
 
     def __getstate__(self) -> dict[str, Any]:
         state = {spec.name: getattr(self, spec.slot) for spec in self.__model_fields__}
@@ -436,12 +460,26 @@ class Model(_InstanceState, metaclass=ModelMeta):
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Checked as the constructor and the additional_properties setter check,
+        # all before anything is stored: a state that cannot be written is refused.
+        cls = type(self)
+        get = state.get
+        values = []
+        for spec in cls.__model_fields__:
+            value = get(spec.name)
+            # An ASCII str in a text field is what validate() would return (most values).
+            if value is not None and not (type(value) is str and spec.is_text and value.isascii()):
+                value = validate(cls, spec, value)
+            values.append(value)
+        extra = get("__additional_properties__")
+        if extra is not None:
+            extra = _stored_unknown(cls, extra)
         _tracking.track_again(self)
-        for spec in self.__model_fields__:
-            setattr(self, spec.slot, state.get(spec.name))
+        for spec, value in zip(cls.__model_fields__, values, strict=True):
+            setattr(self, spec.slot, value)
             if spec.text_slot is not None:
                 setattr(self, spec.text_slot, None)
-        self._additional_properties = state.get("__additional_properties__")
+        self._additional_properties = extra or None
 
 
 # The stubs of the generated methods, replaced on each class by its codec's functions.
@@ -474,8 +512,33 @@ def _codec(cls: type[Model]) -> dict[str, Any]:
     return codec(cls).functions
 
 
-def _sdk_default(value: object) -> Any:
-    """What the SDK's `sanitize_for_serialization` does to a datetime."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def _isoformat(value: object) -> Any:
+    """What the SDK's `sanitize_for_serialization` does to a datetime (for `to_json`)."""
+    return value.isoformat() if isinstance(value, datetime) else NotImplemented
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _stored_unknown(cls: type[Model], value: Any) -> dict[str, Any] | None:
+    """What a store keeps of `value` as the unknown fields of a `cls` instance: None,
+    or a copy in plain JSON types; TypeError or ValueError naming the key and the
+    rule for what decoding would refuse there, or for a key that is a field's name.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"additional_properties takes a dict or None, got {type(value).__name__}")
+    # The fast decoder's copy first (its values sit at level 2); what it finds
+    # irregular, the careful copy decides, and words.
+    copied = unknown_fields(value, _NOTHING, _NOTHING, 2)
+    if copied is None:
+        try:
+            copied = json_copy(value, 1, refuse=True)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"additional_properties: {exc}") from None
+    known = cls.__model_lookup__
+    for key in copied:
+        if key in known:
+            raise ValueError(f"{key!r} is a known field of {cls.__name__}, not an additional one")
+    return copied

@@ -21,7 +21,7 @@ What a value is, by its shape (the same rule for a parsed value and for text):
 JSON Lines are read a line at a time; a JSON document is streamed: the text is
 read in windows of about a megabyte, the envelope (the arrays, conversations,
 participants and pages around the records) is walked here, and each record's
-exact text is cut out and parsed on its own by `_jsontext.parse`, so a record
+exact text is cut out and parsed on its own by `_jsontext.JSON.parse`, so a record
 in a document has exactly the value ``from_json`` gives for its text, memory
 holds one window and one record, and the bytes read are real progress. Ends
 of values are found with the standard library's compiled scanner (which reads
@@ -38,7 +38,8 @@ import json.scanner
 import re
 
 from ._errors import describe
-from ._jsontext import JSONTextError, parse
+from ._jsontext import JSON
+from ._jsonvalues import JSONTextError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -291,7 +292,7 @@ def _json_lines(
                 progress(pending)
                 pending = 0
         try:
-            value = parse(raw)
+            value = JSON.parse(raw)
         except JSONTextError as exc:
             if raw.strip():
                 yield _not_json(number, exc.message, exc.column)
@@ -353,7 +354,7 @@ def _offset_of(text: str, steps: list[str | int]) -> int | None:
 
 # The standard library's compiled scanner, used only to find where a value ends:
 # strict=False and the default hooks make it read a superset of JSON (control
-# characters in strings, NaN), and _jsontext.parse then decides.
+# characters in strings, NaN), and _jsontext.JSON.parse then decides.
 _scanner: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder(strict=False)  # type: ignore[arg-type]  # typeshed names the class
 )
@@ -610,7 +611,7 @@ class _Document:
     def _parse(self, pos: int, text: str) -> Any:
         """``parse(text)`` of the text at ``pos``; not JSON reported where it is."""
         try:
-            return parse(text)
+            return JSON.parse(text)
         except JSONTextError as exc:
             raise self._report(pos + exc.offset, exc.message) from None
 
@@ -636,7 +637,7 @@ class _Document:
         if body.endswith(","):
             body = body[:-1]
         try:
-            parse("{" + body + "}")
+            JSON.parse("{" + body + "}")
         except JSONTextError as exc:
             raise self._report(start + exc.offset, exc.message) from None
 

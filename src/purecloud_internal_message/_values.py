@@ -16,7 +16,8 @@ from math import isfinite
 
 from ._errors import ErrorItem, describe, join_path
 from ._fields import FieldSpec
-from ._jsontext import OutOfRange, wire_float
+from ._jsontext import JSON
+from ._jsonvalues import OutOfRange, key_problem, number_problem, type_problem
 from ._limits import INT_BOUND, MAX_DEPTH, depth_message, int_message
 from ._timestamps import format_timestamp, stored_datetime
 
@@ -120,14 +121,23 @@ def validate(owner: type, spec: FieldSpec, value: Any) -> Any:
     )
 
 
-def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | None = None) -> Any:
+def json_copy(
+    value: Any,
+    level: int,
+    path: str = "",
+    errors: list[ErrorItem] | None = None,
+    *,
+    refuse: bool = False,
+) -> Any:
     """A copy of an unknown field's value in plain JSON types, or
     [`BAD`][purecloud_internal_message._values.BAD].
 
     ``level`` is the nesting level ``value`` would occupy as a container (the
     record is level 1). Without ``errors`` the first problem returns BAD at once;
     with a list, every problem is appended to it with its path under ``path``,
-    in document order.
+    in document order. With ``refuse``, the first problem is raised instead, as
+    a TypeError (a type or key JSON has no form for) or a ValueError (any other
+    rule), its message ``"path: problem"``.
 
     Iterative, so no input can exhaust the stack.
     """
@@ -135,9 +145,11 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
     holder: list[Any] = [None]
     ok = True
 
-    def report(where: str, problem: str) -> None:
+    def report(where: str, problem: str, error: type[Exception] = ValueError) -> None:
         nonlocal ok
         ok = False
+        if refuse:
+            raise error(f"{where}: {problem}" if where else problem)
         if errors is not None:
             errors.append(ErrorItem(where, problem))
 
@@ -167,9 +179,9 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
                 children = []
                 for key, child in item.items():
                     if not isinstance(key, str):
-                        report(where, f"object key {describe(key)} is not a string")
-                    elif (key_problem := text_problem(key)) is not None:
-                        report(where, f"object key {describe(key)}: {key_problem}")
+                        report(where, key_problem(key) or "", TypeError)
+                    elif (text := text_problem(key)) is not None:
+                        report(where, f"object key {describe(key)}: {text}")
                     else:
                         name = key if type(key) is str else str.__str__(key)
                         copied[name] = None  # fixes the key's position; the value comes later
@@ -178,16 +190,10 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
                         return BAD
                 pending.extend(reversed(children))
                 item = copied
-        elif isinstance(item, int):  # bool was taken above
-            if not -INT_BOUND < item < INT_BOUND:
-                problem = int_message()
-            elif kind is not int:
-                item = int.__index__(item)
-        elif isinstance(item, float):
-            if not isfinite(item):
-                problem = f"expected a JSON value, got {describe(item)}"
-            elif kind is not float:
-                item = float.__float__(item)
+        elif isinstance(item, (int, float)):  # bool was taken above
+            problem = number_problem(item)
+            if problem is None and kind is not int and kind is not float:
+                item = float.__float__(item) if isinstance(item, float) else int.__index__(item)
         elif isinstance(item, str):  # a str subclass
             problem = text_problem(item)
             item = str.__str__(item)
@@ -204,7 +210,10 @@ def json_copy(value: Any, level: int, path: str = "", errors: list[ErrorItem] | 
             except ValueError as exc:
                 problem = f"{exc}: {describe(item)}"
         else:
-            problem = f"expected a JSON value, got {describe(item)}"
+            report(where, type_problem(item), TypeError)
+            if not collect:
+                return BAD
+            continue
         if problem is not None:
             report(where, problem)
             if not collect:
@@ -292,15 +301,59 @@ def _quick_copy(value: Any, level: int) -> Any:
 # -- copies on the way out: a writer never hands out the model's own containers --
 
 
+class _TooDeep(Exception):
+    """Internal: a value nested deeper than stores allow (or a cycle)."""
+
+
 def _copier(leaf: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def copy(value: Any) -> Any:
+    def copy(value: Any, level: int) -> Any:
         if isinstance(value, dict):
-            return {key: copy(item) for key, item in value.items()}
+            if level > MAX_DEPTH:
+                raise _TooDeep
+            level += 1
+            return {
+                key: item if type(item) is str else copy(item, level) for key, item in value.items()
+            }
         if isinstance(value, list):
-            return [copy(item) for item in value]
+            if level > MAX_DEPTH:
+                raise _TooDeep
+            level += 1
+            return [item if type(item) is str else copy(item, level) for item in value]
         return leaf(value)
 
-    return copy
+    def copy_unknown(value: Any) -> Any:
+        # Recursion is fastest for what the stores keep; what was put into the live
+        # dict afterwards may be deeper, or a cycle: copied without recursion.
+        try:
+            return copy(value, 1)
+        except (_TooDeep, RecursionError):
+            return _copy_iteratively(value, leaf)
+
+    return copy_unknown
+
+
+def _copy_iteratively(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    """A copy of ``value`` in which each container is copied once, so that a
+    container held twice, or a cycle, is one in the copy too (as ``copy.deepcopy``
+    does); the writers then name the cycle where it is."""
+    copies: dict[int, Any] = {}
+    holder = [value]
+    todo: list[tuple[Any, Any, Any]] = [(holder, 0, value)]
+    while todo:
+        target, slot, item = todo.pop()
+        if not isinstance(item, (dict, list)):
+            target[slot] = leaf(item)
+            continue
+        copied = copies.get(id(item))
+        if copied is None:
+            if isinstance(item, dict):
+                copied = copies[id(item)] = dict.fromkeys(item)  # the values follow
+                todo.extend((copied, key, child) for key, child in item.items())
+            else:
+                copied = copies[id(item)] = list(item)  # the items are replaced below
+                todo.extend((copied, index, child) for index, child in enumerate(item))
+        target[slot] = copied
+    return holder[0]
 
 
 def _api_leaf(value: Any) -> Any:
@@ -317,20 +370,48 @@ copy_sdk = _copier(_keep)
 copy_api = _copier(_api_leaf)
 
 
-def copy_wire(value: Any) -> Any:
-    """A copy for ``to_api_json()``: as [`copy_api`][purecloud_internal_message._values.copy_api],
-    with floats prepared for the active JSON writer (which spells them as ``repr``).
+class _LeftToTheWriter(ValueError):
+    """Internal: what ``copy_wire`` does not copy (the model's writer then hands the
+    model to ``JSON.dumps``, which writes it or says what is wrong, and where)."""
+
+
+def copy_wire(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a model's unknown fields for ``to_api_json()``: as
+    [`copy_api`][purecloud_internal_message._values.copy_api], with floats prepared
+    for the JSON writer in use.
+
+    The fast way for what the stores keep (exact JSON types, datetimes). Anything
+    else (a value the writer refuses, a subclass, nesting deeper than the stores
+    allow, a cycle) raises ValueError or TypeError: the caller then writes the
+    model through ``JSON.dumps``, which checks everything and words the refusal
+    with its path.
     """
-    return _copy_wire(value)
+    return _copy_wire(value, 1)  # type: ignore[no-any-return]
 
 
-def _wire_leaf(value: Any) -> Any:
+def _copy_wire(value: Any, level: int) -> Any:
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is dict:
+        if level > MAX_DEPTH:
+            raise _LeftToTheWriter
+        result = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _LeftToTheWriter
+            result[key] = item if type(item) is str else _copy_wire(item, level + 1)
+        return result
+    if kind is list:
+        if level > MAX_DEPTH:
+            raise _LeftToTheWriter
+        return [item if type(item) is str else _copy_wire(item, level + 1) for item in value]
+    if kind is float:
+        return JSON.wire_float(value)  # raises for NaN and infinities
+    if kind is int:
+        if -INT_BOUND < value < INT_BOUND:
+            return value
+        raise _LeftToTheWriter
     if isinstance(value, datetime):
         return format_timestamp(value)
-    if type(value) is float:
-        return _wire_float(value)
-    return value
-
-
-_wire_float = wire_float
-_copy_wire = _copier(_wire_leaf)
+    raise _LeftToTheWriter

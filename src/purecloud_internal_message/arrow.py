@@ -39,10 +39,11 @@ from typing import overload
 
 import pyarrow as pa
 
-from . import _jsontext
 from ._convert import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, Reader, source_label
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import FieldSpec
+from ._jsontext import JSON
+from ._jsonvalues import JSONTextError
 from ._model import Model, fields
 from ._timestamps import format_timestamp
 from ._values import BAD, copy_wire, json_copy, unknown_fields
@@ -274,7 +275,7 @@ def _unknown_text(extra: dict[str, Any], level: int) -> str:
         if copied is BAD:
             raise _Unfit
     try:
-        return _jsontext.dumps_prepared(copy_wire(copied))
+        return JSON.dumps_prepared(copy_wire(copied))
     except (TypeError, ValueError, RecursionError):  # pragma: no cover - JSON values were checked
         raise _Unfit from None
 
@@ -569,8 +570,8 @@ def _row_preparer(
 
 def _unknown_values(text: str, lookup: dict[str, Any], name: str) -> dict[str, Any]:
     try:
-        value = _jsontext.parse(text)
-    except _jsontext.JSONTextError as exc:
+        value = JSON.parse(text)
+    except JSONTextError as exc:
         raise _RowProblem(UNKNOWN_COLUMN, f"not JSON: {exc}") from None
     if not isinstance(value, dict):
         raise _RowProblem(UNKNOWN_COLUMN, f"expected a JSON object, got {describe(value)}")

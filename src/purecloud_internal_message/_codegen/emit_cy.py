@@ -26,7 +26,7 @@ same objects, errors and bytes:
   result or error.
 - **``to_api_json``** writes the JSON text directly (timestamps formatted in C,
   strings escaped as ``_jsontext`` does), handing the values of unknown fields
-  to ``_jsontext.dumps_prepared``; anything unusual falls back to
+  to ``_jsontext.JSON.dumps_prepared``; anything unusual falls back to
   ``dumps_prepared(self._to_api_wire())``, today's definition.
 
 The module knows the digest of the files it was built from (``setup.py``
@@ -613,7 +613,7 @@ def _json(model: ModelPlan) -> str:
     w("for key in copied:")
     w(f"    if key in _API_KEYS_{name}:  # it would replace a field's value: the general way")
     w("        return 1")
-    w("t = _dumps(copied)")
+    w("t = _json.dumps_prepared(copied)")
     w("if type(t) is not str or pim_w_members(o, t):")
     w("    return 1")
     w.dedent()
@@ -662,7 +662,7 @@ def _entry_points(model: ModelPlan) -> str:
     w("    # subclass, anything else and every error go through it, worded in one place).")
     w("    if type(text) is str or type(text) is bytes or type(text) is bytearray:")
     w("        try:")
-    w("            data = _jsontext.parse(text)  # looked up each call: bound on first use")
+    w("            data = _json.parse(text)")
     w("        except _JSONTextError:")
     w("            data = _load_json(text)  # raises the ValidationError")
     w("    else:")
@@ -699,6 +699,6 @@ def _entry_points(model: ModelPlan) -> str:
     w("    finally:")
     w("        pim_out_free(&o)")
     w("if fault is None:")
-    w("    return _dumps(self._to_api_wire())")
-    settle_fault(w, "_dumps(self._to_api_wire())")
+    w("    return _json.dumps_prepared(self._to_api_wire())")
+    settle_fault(w, "_json.dumps_prepared(self._to_api_wire())")
     return w.text()

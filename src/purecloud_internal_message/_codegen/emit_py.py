@@ -376,7 +376,9 @@ def _json_source(prefix: str) -> str:
     """``_to_api_json``: ``to_api_json()`` without options. ``self._to_api_wire()`` is
     looked up, not called directly, so that a subclass's own version is honoured.
     """
-    return f"def {prefix}_to_api_json(self):\n    return _dumps(self._to_api_wire())\n"
+    return (
+        f"def {prefix}_to_api_json(self):\n    return _json.dumps_prepared(self._to_api_wire())\n"
+    )
 
 
 def _eq_source(model: ModelPlan, prefix: str) -> str:
