@@ -274,10 +274,10 @@ def test_text_that_is_not_json_is_reported_at_its_line(tmp_path: Path) -> None:
     )
 
 
-def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
+def test_a_line_that_is_not_json_is_a_bad_record(tmp_path: Path) -> None:
     text = jsonl(GOOD, BAD_TIME) + "this is not json\n" + jsonl(GOOD) + '{"x": NaN}\n'
     result = run("validate", write(tmp_path / "mixed.jsonl", text))
-    assert result.returncode == 2
+    assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == [
         f"{tmp_path / 'mixed.jsonl'}:2",
@@ -292,7 +292,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n')
     result = run("validate", str(path))
-    assert result.returncode == 2
+    assert result.returncode == 1  # a line: a bad record
     assert result.stdout == f"{path}:2: not JSON: invalid UTF-8: byte 0xe9 (column 12)\n"
 
 
@@ -557,11 +557,11 @@ def test_jsonl_names_force_json_lines(tmp_path: Path) -> None:
     text = json.dumps([GOOD, GOOD], indent=2)  # one document, over several lines
     for name in ("dump.jsonl", "dump.ndjson", "dump.jsonlines"):
         status, out, _ = main_in_process("validate", write(tmp_path / name, text))
-        assert status == 2
+        assert status == 1
         assert (
             out.splitlines()[0]
             == f"{tmp_path / name}:1: not JSON: expected a value, found the end of the input"
-            " (column 1)"
+            " (column 2)"  # the end of the line, just after the '['
         )
     status, out, err = main_in_process("validate", write(tmp_path / "dump.json", text))
     assert (status, out) == (0, "")
@@ -618,7 +618,7 @@ def test_participants_without_internal_messages_are_skipped(tmp_path: Path) -> N
 def test_output_format_json(tmp_path: Path) -> None:
     path = write(tmp_path / "x.jsonl", jsonl(GOOD, BAD_TIME) + "nope\n")
     status, out, _ = main_in_process("validate", "--output-format", "json", path)
-    assert status == 2
+    assert status == 1
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows[0]["file"] == path
     assert rows[0]["line"] == 2
@@ -641,12 +641,12 @@ def test_output_format_json(tmp_path: Path) -> None:
 def test_output_format_github(tmp_path: Path) -> None:
     path = write(tmp_path / "a,b:c.jsonl", jsonl(GOOD, {"id": "x", "state": 5}) + "{\n")
     status, out, _ = main_in_process("validate", "--output-format", "github", path)
-    assert status == 2
+    assert status == 1
     name = path.replace(":", "%3A").replace(",", "%2C")
     assert out.splitlines() == [
         f"::error file={name},line=2::state: expected a string, got number 5",
         f"::error file={name},line=3::not JSON: expected a string key or '}}', found the end"
-        " of the input (column 1)",
+        " of the input (column 2)",
     ]
     status, out, _ = main_in_process("normalize", "--output-format", "github", path)
     assert out == InternalMessage.from_dict(GOOD).to_api_json() + "\n"
@@ -779,7 +779,7 @@ def test_subcommand_help_is_wrapped_to_the_terminal() -> None:
         rest = result.stdout.partition("\n\n")[2]  # argparse wraps the usage itself
         long = [line for line in rest.splitlines() if len(line) > 60]
         assert not long, long
-        assert "2    usage error" in result.stdout
+        assert "2    the command could not do its job" in result.stdout
 
 
 # -- a closed standard output, Ctrl-C --

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from purecloud_internal_message import (
     InternalMessage,
     ValidationError,
-    _records,
+    _stream,
     iter_internal_messages,
 )
-from purecloud_internal_message._records import NotJSON, Record, find_records, read_records
+from purecloud_internal_message._reader import read_records
+from purecloud_internal_message._shape import NotJSON, Record, find_records
+from purecloud_internal_message._stream import DocumentRecord
 from strategies import api_payloads, examples, json_values
 
 # -- generated conversation documents, with the path of every message placed in them --
@@ -127,17 +129,16 @@ def test_a_streamed_document_gives_the_records_of_its_parsed_value(
     text = json.dumps(value, indent=indent, ensure_ascii=False).encode()
     with pytest.MonkeyPatch.context() as patch:
         # Small windows too: every value and key straddles a read somewhere.
-        patch.setattr(_records, "_CHUNK", chunk)
-        patch.setattr(_records, "_FIRST_CHUNK", chunk)
+        patch.setattr(_stream, "_CHUNK", chunk)
+        patch.setattr(_stream, "_FIRST_CHUNK", chunk)
         found = list(read_records(io.BytesIO(text), form="json"))
     assert not [item for item in found if isinstance(item, NotJSON)]
     assert _records_of(found) == [(r.path, r.data, r.problem) for r in find_records(value)]
-    lines = text.decode().split("\n")
+    lines = text.split(b"\n")
     for record in found:
-        assert isinstance(record, Record)
+        assert isinstance(record, DocumentRecord)
         # The record's text starts on the line it names.
-        assert record._text is not None
-        assert record._text.split("\n")[0] in lines[record.line - 1]
+        assert record.text.split(b"\n")[0] in lines[record.line - 1]
 
 
 # A record's text with what parsers disagree on: big and tiny numbers, escapes, lone
@@ -327,8 +328,8 @@ def test_the_first_deciding_key_decides() -> None:
 
 def test_columns_on_one_long_line_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     # A minified document is one line: windows are dropped in its middle.
-    monkeypatch.setattr(_records, "_CHUNK", 64)
-    monkeypatch.setattr(_records, "_FIRST_CHUNK", 64)
+    monkeypatch.setattr(_stream, "_CHUNK", 64)
+    monkeypatch.setattr(_stream, "_FIRST_CHUNK", 64)
     text = "[" + ", ".join(['{"id": "a"}'] * 200) + ", NaN]"
     (report,) = [
         item for item in read_records(io.BytesIO(text.encode())) if isinstance(item, NotJSON)

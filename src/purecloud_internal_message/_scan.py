@@ -1,0 +1,75 @@
+"""The value-end scanner in use: compiled (`_scan_c`) or pure Python (`_scan_py`).
+
+The compiled one is used unless ``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS`` is
+set, the interpreter is not CPython, or it was not built (it is optional at
+build time); both give the same results. Everything else imports the scanner
+from here.
+"""
+
+from __future__ import annotations
+
+from . import _scan_py
+from ._extensions import extensions_allowed
+
+# The statuses are plain numbers, the same in both implementations.
+from ._scan_py import (
+    ANY_ARRAY,
+    END,
+    ENTITIES,
+    ESCAPED_KEY,
+    INTERNAL_MESSAGES,
+    INVALID,
+    MESSAGES_ARRAY,
+    NEED_MORE,
+    PARTICIPANTS,
+    PARTICIPANTS_ARRAY,
+    STOP,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from ._scan_py import elements, members, skip_ws, value_end
+
+__all__ = [
+    "ANY_ARRAY",
+    "COMPILED",
+    "END",
+    "ENTITIES",
+    "ESCAPED_KEY",
+    "INTERNAL_MESSAGES",
+    "INVALID",
+    "MESSAGES_ARRAY",
+    "NEED_MORE",
+    "PARTICIPANTS",
+    "PARTICIPANTS_ARRAY",
+    "STOP",
+    "elements",
+    "members",
+    "skip_ws",
+    "value_end",
+]
+
+
+def _select() -> ModuleType:
+    if extensions_allowed():
+        try:
+            from . import _scan_c
+        except ImportError:  # built without a compiler, or not for this interpreter
+            pass
+        else:
+            return _scan_c
+    return _scan_py
+
+
+_IMPLEMENTATION = _select()
+
+#: Whether the compiled scanner is the one in use.
+COMPILED: bool = _IMPLEMENTATION is not _scan_py
+
+if not TYPE_CHECKING:
+    elements = _IMPLEMENTATION.elements
+    members = _IMPLEMENTATION.members
+    skip_ws = _IMPLEMENTATION.skip_ws
+    value_end = _IMPLEMENTATION.value_end

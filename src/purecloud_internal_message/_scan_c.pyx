@@ -1,0 +1,107 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Where a JSON value ends, found without building it: the compiled twin of `_scan_py`.
+
+The scanner itself is C, in `_scan_c.h`; this module is its Python face, with
+the functions, constants and results of `_scan_py` (which states the contract).
+`_scan` chooses between the two.
+"""
+
+cdef extern from "_scan_c.h":
+    Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
+    Py_ssize_t pim_value_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
+    int pim_members(
+        const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int wanted,
+        int first, Py_ssize_t *a, Py_ssize_t *b)
+    ctypedef int (*pim_span_sink)(
+        void *context, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lines) noexcept
+    int pim_elements(
+        const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int kind, int first,
+        Py_ssize_t *a, Py_ssize_t *b, pim_span_sink sink, void *context)
+    int PIM_NEED_MORE, PIM_INVALID, PIM_NO_MEMORY
+    int PIM_END, PIM_PARTICIPANTS, PIM_ENTITIES, PIM_INTERNAL_MESSAGES, PIM_ESCAPED_KEY
+    int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
+
+__all__ = [
+    "ANY_ARRAY",
+    "END",
+    "ENTITIES",
+    "ESCAPED_KEY",
+    "INTERNAL_MESSAGES",
+    "INVALID",
+    "MESSAGES_ARRAY",
+    "NEED_MORE",
+    "PARTICIPANTS",
+    "PARTICIPANTS_ARRAY",
+    "STOP",
+    "elements",
+    "members",
+    "skip_ws",
+    "value_end",
+]
+
+NEED_MORE = PIM_NEED_MORE
+INVALID = PIM_INVALID
+END = PIM_END
+PARTICIPANTS = PIM_PARTICIPANTS
+ENTITIES = PIM_ENTITIES
+INTERNAL_MESSAGES = PIM_INTERNAL_MESSAGES
+ESCAPED_KEY = PIM_ESCAPED_KEY
+STOP = PIM_STOP
+ANY_ARRAY = PIM_ANY_ARRAY
+PARTICIPANTS_ARRAY = PIM_PARTICIPANTS_ARRAY
+MESSAGES_ARRAY = PIM_MESSAGES_ARRAY
+
+
+cdef inline const unsigned char *_text(bytes buf, Py_ssize_t pos, Py_ssize_t end) except NULL:
+    if not 0 <= pos <= end <= len(buf):
+        raise ValueError(f"positions out of range: pos={pos}, end={end}, len={len(buf)}")
+    return <const unsigned char *> (<char *> buf)
+
+
+def skip_ws(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):
+    """See `_scan_py.skip_ws`."""
+    return pim_skip_ws(_text(buf, pos, end), pos, end)
+
+
+def value_end(bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final):
+    """See `_scan_py.value_end`."""
+    cdef Py_ssize_t result = pim_value_end(_text(buf, pos, end), pos, end, final)
+    if result == PIM_NO_MEMORY:
+        raise MemoryError()
+    return result
+
+
+def members(
+    bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final, int wanted, int first
+):
+    """See `_scan_py.members`."""
+    cdef Py_ssize_t a = 0, b = 0
+    cdef int status = pim_members(_text(buf, pos, end), pos, end, final, wanted, first, &a, &b)
+    if status == PIM_NO_MEMORY:
+        raise MemoryError()
+    return (status, a, b)
+
+
+cdef int _add_span(void *context, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lines) noexcept:
+    cdef list spans = <list> context
+    try:
+        spans.append(start)
+        spans.append(end)
+        spans.append(lines)
+    except MemoryError:
+        return -1
+    return 0
+
+
+def elements(
+    bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final, int kind, int first
+):
+    """See `_scan_py.elements`."""
+    cdef Py_ssize_t a = 0, b = 0
+    cdef list spans = []
+    cdef int status = pim_elements(
+        _text(buf, pos, end), pos, end, final, kind, first, &a, &b, _add_span, <void *> spans
+    )
+    if status == PIM_NO_MEMORY:
+        raise MemoryError()
+    return (status, a, b, spans)
