@@ -35,7 +35,16 @@ def extensions() -> list[Extension]:
         # No debug information: it would make the module five times larger.
         extra_compile_args=[] if os.name == "nt" else ["-g0"],
     )
-    built = cythonize([extension], build_dir="build/cython", quiet=True)
+    # The value-end scanner of the document walker: C in _scan_c.h, its face in _scan_c.pyx.
+    scanner = Extension(
+        "purecloud_internal_message._scan_c",
+        ["src/purecloud_internal_message/_scan_c.pyx"],
+        include_dirs=["src/purecloud_internal_message"],
+        depends=["src/purecloud_internal_message/_scan_c.h"],
+        optional=True,
+        extra_compile_args=extension.extra_compile_args,
+    )
+    built = cythonize([extension, scanner], build_dir="build/cython", quiet=True)
     for module in built:
         module.optional = True
     return built
