@@ -46,14 +46,21 @@ def read_lines(
     is not JSON. ``progress`` is called with the number of bytes read from
     ``stream``, as they are. A read error (``OSError``) propagates.
     """
-    if head:
-        lines = io.BytesIO(head).readlines()  # lines end at b"\n" only, as JSON Lines do
-        if stream is not None and not lines[-1].endswith(b"\n"):  # the line goes on
-            more = stream.readline()
-            if progress is not None and more:
-                progress(len(more))
-            lines[-1] += more
-        number = yield from _read(lines, number, None)
+    if not head:  # the generator itself, not re-yielded: a step less for every line
+        return _read(stream if stream is not None else (), number, progress)
+    return _after_head(stream, head, number, progress)
+
+
+def _after_head(
+    stream: BinaryIO | None, head: bytes, number: int, progress: Callable[[int], None] | None
+) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    lines = io.BytesIO(head).readlines()  # lines end at b"\n" only, as JSON Lines do
+    if stream is not None and not lines[-1].endswith(b"\n"):  # the line goes on
+        more = stream.readline()
+        if progress is not None and more:
+            progress(len(more))
+        lines[-1] += more
+    number = yield from _read(lines, number, None)
     if stream is not None:
         yield from _read(stream, number, progress)
 

@@ -14,6 +14,7 @@ Pure Python: no optional dependency is imported here.
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from ._errors import ValidationError
@@ -51,12 +52,25 @@ def read_records(
     [`NotJSON`][purecloud_internal_message._shape.NotJSON] report.
     A read error (``OSError``) propagates.
     """
+    # Iterators handed on, not re-yielded: each generator between the reader and
+    # the records costs every record a step.
     if form == "jsonl":
-        yield from read_lines(stream, progress=progress)
-        return
+        return read_lines(stream, progress=progress)
     document = Document(stream, progress)
-    yield from document.walk(lines_allowed=form == "auto")
-    if document.rest is not None:  # the first value was a line of its own: JSON Lines
+    if form == "json":
+        return document.walk(lines_allowed=False)
+    return itertools.chain(
+        document.walk(lines_allowed=True), _lines_after(document, stream, progress)
+    )
+
+
+def _lines_after(
+    document: Document, stream: BinaryIO, progress: Callable[[int], None] | None
+) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    """After the walk of ``document``: the rest as JSON Lines, if its first value
+    was a line of its own.
+    """
+    if document.rest is not None:
         rest = None if document.drained else stream
         yield from read_lines(
             rest, head=document.rest, number=document.rest_line, progress=progress

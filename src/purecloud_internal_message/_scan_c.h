@@ -10,11 +10,14 @@
 #define PIM_SCAN_C_H
 
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 #define PIM_NEED_MORE (-1)
 #define PIM_INVALID (-2)
 #define PIM_NO_MEMORY (-3)
+/* Not an offset: the element at hand is for the walker to read (see elements()). */
+#define PIM_WALKER (-4)
 
 #define PIM_END 0
 #define PIM_PARTICIPANTS 1
@@ -51,6 +54,36 @@ static inline Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_
     return pos;
 }
 
+/* 1 for the bytes a string holds as they are: not '"', '\\' or a control character. */
+#define PIM_ROW_OF_0 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define PIM_ROW_OF_1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char pim_plain[256] = {
+    PIM_ROW_OF_0, PIM_ROW_OF_0,                                     /* 0x00-0x1f */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 0x20-0x2f: '"' */
+    PIM_ROW_OF_1, PIM_ROW_OF_1,                                     /* 0x30-0x4f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,                 /* 0x50-0x5f: '\\' */
+    PIM_ROW_OF_1, PIM_ROW_OF_1,                                     /* 0x60-0x7f */
+    PIM_ROW_OF_1, PIM_ROW_OF_1, PIM_ROW_OF_1, PIM_ROW_OF_1,         /* 0x80-0xbf */
+    PIM_ROW_OF_1, PIM_ROW_OF_1, PIM_ROW_OF_1, PIM_ROW_OF_1,         /* 0xc0-0xff */
+};
+#undef PIM_ROW_OF_0
+#undef PIM_ROW_OF_1
+
+/* Whether the eight bytes at p are all plain (see pim_plain), tested at once: a
+ * byte equal to '"' or '\\', or below 0x20, sets the top bit of its byte in the
+ * tests below (the classic "has a zero byte" and "has a byte less than n"). */
+static inline int pim_plain_word(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t word, quote, backslash;
+
+    memcpy(&word, p, 8);
+    quote = word ^ (ones * '"');
+    backslash = word ^ (ones * '\\');
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+            | ((word - ones * 0x20) & ~word)) & highs ? 0 : 1;
+}
+
 /* The string whose opening quote is at pos: the offset after its closing quote.
  * Sets *escaped when it holds a backslash. */
 static Py_ssize_t pim_string_end(
@@ -61,11 +94,11 @@ static Py_ssize_t pim_string_end(
 
     pos++;
     for (;;) {
-        while (pos < end) {
-            c = s[pos];
-            if (c == '"' || c == '\\' || c < 0x20) {
-                break;
-            }
+        /* Eight at a time while eight are there: most strings are runs of plain bytes. */
+        while (pos + 8 <= end && pim_plain_word(s + pos)) {
+            pos += 8;
+        }
+        while (pos < end && pim_plain[s[pos]]) {
             pos++;
         }
         if (pos >= end) {
@@ -453,105 +486,317 @@ static int pim_members(
     return PIM_SHORT(final);
 }
 
-/* Whether the object at pos ('{') is one the walker need not look into (see
- * elements() of _scan_py): the offset after it if so, PIM_STOP if not, or
- * PIM_NEED_MORE / PIM_INVALID. */
-static Py_ssize_t pim_plain_object(
-    const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int kind)
+/* The records elements() finds: six numbers each (see _scan_py.elements). */
+#define PIM_SPAN 6
+typedef struct {
+    Py_ssize_t *items;
+    Py_ssize_t length;
+    Py_ssize_t capacity;
+} pim_spans;
+
+/* Where elements() is: the records found, and the line feeds counted so far. */
+typedef struct {
+    const unsigned char *s;
+    Py_ssize_t end;
+    int final;
+    pim_spans spans;
+    Py_ssize_t counted; /* line feeds are counted up to here... */
+    Py_ssize_t lines;   /* ...and there are this many from the pos elements() was given */
+} pim_elements_state;
+
+/* After a member's value (or an element) at *pos: PIM_COMMA with *pos at the next
+ * one (whitespace skipped), PIM_END with *pos past the closer, or PIM_INVALID /
+ * short. */
+#define PIM_COMMA 1
+
+/* The line feeds in s[pos:end], found with memchr (most documents have few). */
+static Py_ssize_t pim_count_lines(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
 {
-    Py_ssize_t key_end, colon, value, after;
-    int escaped, name, messages;
-
-    pos = pim_skip_ws(s, pos + 1, end);
-    if (pos >= end) {
-        return PIM_SHORT(final);
-    }
-    if (s[pos] == '}') {
-        return pos + 1;
-    }
-    for (;;) {
-        if (s[pos] != '"') {
-            return PIM_INVALID;
-        }
-        escaped = 0;
-        key_end = pim_string_end(s, pos, end, final, &escaped);
-        if (key_end < 0) {
-            return key_end;
-        }
-        colon = pim_skip_ws(s, key_end, end);
-        if (colon >= end) {
-            return PIM_SHORT(final);
-        }
-        if (s[colon] != ':') {
-            return PIM_INVALID;
-        }
-        value = pim_skip_ws(s, colon + 1, end);
-        if (value >= end) {
-            return PIM_SHORT(final);
-        }
-        if (escaped) {
-            return PIM_STOP;
-        }
-        name = pim_key_name(s + pos + 1, key_end - pos - 2);
-        if (kind == PIM_ANY_ARRAY
-            && (name == PIM_PARTICIPANTS || (name == PIM_ENTITIES && s[value] == '['))) {
-            return PIM_STOP;
-        }
-        messages = kind == PIM_PARTICIPANTS_ARRAY && name == PIM_INTERNAL_MESSAGES;
-        if (messages && s[value] != 'n') {
-            return PIM_STOP; /* a participant's internalMessages, not null */
-        }
-        after = pim_value_end(s, value, end, final);
-        if (after < 0) {
-            return after;
-        }
-        if (messages && after - value != 4) {
-            return PIM_STOP; /* not null after all */
-        }
-        pos = pim_skip_ws(s, after, end);
-        if (pos >= end) {
-            return PIM_SHORT(final);
-        }
-        if (s[pos] == '}') {
-            return pos + 1;
-        }
-        if (s[pos] != ',') {
-            return PIM_INVALID;
-        }
-        pos = pim_skip_ws(s, pos + 1, end);
-        if (pos >= end) {
-            return PIM_SHORT(final);
-        }
-    }
-}
-
-/* Called by pim_elements with each record's start and end, and the line feeds
- * from the pos it was given up to the start; nonzero stops it (an error). */
-typedef int (*pim_span_sink)(void *context, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lines);
-
-static inline Py_ssize_t pim_count_lines(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
-{
+    const unsigned char *at = s + pos, *stop = s + end;
     Py_ssize_t count = 0;
 
-    for (; pos < end; pos++) {
-        count += s[pos] == '\n';
+    while ((at = (const unsigned char *)memchr(at, '\n', (size_t)(stop - at))) != NULL) {
+        count++;
+        at++;
     }
     return count;
 }
 
-/* elements() of _scan_py: the status, with (a, b) in *a and *b, each record
- * given to sink. */
-static int pim_elements(
-    const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int kind, int first,
-    Py_ssize_t *a, Py_ssize_t *b, pim_span_sink sink, void *context)
+/* A record from start to end: element of the array elements() reads, participant
+ * (or -1) and index in internalMessages (or -1). Nonzero: out of memory. */
+static int pim_add_span(
+    pim_elements_state *state, Py_ssize_t start, Py_ssize_t end, Py_ssize_t element,
+    Py_ssize_t participant, Py_ssize_t inner)
 {
-    Py_ssize_t resume = pos, count = 0, counted = pos, lines = 0, start, after;
-    int status = 0;
+    pim_spans *spans = &state->spans;
+    Py_ssize_t *grown, *item;
+
+    state->lines += pim_count_lines(state->s, state->counted, start);
+    state->counted = start;
+    if (spans->length + PIM_SPAN > spans->capacity) {
+        grown = (Py_ssize_t *)PyMem_Realloc(
+            spans->items, (size_t)(spans->capacity * 2 + 16 * PIM_SPAN) * sizeof(Py_ssize_t));
+        if (grown == NULL) {
+            return -1;
+        }
+        spans->items = grown;
+        spans->capacity = spans->capacity * 2 + 16 * PIM_SPAN;
+    }
+    item = spans->items + spans->length;
+    item[0] = start;
+    item[1] = end;
+    item[2] = state->lines;
+    item[3] = element;
+    item[4] = participant;
+    item[5] = inner;
+    spans->length += PIM_SPAN;
+    return 0;
+}
+
+static int pim_next(pim_elements_state *state, Py_ssize_t *pos, unsigned char closer)
+{
+    Py_ssize_t p = pim_skip_ws(state->s, *pos, state->end);
+
+    if (p >= state->end) {
+        return PIM_SHORT(state->final);
+    }
+    if (state->s[p] == closer) {
+        *pos = p + 1;
+        return PIM_END;
+    }
+    if (state->s[p] != ',') {
+        return PIM_INVALID;
+    }
+    *pos = pim_skip_ws(state->s, p + 1, state->end);
+    return PIM_COMMA;
+}
+
+/* The member whose key starts at pos: its name (a bit, PIM_ESCAPED_KEY or 0) with
+ * its value's start in *value, or PIM_INVALID / short. */
+static int pim_member(pim_elements_state *state, Py_ssize_t pos, Py_ssize_t *value)
+{
+    const unsigned char *s = state->s;
+    Py_ssize_t end = state->end, key_end, colon;
+    int escaped = 0;
+
+    if (pos >= end) {
+        return PIM_SHORT(state->final);
+    }
+    if (s[pos] != '"') {
+        return PIM_INVALID;
+    }
+    key_end = pim_string_end(s, pos, end, state->final, &escaped);
+    if (key_end < 0) {
+        return (int)key_end;
+    }
+    colon = pim_skip_ws(s, key_end, end);
+    if (colon >= end) {
+        return PIM_SHORT(state->final);
+    }
+    if (s[colon] != ':') {
+        return PIM_INVALID;
+    }
+    *value = pim_skip_ws(s, colon + 1, end);
+    if (*value >= end) {
+        return PIM_SHORT(state->final);
+    }
+    return escaped ? PIM_ESCAPED_KEY : pim_key_name(s + pos + 1, key_end - pos - 2);
+}
+
+/* The object whose '{' is at pos: 0 with *at where its members start (whitespace
+ * skipped), PIM_END with *at past its '}' (an empty object), or short. */
+static int pim_open_object(pim_elements_state *state, Py_ssize_t pos, Py_ssize_t *at)
+{
+    pos = pim_skip_ws(state->s, pos + 1, state->end);
+    if (pos >= state->end) {
+        return PIM_SHORT(state->final);
+    }
+    if (state->s[pos] == '}') {
+        *at = pos + 1;
+        return PIM_END;
+    }
+    *at = pos;
+    return PIM_COMMA;
+}
+
+/* The array at pos ('['), a participant's internal messages: each element a
+ * record. The offset after it, or PIM_NEED_MORE / PIM_INVALID / PIM_NO_MEMORY. */
+static Py_ssize_t pim_messages(
+    pim_elements_state *state, Py_ssize_t pos, Py_ssize_t element, Py_ssize_t participant)
+{
+    Py_ssize_t inner = 0, after;
+    int status;
+
+    pos = pim_skip_ws(state->s, pos + 1, state->end);
+    if (pos >= state->end) {
+        return PIM_SHORT(state->final);
+    }
+    if (state->s[pos] == ']') {
+        return pos + 1;
+    }
+    for (;;) {
+        after = pim_value_end(state->s, pos, state->end, state->final);
+        if (after < 0) {
+            return after;
+        }
+        if (pim_add_span(state, pos, after, element, participant, inner++) < 0) {
+            return PIM_NO_MEMORY;
+        }
+        pos = after;
+        status = pim_next(state, &pos, ']');
+        if (status == PIM_END) {
+            return pos;
+        }
+        if (status < 0) {
+            return status;
+        }
+    }
+}
+
+/* The participant at pos ('{'): the offset after it once its internal messages
+ * (none, null, or arrays) are in the spans; or PIM_WALKER (a key written with
+ * escapes, internalMessages neither an array nor null), or PIM_NEED_MORE /
+ * PIM_INVALID / PIM_NO_MEMORY. */
+static Py_ssize_t pim_participant(
+    pim_elements_state *state, Py_ssize_t pos, Py_ssize_t element, Py_ssize_t participant)
+{
+    const unsigned char *s = state->s;
+    Py_ssize_t value = 0, start;
+    int name, status;
+
+    status = pim_open_object(state, pos, &pos);
+    if (status != PIM_COMMA) {
+        return status == PIM_END ? pos : status;
+    }
+    for (;;) {
+        name = pim_member(state, pos, &value);
+        if (name < 0) {
+            return name;
+        }
+        if (name == PIM_ESCAPED_KEY) {
+            return PIM_WALKER;
+        }
+        if (name == PIM_INTERNAL_MESSAGES && s[value] == '[') {
+            pos = pim_messages(state, value, element, participant);
+        }
+        else {
+            start = value;
+            pos = pim_value_end(s, value, state->end, state->final);
+            if (name == PIM_INTERNAL_MESSAGES && pos >= 0 && (pos - start != 4 || s[start] != 'n')) {
+                return PIM_WALKER; /* neither an array nor null: a problem the walker words */
+            }
+        }
+        if (pos < 0) {
+            return pos;
+        }
+        status = pim_next(state, &pos, '}');
+        if (status == PIM_END) {
+            return pos;
+        }
+        if (status < 0) {
+            return status;
+        }
+    }
+}
+
+/* The array at pos ('['), a conversation's participants, element of the array
+ * elements() reads: the offset after it, or what pim_participant says. */
+static Py_ssize_t pim_participants(pim_elements_state *state, Py_ssize_t pos, Py_ssize_t element)
+{
+    Py_ssize_t participant = 0, after;
+    int status;
+
+    pos = pim_skip_ws(state->s, pos + 1, state->end);
+    if (pos >= state->end) {
+        return PIM_SHORT(state->final);
+    }
+    if (state->s[pos] == ']') {
+        return pos + 1;
+    }
+    for (;;) {
+        if (state->s[pos] != '{') {
+            return PIM_WALKER; /* not a participant object: a problem the walker words */
+        }
+        after = pim_participant(state, pos, element, participant++);
+        if (after < 0) {
+            return after;
+        }
+        pos = after;
+        status = pim_next(state, &pos, ']');
+        if (status == PIM_END) {
+            return pos;
+        }
+        if (status < 0) {
+            return status;
+        }
+        if (pos >= state->end) {
+            return PIM_SHORT(state->final);
+        }
+    }
+}
+
+/* The object at pos ('{') in an array of any form, element of it: the offset
+ * after it with its records in the spans (itself, if it has neither deciding key;
+ * its internal messages, if it is a conversation), or PIM_WALKER (a page, a key
+ * written with escapes, participants that are not an array of objects...), or
+ * PIM_NEED_MORE / PIM_INVALID / PIM_NO_MEMORY. */
+static Py_ssize_t pim_any_object(pim_elements_state *state, Py_ssize_t start, Py_ssize_t element)
+{
+    const unsigned char *s = state->s;
+    Py_ssize_t pos, value = 0;
+    int name, status, conversation = 0;
+
+    status = pim_open_object(state, start, &pos);
+    if (status < 0) {
+        return status;
+    }
+    while (status != PIM_END) {
+        name = pim_member(state, pos, &value);
+        if (name < 0) {
+            return name;
+        }
+        if (name == PIM_ESCAPED_KEY || (name == PIM_ENTITIES && !conversation && s[value] == '[')) {
+            return PIM_WALKER; /* perhaps a deciding key; or a page */
+        }
+        if (name == PIM_PARTICIPANTS) {
+            if (s[value] != '[') {
+                return PIM_WALKER; /* a problem the walker words */
+            }
+            conversation = 1;
+            pos = pim_participants(state, value, element);
+        }
+        else {
+            pos = pim_value_end(s, value, state->end, state->final);
+        }
+        if (pos < 0) {
+            return pos;
+        }
+        status = pim_next(state, &pos, '}');
+        if (status < 0) {
+            return status;
+        }
+    }
+    if (!conversation && pim_add_span(state, start, pos, element, -1, -1) < 0) {
+        return PIM_NO_MEMORY;
+    }
+    return pos;
+}
+
+/* elements() of _scan_py: the status, with (a, b) in *a and *b; the spans in
+ * state->spans. */
+static int pim_elements(
+    pim_elements_state *state, Py_ssize_t pos, int kind, int first, Py_ssize_t *a,
+    Py_ssize_t *b)
+{
+    const unsigned char *s = state->s;
+    Py_ssize_t end = state->end, resume = pos, count = 0, start, after, kept, counted, lines;
+    int status;
 
     for (;;) {
+        status = 0;
         start = pim_skip_ws(s, pos, end);
         if (start >= end) {
-            status = PIM_SHORT(final);
+            status = PIM_SHORT(state->final);
             break;
         }
         if (s[start] == ']' && first && count == 0) {
@@ -559,16 +804,49 @@ static int pim_elements(
             *b = 0;
             return PIM_END;
         }
+        /* What an element adds is taken back if it turns out to be the walker's. */
+        kept = state->spans.length;
+        counted = state->counted;
+        lines = state->lines;
         if (kind == PIM_MESSAGES_ARRAY) {
-            after = pim_value_end(s, start, end, final);
-        }
-        else if (s[start] == '{') {
-            after = pim_plain_object(s, start, end, final, kind);
+            after = pim_value_end(s, start, end, state->final);
+            if (after >= 0 && pim_add_span(state, start, after, count, -1, -1) < 0) {
+                return PIM_NO_MEMORY;
+            }
         }
         else {
-            after = PIM_STOP;
+            if (s[start] != '{') {
+                after = PIM_WALKER;
+            }
+            else if (kind == PIM_ANY_ARRAY) {
+                after = pim_any_object(state, start, count);
+            }
+            else {
+                after = pim_participant(state, start, count, -1);
+            }
+            if (after == PIM_INVALID || (after == PIM_NEED_MORE && state->spans.length > kept)) {
+                /* The walker reads it: the records before the problem, then the problem;
+                 * or, for a long conversation or participant, its records a window at
+                 * a time. */
+                after = PIM_WALKER;
+            }
         }
-        if (after == PIM_STOP) {
+        if (after == PIM_NO_MEMORY) {
+            return PIM_NO_MEMORY;
+        }
+        if (after >= 0) {
+            pos = after;
+            status = pim_next(state, &pos, ']');
+            if (status == PIM_INVALID) {
+                after = PIM_WALKER; /* the walker reads it, then reports what follows */
+            }
+        }
+        if (after < 0 || status < 0) {
+            state->spans.length = kept;
+            state->counted = counted;
+            state->lines = lines;
+        }
+        if (after == PIM_WALKER) {
             *a = start;
             *b = count;
             return PIM_STOP;
@@ -577,34 +855,19 @@ static int pim_elements(
             status = (int)after;
             break;
         }
-        pos = pim_skip_ws(s, after, end);
-        if (pos >= end) {
-            status = PIM_SHORT(final);
+        if (status < 0) {
             break;
         }
-        if (s[pos] != ',' && s[pos] != ']') {
-            /* Left to the walker, which reads the element and then reports what follows. */
-            *a = start;
-            *b = count;
-            return PIM_STOP;
-        }
-        if (kind != PIM_PARTICIPANTS_ARRAY) {
-            lines += pim_count_lines(s, counted, start);
-            counted = start;
-            if (sink(context, start, after, lines) != 0) {
-                return PIM_NO_MEMORY;
-            }
-        }
         count++;
-        if (s[pos] == ']') {
-            *a = pos + 1;
+        if (status == PIM_END) {
+            *a = pos;
             *b = count;
             return PIM_END;
         }
-        pos = resume = pim_skip_ws(s, pos + 1, end);
+        resume = pos;
     }
-    /* Short, or invalid: the elements before resume stand; the one from resume
-     * on is read again (count says how many came before it). */
+    /* Short, or invalid: the elements before resume stand; the one from resume on
+     * is read again (count says how many came before it). */
     *a = resume;
     *b = count;
     return status;

@@ -6,17 +6,29 @@ the functions, constants and results of `_scan_py` (which states the contract).
 `_scan` chooses between the two.
 """
 
+from cpython.mem cimport PyMem_Free
+
+
 cdef extern from "_scan_c.h":
     Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
     Py_ssize_t pim_value_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
     int pim_members(
         const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int wanted,
         int first, Py_ssize_t *a, Py_ssize_t *b)
-    ctypedef int (*pim_span_sink)(
-        void *context, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lines) noexcept
+    ctypedef struct pim_spans:
+        Py_ssize_t *items
+        Py_ssize_t length
+        Py_ssize_t capacity
+    ctypedef struct pim_elements_state:
+        const unsigned char *s
+        Py_ssize_t end
+        int final
+        pim_spans spans
+        Py_ssize_t counted
+        Py_ssize_t lines
     int pim_elements(
-        const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int kind, int first,
-        Py_ssize_t *a, Py_ssize_t *b, pim_span_sink sink, void *context)
+        pim_elements_state *state, Py_ssize_t pos, int kind, int first, Py_ssize_t *a,
+        Py_ssize_t *b)
     int PIM_NEED_MORE, PIM_INVALID, PIM_NO_MEMORY
     int PIM_END, PIM_PARTICIPANTS, PIM_ENTITIES, PIM_INTERNAL_MESSAGES, PIM_ESCAPED_KEY
     int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
@@ -82,26 +94,27 @@ def members(
     return (status, a, b)
 
 
-cdef int _add_span(void *context, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lines) noexcept:
-    cdef list spans = <list> context
-    try:
-        spans.append(start)
-        spans.append(end)
-        spans.append(lines)
-    except MemoryError:
-        return -1
-    return 0
-
-
 def elements(
     bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final, int kind, int first
 ):
     """See `_scan_py.elements`."""
-    cdef Py_ssize_t a = 0, b = 0
-    cdef list spans = []
-    cdef int status = pim_elements(
-        _text(buf, pos, end), pos, end, final, kind, first, &a, &b, _add_span, <void *> spans
-    )
-    if status == PIM_NO_MEMORY:
-        raise MemoryError()
+    cdef pim_elements_state state
+    cdef Py_ssize_t a = 0, b = 0, i
+    cdef int status
+    cdef list spans
+    state.s = _text(buf, pos, end)
+    state.end = end
+    state.final = final
+    state.spans.items = NULL
+    state.spans.length = 0
+    state.spans.capacity = 0
+    state.counted = pos
+    state.lines = 0
+    try:
+        status = pim_elements(&state, pos, kind, first, &a, &b)
+        if status == PIM_NO_MEMORY:
+            raise MemoryError()
+        spans = [state.spans.items[i] for i in range(state.spans.length)]
+    finally:
+        PyMem_Free(state.spans.items)
     return (status, a, b, spans)

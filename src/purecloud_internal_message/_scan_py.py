@@ -362,68 +362,213 @@ def members(  # noqa: PLR0917 - positional, as the compiled twin's
     return (_short(final), resume, first)
 
 
-# Which keys make an object one the walker must look into, by the array it is in.
-_TELLING = {
-    ANY_ARRAY: (b'"participants"', b'"entities"', b"\\"),
-    PARTICIPANTS_ARRAY: (b'"internalMessages"', b"\\"),
-}
+# Written anywhere in an object of an array of any form, these may make it a
+# conversation or a page (a backslash: a key written with escapes): else it is a record.
+_TELLING = (b'"participants"', b'"entities"', b"\\")
+# Written anywhere in a participant, these may give it internal messages.
+_MESSAGES_TOLD = (b'"internalMessages"', b"\\")
+_COMMA = 1
+# Not an offset: the element at hand is for the walker to read (see elements()).
+_WALKER = -4
 
 
-def _plain_object(buf: bytes, pos: int, end: int, final: bool, kind: int) -> int:
-    """Whether the object at ``pos`` is one the walker need not look into (see
-    [`elements`][purecloud_internal_message._scan_py.elements]): the offset after it
-    if so, [`STOP`][purecloud_internal_message._scan_py.STOP] if not, or
-    ``NEED_MORE``/``INVALID``.
+def _next(buf: bytes, pos: int, end: int, final: bool, closer: int) -> tuple[int, int]:
+    """After a member's value (or an element) at ``pos``: ``(_COMMA, next one)``,
+    ``(END, past the closer)``, or ``(INVALID or short, pos)``.
     """
-    whole = _whole_container(buf, pos, end)
-    if whole > 0 and not any(word in buf[pos:whole] for word in _TELLING[kind]):
-        return whole  # none of the keys that matter is written anywhere in it
-    pos = _ws(buf, pos + 1, end).end()
-    if pos >= end:
-        return _short(final)
-    if buf[pos] == 0x7D:  # }
-        return pos + 1
-    while True:
+    at = _ws(buf, pos, end).end()
+    if at >= end:
+        return _short(final), pos
+    if buf[at] == closer:
+        return END, at + 1
+    if buf[at] != 0x2C:  # ,
+        return INVALID, pos
+    return _COMMA, _ws(buf, at + 1, end).end()
+
+
+class _State:
+    """Where elements() is: the text, the records found, the line feeds counted so far."""
+
+    __slots__ = ("buf", "counted", "end", "final", "lines", "spans")
+
+    def __init__(self, buf: bytes, pos: int, end: int, final: bool) -> None:
+        self.buf = buf
+        self.end = end
+        self.final = final
+        self.spans: list[int] = []
+        self.counted = pos  # line feeds are counted up to here...
+        self.lines = 0  # ...and there are this many from the pos elements() was given
+
+    def add(self, start: int, end: int, element: int, participant: int, inner: int) -> None:
+        """A record from ``start`` to ``end`` (see elements() for the rest)."""
+        self.lines += self.buf.count(b"\n", self.counted, start)
+        self.counted = start
+        self.spans += (start, end, self.lines, element, participant, inner)
+
+    def next(self, pos: int, closer: int) -> tuple[int, int]:
+        """After a member's value (or an element) at ``pos``: ``(_COMMA, the next
+        one)``, ``(END, past the closer)``, or ``(INVALID or short, pos)``.
+        """
+        return _next(self.buf, pos, self.end, self.final, closer)
+
+    def member(self, pos: int) -> tuple[int, int]:
+        """The member whose key starts at ``pos``: its name (a bit,
+        [`ESCAPED_KEY`][purecloud_internal_message._scan_py.ESCAPED_KEY] or 0) and
+        its value's start; or ``(INVALID or short, 0)``.
+        """
+        buf, end, final = self.buf, self.end, self.final
+        if pos >= end:
+            return _short(final), 0
         if buf[pos] != 0x22:
-            return INVALID
+            return INVALID, 0
         string = _string(buf, pos, end)
         if string is None:
-            return _bad_string(buf, pos, end, final)
+            return _bad_string(buf, pos, end, final), 0
         key_end = string.end()
         colon = _ws(buf, key_end, end).end()
         if colon >= end:
-            return _short(final)
-        if buf[colon] != 0x3A:
-            return INVALID
+            return _short(final), 0
+        if buf[colon] != 0x3A:  # :
+            return INVALID, 0
         value = _ws(buf, colon + 1, end).end()
         if value >= end:
-            return _short(final)
+            return _short(final), 0
         raw = buf[pos + 1 : key_end - 1]
-        if 0x5C in raw:
-            return STOP
-        name = _NAMES.get(raw, 0)
-        if kind == ANY_ARRAY and (
-            name == PARTICIPANTS or (name == ENTITIES and buf[value] == 0x5B)
-        ):
-            return STOP
-        messages = kind == PARTICIPANTS_ARRAY and name == INTERNAL_MESSAGES
-        if messages and buf[value] != 0x6E:  # a participant's internalMessages, not null
-            return STOP
-        after = value_end(buf, value, end, final)
+        return (ESCAPED_KEY if 0x5C in raw else _NAMES.get(raw, 0)), value
+
+    def open_object(self, pos: int) -> tuple[int, int]:
+        """The object whose ``{`` is at ``pos``: ``(_COMMA, where its members
+        start)``, ``(END, past its })`` for an empty one, or ``(short, 0)``.
+        """
+        pos = _ws(self.buf, pos + 1, self.end).end()
+        if pos >= self.end:
+            return _short(self.final), 0
+        if self.buf[pos] == 0x7D:  # }
+            return END, pos + 1
+        return _COMMA, pos
+
+    def value_end(self, pos: int) -> int:
+        return value_end(self.buf, pos, self.end, self.final)
+
+
+def _messages(state: _State, pos: int, element: int, participant: int) -> int:
+    """The array at ``pos``, a participant's internal messages: each element a
+    record. The offset after it, or ``NEED_MORE``/``INVALID``.
+    """
+    inner = 0
+    pos = _ws(state.buf, pos + 1, state.end).end()
+    if pos >= state.end:
+        return _short(state.final)
+    if state.buf[pos] == 0x5D:  # ]
+        return pos + 1
+    while True:
+        after = state.value_end(pos)
         if after < 0:
             return after
-        if messages and after - value != 4:  # not null after all
-            return STOP
-        pos = _ws(buf, after, end).end()
-        if pos >= end:
-            return _short(final)
-        if buf[pos] == 0x7D:
-            return pos + 1
-        if buf[pos] != 0x2C:
-            return INVALID
-        pos = _ws(buf, pos + 1, end).end()
-        if pos >= end:
-            return _short(final)
+        state.add(pos, after, element, participant, inner)
+        inner += 1
+        status, pos = state.next(after, 0x5D)
+        if status == END:
+            return pos
+        if status < 0:
+            return status
+
+
+def _participant(state: _State, pos: int, element: int, participant: int) -> int:
+    """The participant at ``pos``: the offset after it once its internal messages
+    (none, null, or arrays) are found; or ``_WALKER`` (a key written with escapes,
+    ``internalMessages`` neither an array nor null), or ``NEED_MORE``/``INVALID``.
+    """
+    buf = state.buf
+    whole = _whole_container(buf, pos, state.end)
+    if whole > 0 and not any(word in buf[pos:whole] for word in _MESSAGES_TOLD):
+        return whole  # no internal messages
+    status, pos = state.open_object(pos)
+    if status != _COMMA:
+        return pos if status == END else status
+    while True:
+        name, value = state.member(pos)
+        if name < 0:
+            return name
+        if name == ESCAPED_KEY:
+            return _WALKER
+        if name == INTERNAL_MESSAGES and buf[value] == 0x5B:  # [
+            pos = _messages(state, value, element, participant)
+        else:
+            pos = state.value_end(value)
+            if name == INTERNAL_MESSAGES and pos >= 0 and (pos - value != 4 or buf[value] != 0x6E):
+                return _WALKER  # neither an array nor null: a problem the walker words
+        if pos < 0:
+            return pos
+        status, pos = state.next(pos, 0x7D)
+        if status == END:
+            return pos
+        if status < 0:
+            return status
+
+
+def _participants(state: _State, pos: int, element: int) -> int:
+    """The array at ``pos``, a conversation's participants: the offset after it, or
+    what ``_participant`` says.
+    """
+    participant = 0
+    pos = _ws(state.buf, pos + 1, state.end).end()
+    if pos >= state.end:
+        return _short(state.final)
+    if state.buf[pos] == 0x5D:
+        return pos + 1
+    while True:
+        if state.buf[pos] != 0x7B:
+            return _WALKER  # not a participant object: a problem the walker words
+        after = _participant(state, pos, element, participant)
+        participant += 1
+        if after < 0:
+            return after
+        status, pos = state.next(after, 0x5D)
+        if status == END:
+            return pos
+        if status < 0:
+            return status
+        if pos >= state.end:
+            return _short(state.final)
+
+
+def _any_object(state: _State, start: int, element: int) -> int:
+    """The object at ``start`` in an array of any form: the offset after it with its
+    records found (itself, if it has neither deciding key; its internal messages,
+    if it is a conversation), or ``_WALKER`` (a page, a key written with escapes,
+    participants that are not an array of objects...), or ``NEED_MORE``/``INVALID``.
+    """
+    buf = state.buf
+    whole = _whole_container(buf, start, state.end)
+    if whole > 0 and not any(word in buf[start:whole] for word in _TELLING):
+        state.add(start, whole, element, -1, -1)  # none of the keys that matter is in it
+        return whole
+    conversation = False
+    status, pos = state.open_object(start)
+    if status < 0:
+        return status
+    while status != END:
+        name, value = state.member(pos)
+        if name < 0:
+            return name
+        if name == ESCAPED_KEY or (name == ENTITIES and not conversation and buf[value] == 0x5B):
+            return _WALKER  # perhaps a deciding key; or a page
+        if name == PARTICIPANTS:
+            if buf[value] != 0x5B:
+                return _WALKER  # a problem the walker words
+            conversation = True
+            pos = _participants(state, value, element)
+        else:
+            pos = state.value_end(value)
+        if pos < 0:
+            return pos
+        status, pos = state.next(pos, 0x7D)
+        if status < 0:
+            return status
+    if not conversation:
+        state.add(start, pos, element, -1, -1)
+    return pos
 
 
 def elements(  # noqa: PLR0917 - positional, as the compiled twin's
@@ -436,60 +581,81 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
 
     - [`MESSAGES_ARRAY`][purecloud_internal_message._scan_py.MESSAGES_ARRAY]:
       every element is a record;
-    - [`ANY_ARRAY`][purecloud_internal_message._scan_py.ANY_ARRAY]: an object
-      with none of the keys that make a conversation or a page (``participants``,
-      ``entities`` holding an array, or a key written with escapes) is a record;
-      any other element is for the walker;
     - [`PARTICIPANTS_ARRAY`][purecloud_internal_message._scan_py.PARTICIPANTS_ARRAY]:
-      an object whose ``internalMessages`` is absent or null is skipped; any
-      other element is for the walker.
+      each element is a participant object, whose ``internalMessages`` (absent,
+      null, or arrays: every element a record) are read here;
+    - [`ANY_ARRAY`][purecloud_internal_message._scan_py.ANY_ARRAY]: an object
+      with neither key that decides (``participants``, ``entities`` holding an
+      array) is a record, and a conversation (``participants`` first) has its
+      participants read as above.
 
-    Each element read is checked, and followed by its ``,`` or the ``]``.
-    Returns ``(status, a, count, spans)``: ``spans`` holds each record's start, end
-    and the line feeds from ``pos`` to its start (``[start, end, lines, start, ...]``:
-    counted here, in a pass the compiled twin makes at C speed) and ``count`` the
-    elements read (records or skipped), from ``pos``:
+    Any other element is for the walker: a page, a value of another type, a
+    key written with escapes (it may spell a deciding key), a structural problem
+    (``participants`` not an array of objects, ``internalMessages`` neither an
+    array nor null), text that is not JSON inside a conversation or a
+    participant (the walker reads its records up to the problem, then words it)
+    or after an element (the walker reads the element, then reports what
+    follows), and a conversation or participant the window cuts once some of its
+    records are found (the walker reads it a window at a time).
+
+    Returns ``(status, a, count, spans)``. ``count`` is the number of elements
+    read from ``pos`` on; ``spans`` holds six numbers a record: its start, its
+    end, the line feeds from ``pos`` to its start (counted here, at C speed in the
+    compiled twin), the index of its element from ``pos`` on, the index of its
+    participant in a conversation's ``participants`` (-1 for an element that is a
+    record or a participant), and its index in the participant's
+    ``internalMessages`` (-1 for an element that is a record). Then:
 
     - ``(END, after, count, spans)``: the array ends; ``after`` is just past its ``]``;
-    - ``(STOP, at, count, spans)``: the element at ``at`` is for the walker
-      (its own problems included: it reads the element and reports what follows);
+    - ``(STOP, at, count, spans)``: the element at ``at`` is for the walker;
     - ``(NEED_MORE, resume, count, spans)`` or ``(INVALID, resume, count, spans)``:
       the element from ``resume`` on could not be read (``resume`` is ``pos``
       when ``count`` is 0, else just after the last ``,`` and its whitespace).
     """
     _check(buf, pos, end)
-    resume = counted = pos
-    count = lines = 0
-    spans: list[int] = []
+    resume = pos
+    count = 0
+    state = _State(buf, pos, end, final)
+    spans = state.spans
     while True:
+        status = 0
         start = _ws(buf, pos, end).end()
         if start >= end:
+            status = _short(final)
             break
-        char = buf[start]
-        if char == 0x5D and first and not count:  # ]
+        if buf[start] == 0x5D and first and not count:  # ]
             return (END, start + 1, 0, spans)
+        # What an element adds is taken back if it turns out to be the walker's.
+        kept, counted, lines = len(spans), state.counted, state.lines
         if kind == MESSAGES_ARRAY:
             after = value_end(buf, start, end, final)
-        elif char == 0x7B:
-            after = _plain_object(buf, start, end, final, kind)
+            if after >= 0:
+                state.add(start, after, count, -1, -1)
         else:
-            after = STOP
-        if after == STOP:
+            if buf[start] != 0x7B:  # {
+                after = _WALKER
+            elif kind == ANY_ARRAY:
+                after = _any_object(state, start, count)
+            else:
+                after = _participant(state, start, count, -1)
+            if after == INVALID or (after == NEED_MORE and len(spans) > kept):
+                after = _WALKER  # the walker reads it (see above)
+        if after >= 0:
+            status, pos = state.next(after, 0x5D)
+            if status == INVALID:
+                after = _WALKER  # the walker reads it, then reports what follows
+        if after < 0 or status < 0:
+            del spans[kept:]
+            state.counted, state.lines = counted, lines
+        if after == _WALKER:
             return (STOP, start, count, spans)
         if after < 0:
-            return (after, resume, count, spans)
-        pos = _ws(buf, after, end).end()
-        if pos >= end:
+            status = after
             break
-        char = buf[pos]
-        if char not in _AFTER_ELEMENT:
-            return (STOP, start, count, spans)  # the walker reads it, then reports what follows
-        if kind != PARTICIPANTS_ARRAY:
-            lines += buf.count(b"\n", counted, start)
-            counted = start
-            spans += (start, after, lines)
+        if status < 0:
+            break
         count += 1
-        if char == 0x5D:
-            return (END, pos + 1, count, spans)
-        pos = resume = _ws(buf, pos + 1, end).end()
-    return (_short(final), resume, count, spans)
+        if status == END:
+            return (END, pos, count, spans)
+        resume = pos
+    return (status, resume, count, spans)

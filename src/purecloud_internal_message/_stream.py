@@ -524,33 +524,30 @@ class Document:
         first line makes the input JSON Lines: the rest is left in ``rest``.
         """
         try:
-            yield from self._walk(lines_allowed)
+            while len(self.buf) < 2 and not self.eof:
+                self._refill(0)
+            # No JSON text has NUL among its first two characters; UTF-16 and UTF-32 have.
+            nul = self.buf.find(b"\x00", 0, 2) if not self._surrogates else -1
+            if nul >= 0:
+                raise self._report(nul, _UTF16)
+            pos = self._ws(0)
+            if pos >= len(self.buf):
+                if lines_allowed and self._bad is None:
+                    return  # blank input: JSON Lines without a line
+                raise self._fail(0, "")
+            first_line = self.line(pos)
+            end = yield from self._value_at(pos)
+            if lines_allowed and self.line(end) == first_line:
+                after = self._line_end(end)
+                if after is not None:  # JSON Lines: the rest is read line by line
+                    self.rest = self.buf[after:] + self._pending + self._raw_tail
+                    self.rest_line = first_line
+                    return
+            end = self._ws(end)
+            if end < len(self.buf) or self._bad is not None:
+                raise self._fail(end, self._skeleton([], _NEXT))
         except _Failed as failed:
             yield failed.report
-
-    def _walk(self, lines_allowed: bool) -> Iterator[DocumentRecord]:
-        while len(self.buf) < 2 and not self.eof:
-            self._refill(0)
-        # No JSON text has NUL among its first two characters; UTF-16 and UTF-32 have.
-        nul = self.buf.find(b"\x00", 0, 2) if not self._surrogates else -1
-        if nul >= 0:
-            raise self._report(nul, _UTF16)
-        pos = self._ws(0)
-        if pos >= len(self.buf):
-            if lines_allowed and self._bad is None:
-                return  # blank input: JSON Lines without a line
-            raise self._fail(0, "")
-        first_line = self.line(pos)
-        end = yield from self._value_at(pos)
-        if lines_allowed and self.line(end) == first_line:
-            after = self._line_end(end)
-            if after is not None:  # JSON Lines: the rest is read line by line
-                self.rest = self.buf[after:] + self._pending + self._raw_tail
-                self.rest_line = first_line
-                return
-        end = self._ws(end)
-        if end < len(self.buf) or self._bad is not None:
-            raise self._fail(end, self._skeleton([], _NEXT))
 
     def _line_end(self, pos: int) -> int | None:
         """After the newline ending ``pos``'s line if only blanks come before it
@@ -569,43 +566,95 @@ class Document:
 
         An explicit stack of the open containers, ``[kind, path, index]`` (index:
         of an array's element being read, the number read before it), so that no
-        nesting exhausts Python's stack.
+        nesting exhausts Python's stack. The elements of an array are read by the
+        scanner's ``elements`` as far as it can (the records among them parsed
+        here, in a tight loop: the hot path of a listing page); the walk reads
+        the rest.
         """
         stack: list[list[Any]] = []
         role = _AS_ANY
         path = ""
+        first = -1  # 1 or 0: the elements of the innermost array from pos, after '[' or ','
         while True:
-            # A value starts at pos (whitespace skipped), in the role its container gives.
-            char = self._peek(pos)
-            if role == _AS_RECORD:
-                yield self._record(pos, path, None, stack)
-                pos = self._end
-            elif role == _AS_NOTHING:
-                pos = self._scan(pos, stack)[1]
-            elif char == 0x5B and role in _ARRAY_OF:  # [
-                stack.append([_ARRAY_OF[role], path, 0])
-                pos, role, path = yield from self._elements(stack, pos + 1, 1)
-                if role >= 0:
+            if first >= 0:
+                frame = stack[-1]
+                status, at, count, spans = elements(
+                    self.buf, pos, len(self.buf), self.eof, _SCANNED_AS[frame[0]], first
+                )
+                if spans:
+                    buf = self.buf
+                    where, index, line = frame[1], frame[2], self.line(pos)
+                    parse = self._parse_text if self._surrogates else _jsontext.parse
+                    for offset in range(0, len(spans), 6):
+                        start, end, lines, element, participant, inner = spans[offset : offset + 6]
+                        text = buf[start:end]
+                        try:
+                            data = parse(text)
+                        except JSONTextError as exc:  # pragma: no cover - checked by the scanner
+                            raise self._report_in(
+                                start, self._text(text), exc.offset, exc.message
+                            ) from None
+                        if inner < 0:
+                            path = f"{where}[{index + element}]"
+                        elif participant < 0:
+                            path = f"{where}[{index + element}].internalMessages[{inner}]"
+                        else:
+                            path = (
+                                f"{where}[{index + element}].participants[{participant}]"
+                                f".internalMessages[{inner}]"
+                            )
+                        yield DocumentRecord(path, data, None, line + lines, text)
+                    # Lines are counted on from the last record's start.
+                    self._counted = (spans[-6], line + spans[-4])
+                frame[2] += count
+                if status == STOP:  # an element for the walk
+                    first = -1
+                    pos = at
+                    path = index_path(frame[1], frame[2])
+                    role = _ELEMENT[frame[0]]
                     continue
-            elif char == 0x7B and role in _OBJECT_ROLES:  # {
-                stack.append([_UNDECIDED if role == _AS_ANY else _PARTICIPANT, path, 0])
-                if role == _AS_ANY:
-                    self.mark = pos
-                pos, role, path = self._member(stack, pos + 1, 1)
-                if role >= 0:
+                if status == INVALID:
+                    raise self._fail(at, self._skeleton(stack, _VALUE))
+                if status != END:  # more to read
+                    if count:
+                        first = 0
+                    pos = self._refill(at)
                     continue
-                record = self._closed(stack, pos)
-                if record is not None:
-                    yield record
-            elif role == _AS_MESSAGES and char == 0x6E:  # null: no internal messages
-                start, pos = self._scan(pos, stack)
-                if self.buf[start:pos] != b"null":
-                    yield self._record_of(start, self.buf[start:pos], path, messages_problem)
-            elif char < 0 or char not in _VALUE_START:
-                raise self._fail(pos, self._skeleton(stack, _VALUE))
+                first = -1
+                stack.pop()
+                pos = at
             else:
-                yield self._record(pos, path, _PROBLEMS[role], stack)
-                pos = self._end
+                # A value starts at pos (whitespace skipped), in the role its container gives.
+                char = self._peek(pos)
+                if role == _AS_RECORD:
+                    yield self._record(pos, path, None, stack)
+                    pos = self._end
+                elif role == _AS_NOTHING:
+                    pos = self._scan(pos, stack)[1]
+                elif char == 0x5B and role in _ARRAY_OF:  # [
+                    stack.append([_ARRAY_OF[role], path, 0])
+                    pos += 1
+                    first = 1
+                    continue
+                elif char == 0x7B and role in _OBJECT_ROLES:  # {
+                    stack.append([_UNDECIDED if role == _AS_ANY else _PARTICIPANT, path, 0])
+                    if role == _AS_ANY:
+                        self.mark = pos
+                    pos, role, path = self._member(stack, pos + 1, 1)
+                    if role >= 0:
+                        continue
+                    record = self._closed(stack, pos)
+                    if record is not None:
+                        yield record
+                elif role == _AS_MESSAGES and char == 0x6E:  # null: no internal messages
+                    start, pos = self._scan(pos, stack)
+                    if self.buf[start:pos] != b"null":
+                        yield self._record_of(start, self.buf[start:pos], path, messages_problem)
+                elif char < 0 or char not in _VALUE_START:
+                    raise self._fail(pos, self._skeleton(stack, _VALUE))
+                else:
+                    yield self._record(pos, path, _PROBLEMS[role], stack)
+                    pos = self._end
             # After a value: the next one in its container, or the container's end.
             while True:
                 if not stack:
@@ -616,10 +665,9 @@ class Document:
                 if frame[0] in _ARRAYS:
                     if char == 0x2C:  # ,
                         frame[2] += 1
-                        pos, role, path = yield from self._elements(stack, pos + 1, 0)
-                        if role >= 0:
-                            break
-                        continue
+                        pos += 1
+                        first = 0
+                        break
                     if char != 0x5D:  # ]
                         raise self._fail(pos, self._skeleton(stack, _NEXT))
                     stack.pop()
@@ -636,54 +684,6 @@ class Document:
                 record = self._closed(stack, pos)
                 if record is not None:
                     yield record
-
-    def _elements(
-        self, stack: list[list[Any]], pos: int, first: int
-    ) -> Generator[DocumentRecord, None, tuple[int, int, str]]:
-        """The elements of the innermost array from ``pos`` (just after its ``[``, or
-        after a ``,``) that the scanner reads on its own: the records among them,
-        yielded; then ``(pos, role, path)`` of the element the walk must read, or
-        ``(pos, -1, "")`` when the array ends first (``pos`` just past its ``]``).
-        """
-        frame = stack[-1]
-        kind = _SCANNED_AS[frame[0]]
-        where = frame[1]
-        while True:
-            status, at, count, spans = elements(self.buf, pos, len(self.buf), self.eof, kind, first)
-            if spans:
-                yield from self._spans(spans, where, frame[2], self.line(pos))
-                # Lines are counted on from the last record's start.
-                self._counted = (spans[-3], self._counted[1] + spans[-1])
-            frame[2] += count
-            if status == END:
-                stack.pop()
-                return at, -1, ""
-            if status == STOP:
-                return at, _ELEMENT[frame[0]], index_path(where, frame[2])
-            if status == INVALID:
-                raise self._fail(at, self._skeleton(stack, _VALUE))
-            if count:
-                first = 0
-            pos = self._refill(at)
-
-    def _spans(
-        self, spans: list[int], where: str, index: int, line: int
-    ) -> Iterator[DocumentRecord]:
-        """The records at ``spans`` (as the scanner's ``elements`` gives them: start,
-        end, line feeds before the start), elements ``index`` on of the array at
-        ``where``; ``line`` is the line of the position the line feeds count from.
-        """
-        buf = self.buf
-        parse_text = self._parse_text if self._surrogates else _jsontext.parse
-        for offset in range(0, len(spans), 3):
-            start = spans[offset]
-            text = buf[start : spans[offset + 1]]
-            try:
-                data = parse_text(text)
-            except JSONTextError as exc:  # pragma: no cover - the scanner has checked it
-                raise self._report_in(start, self._text(text), exc.offset, exc.message) from None
-            yield DocumentRecord(f"{where}[{index}]", data, None, line + spans[offset + 2], text)
-            index += 1
 
     def _closed(self, stack: list[list[Any]], end: int) -> DocumentRecord | None:
         """The innermost object ended at ``end``: the record it is, if it had
