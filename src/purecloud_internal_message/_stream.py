@@ -272,6 +272,7 @@ class Document:
         self._raw_tail = b""  # the bytes from the undecodable one on
         self._counted = (0, 1)  # a position in the window and its line number
         self._column0 = 0  # the characters on buf[0]'s line before it
+        self._ascii = True  # whether every byte taken so far was ASCII
         self._end = 0  # where the value _record read last ends
         self.mark = -1
         #: For JSON Lines after the first line: the rest of what was read, and that
@@ -283,8 +284,10 @@ class Document:
 
     # -- the window --
 
-    def _take(self, data: bytes, *, final: bool) -> None:
-        """Add bytes read to the window, up to the first that are not UTF-8."""
+    def _take(self, data: bytes, *, final: bool, drop: int = 0) -> None:
+        """Add bytes read to the window, up to the first that are not UTF-8, dropping
+        its first ``drop`` bytes (in the one copy that makes the new window).
+        """
         if self._first:
             self._first = False
             if data.startswith(_UTF8_BOM):  # skipped, as parse() skips it
@@ -292,19 +295,21 @@ class Document:
         if self._pending:
             data = self._pending + data
             self._pending = b""
-        if not self._surrogates and not data.isascii():
-            try:
-                consumed = codecs.utf_8_decode(data, "strict", final)[1]
-            except UnicodeDecodeError as exc:
-                self._bad = len(self.buf) + exc.start
-                self._bad_byte = data[exc.start]
-                self._raw_tail = data[exc.start :]
-                self.eof = True
-                data = data[: exc.start]
-            else:
-                self._pending = data[consumed:]
-                data = data[:consumed]
-        self.buf += data
+        if not data.isascii():  # (the start of a character cut short is not ASCII either)
+            self._ascii = False
+            if not self._surrogates:
+                try:
+                    consumed = codecs.utf_8_decode(data, "strict", final)[1]
+                except UnicodeDecodeError as exc:
+                    self._bad = len(self.buf) - drop + exc.start
+                    self._bad_byte = data[exc.start]
+                    self._raw_tail = data[exc.start :]
+                    self.eof = True
+                    data = data[: exc.start]
+                else:
+                    self._pending = data[consumed:]
+                    data = data[:consumed]
+        self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
 
     def _refill(self, pos: int) -> int:
         """Read more; returns ``pos`` in the new window."""
@@ -323,21 +328,21 @@ class Document:
                 self._column0 = self._chars(newline + 1, cut)
             else:
                 self._column0 += self._chars(0, cut)
-            self.buf = buf[cut:]
             if self.mark >= 0:
                 self.mark -= cut
             pos -= cut
+        else:
+            cut = 0
         # At least as much as the window holds: a long value costs linear time.
-        data = self._stream.read(_FIRST_CHUNK if self._first else max(_CHUNK, len(self.buf)))
+        size = _FIRST_CHUNK if self._first else max(_CHUNK, len(self.buf) - cut)
+        data = self._stream.read(size)
         if isinstance(data, str):
             raise TypeError("expected a binary stream (opened with 'rb'), got a text stream")
         if self._progress is not None and data:
             self._progress(len(data))
-        if data:
-            self._take(data, final=False)
-        else:
+        if not data:
             self.eof = self.drained = True
-            self._take(b"", final=True)
+        self._take(data, final=not data, drop=cut)
         return pos
 
     def _ws(self, pos: int) -> int:
@@ -370,6 +375,8 @@ class Document:
 
     def _chars(self, start: int, end: int) -> int:
         """How many characters ``buf[start:end]`` holds."""
+        if self._ascii:
+            return end - start
         piece = self.buf[start:end]
         return len(piece) if piece.isascii() else len(self._text(piece))
 
