@@ -25,6 +25,7 @@ outside them.
 from __future__ import annotations
 
 import re
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,18 +99,27 @@ _key = re.compile(_STRING + _WS + rb":" + _WS).match
 # comma; object members whose values are scalars, each with its comma; and for
 # members(), the same but only under keys that cannot be wanted (no escape, none of
 # the names above). Each consumes only what the general loop accepts the same way.
+# A value a run reads whole: a scalar, or an object or array of scalars (as the
+# objects of a record's lists are). Each repetition in these patterns is followed by
+# a byte its last item cannot hold, so a run that fails backs off in linear time.
+_FLAT_MEMBER = _STRING + _WS + rb":" + _WS + _SCALAR + _WS
+_FLAT = (
+    rb"(?:" + _SCALAR
+    + rb"|\{" + _WS + rb"(?:" + _FLAT_MEMBER + rb"(?:," + _WS + _FLAT_MEMBER + rb")*)?\}"
+    + rb"|\[" + _WS + rb"(?:" + _SCALAR + _WS + rb"(?:," + _WS + _SCALAR + _WS + rb")*)?\])"
+)  # fmt: skip
 _array_run: Callable[[bytes, int, int], re.Match[bytes]] = re.compile(  # type: ignore[assignment]
-    rb"(?:" + _SCALAR + _WS + rb"," + _WS + rb")*"
+    rb"(?:" + _FLAT + _WS + rb"," + _WS + rb")*"
 ).match
 _object_run: Callable[[bytes, int, int], re.Match[bytes]] = re.compile(  # type: ignore[assignment]
-    rb"(?:" + _STRING + _WS + rb":" + _WS + _SCALAR + _WS + rb"," + _WS + rb")*"
+    rb"(?:" + _STRING + _WS + rb":" + _WS + _FLAT + _WS + rb"," + _WS + rb")*"
 ).match
 _unwanted_run: Callable[[bytes, int, int], re.Match[bytes]] = re.compile(  # type: ignore[assignment]
     rb'(?:(?!"(?:participants|entities|internalMessages)")"[^"\\\x00-\x1f]*"'
     + _WS
     + rb":"
     + _WS
-    + _SCALAR
+    + _FLAT
     + _WS
     + rb","
     + _WS
@@ -118,28 +128,44 @@ _unwanted_run: Callable[[bytes, int, int], re.Match[bytes]] = re.compile(  # typ
 _LITERALS = {ord("t"): b"true", ord("f"): b"false", ord("n"): b"null"}
 
 
+# The pure path's shortcut for a whole container: one match of a pattern for values
+# nested up to 3 levels (a typical record: the record, its lists, their objects).
+# What it does not match (deeper nesting, a value the window cuts, text that is not
+# JSON) the general loop reads. It takes possessive quantifiers and atomic groups
+# (Python 3.11 on): JSON has one reading, so they match what the plain pattern
+# matches, and they fail in linear time, where backtracking through the nested
+# repetitions of a cut or broken container costs time polynomial in its size. On 3.10
+# the general loop reads everything.
+_ATOMIC_WS = rb"[ \t\n\r]*+"
+_ATOMIC_SCALAR = (
+    rb'(?>"(?:[^"\\\x00-\x1f]++|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*+"'
+    rb"|-?+(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?+(?:[eE][-+]?+[0-9]++)?+|true|false|null)"
+)
+
+
 def _containers(value: bytes) -> bytes:
     """A pattern for any JSON value of one more level of nesting than ``value``'s."""
-    member = _STRING + _WS + rb":" + _WS + value + _WS
-    element = value + _WS
+    string = rb'"(?:[^"\\\x00-\x1f]++|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*+"'
+    member = string + _ATOMIC_WS + rb":" + _ATOMIC_WS + value + _ATOMIC_WS
+    element = value + _ATOMIC_WS
     return (
-        rb"(?:" + value + rb"|\{" + _WS + rb"(?:" + member + rb"(?:," + _WS + member + rb")*)?\}"
-        rb"|\[" + _WS + rb"(?:" + element + rb"(?:," + _WS + element + rb")*)?\])"
-    )
+        rb"(?>" + value + rb"|\{" + _ATOMIC_WS
+        + rb"(?:" + member + rb"(?:," + _ATOMIC_WS + member + rb")*+)?+\}"
+        rb"|\[" + _ATOMIC_WS
+        + rb"(?:" + element + rb"(?:," + _ATOMIC_WS + element + rb")*+)?+\])"
+    )  # fmt: skip
 
 
-# The pure path's shortcut for a whole container: one match of a pattern for values
-# nested up to 3 levels (a typical record: the record, its lists, their objects),
-# compiled on first use (about 70 ms). What it does not match (deeper nesting, a value
-# the window cuts, text that is not JSON) the general loop reads.
 _whole: Callable[[bytes, int, int], re.Match[bytes] | None] | None = None
 
 
 def _whole_container(buf: bytes, pos: int, end: int) -> int:
     """The end of the container at ``pos`` if it is whole, valid and shallow, else -1."""
-    global _whole  # noqa: PLW0603 - compiled once, on first use
+    global _whole  # noqa: PLW0603 - compiled once, on first use (about 70 ms)
     if _whole is None:
-        _whole = re.compile(_containers(_containers(_containers(_SCALAR)))).match
+        if sys.version_info < (3, 11):
+            return -1
+        _whole = re.compile(_containers(_containers(_containers(_ATOMIC_SCALAR)))).match
     match = _whole(buf, pos, end)
     return -1 if match is None else match.end()
 

@@ -424,22 +424,26 @@ class Document:
 
     @staticmethod
     def _skeleton(stack: list[list[Any]], state: int) -> str:
-        """A text that leaves the reference parser in the walker's state."""
+        """A text that leaves the reference parser in the walker's state.
+
+        A value just read is ``0 ``: the space keeps what follows from going on
+        with it, as ``0.`` or ``0e`` would.
+        """
         if not stack:
-            return "0" if state == _NEXT else ""
+            return "0 " if state == _NEXT else ""
         inside = "".join("[" if frame[0] in _ARRAYS else '{"":' for frame in stack[:-1])
         frame = stack[-1]
         if frame[0] in _ARRAYS:
             if state == _VALUE:
                 return inside + ("[0," if frame[2] else "[")
-            return inside + "[0"  # after an element
+            return inside + "[0 "  # after an element
         if state == _VALUE:
             return inside + '{"":'
         if state == _KEY:
             return inside + "{"
         if state == _NEXT_KEY:
             return inside + '{"":0,'
-        return inside + '{"":0'  # after a member
+        return inside + '{"":0 '  # after a member
 
     # -- values --
 
@@ -450,6 +454,13 @@ class Document:
         while True:
             end = value_end(self.buf, pos, len(self.buf), self.eof)
             if end >= 0:
+                if (
+                    end < len(self.buf)
+                    and self.buf[end] in _NUMBER_GOES_ON
+                    and (self.buf[pos] in _NUMBER_START)
+                ):
+                    # 01, 1.x, 1ex: the number is wrong, not what follows it.
+                    raise self._fail(pos, self._skeleton(stack, _VALUE))
                 return pos, end
             if end == INVALID:
                 raise self._fail(pos, self._skeleton(stack, _VALUE))
@@ -704,6 +715,9 @@ class Document:
 
 
 _VALUE_START = frozenset(b'"-0123456789tfn{[')
+_NUMBER_START = frozenset(b"-0123456789")
+# What cannot follow a number: the reference parser calls the number wrong.
+_NUMBER_GOES_ON = frozenset(b"0123456789.eE")
 
 
 def walk_text(text: str | bytes | bytearray | BinaryIO) -> Iterator[DocumentRecord | NotJSON]:
