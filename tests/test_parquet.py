@@ -469,3 +469,37 @@ def test_a_read_error_is_a_problem_and_a_write_error_is_raised(tmp_path: Path) -
             [write(tmp_path / "bad.jsonl", jsonl(BAD))], tmp_path / "x.parquet", errors=_Failing()
         )
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_the_errors_file_exists_only_when_there_were_problems(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.jsonl", jsonl(GOOD))
+    bad = write(tmp_path / "bad.jsonl", jsonl(GOOD, BAD))
+    output, errors = tmp_path / "out.parquet", tmp_path / "out.errors.jsonl"
+    to_parquet([bad], output, errors=errors)
+    assert len(errors_of(errors)) == len(problems_of(BAD))
+    # A clean run removes what an earlier run left: it would claim this run's problems.
+    counts = to_parquet([good], output, errors=errors)
+    assert counts.problems == 0 and not errors.exists()
+    # Only a file: whatever else is at the path is not the package's to remove.
+    (tmp_path / "a-folder").mkdir()
+    to_parquet([good], output, errors=tmp_path / "a-folder")
+    assert (tmp_path / "a-folder").is_dir()
+    # A stream is written as it is: nothing, when there is nothing to say.
+    stream = io.BytesIO()
+    to_parquet([good], output, errors=stream)
+    assert stream.getvalue() == b""
+
+
+def test_documents_that_are_not_json_are_counted_apart(tmp_path: Path) -> None:
+    lines = write(tmp_path / "a.jsonl", jsonl(GOOD) + "{broken\n")
+    document = write(tmp_path / "b.json", "[" + json.dumps(GOOD) + ",]")
+    counts = to_parquet([lines, document], tmp_path / "out.parquet")
+    assert (counts.not_json, counts.not_json_documents, counts.written) == (2, 1, 2)
+
+
+def test_problem_rows_are_written_by_the_package_writer(tmp_path: Path) -> None:
+    from purecloud_internal_message import _jsontext
+
+    _, _, errors = convert(tmp_path, write(tmp_path / "x.jsonl", jsonl(BAD)))
+    for line in errors.read_text(encoding="utf-8").splitlines():
+        assert line == _jsontext.dumps(json.loads(line))

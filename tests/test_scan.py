@@ -439,8 +439,8 @@ def test_elements_of_every_window_agree_and_resume_to_the_same_records(
             ]
             assert rest[2] + count == whole[2]
         elif (status, at, count, spans) != whole:
-            # A conversation or participant the window cuts once some of its records
-            # are found: the walker reads it, a window at a time; what came before stands.
+            # An object the window cuts: the walker reads it, a window at a time; what
+            # came before stands.
             assert status == _scan_py.STOP and kind != _scan_py.MESSAGES_ARRAY
             assert count <= whole[2] and spans == whole[3][: len(spans)]
 

@@ -832,10 +832,10 @@ static int pim_elements(
             else {
                 after = pim_participant(state, start, count, -1);
             }
-            if (after == PIM_INVALID || (after == PIM_NEED_MORE && state->spans.length > kept)) {
+            if (after == PIM_INVALID || after == PIM_NEED_MORE) {
                 /* The walker reads it: the records before the problem, then the problem;
-                 * or, for a long conversation or participant, its records a window at
-                 * a time. */
+                 * or, for an object the window cuts, its members a window at a time
+                 * (a conversation may be long; memory holds one window and one record). */
                 after = PIM_WALKER;
             }
         }

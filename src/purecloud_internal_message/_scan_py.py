@@ -618,11 +618,11 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
     Any other element is for the walker: a page, a value of another type, a
     key written with escapes (it may spell a deciding key), a structural problem
     (``participants`` not an array of objects, ``internalMessages`` neither an
-    array nor null), text that is not JSON inside a conversation or a
-    participant (the walker reads its records up to the problem, then words it)
-    or after an element (the walker reads the element, then reports what
-    follows), and a conversation or participant the window cuts once some of its
-    records are found (the walker reads it a window at a time).
+    array nor null), text that is not JSON inside an object (the walker reads
+    its records up to the problem, then words it) or after an element (the
+    walker reads the element, then reports what follows), and an object the
+    window cuts (the walker reads it a window at a time: a conversation may be
+    long, and memory holds one window and one record).
 
     Returns ``(status, a, count, spans)``. ``count`` is the number of elements
     read from ``pos`` on; ``spans`` holds six numbers a record: its start, its
@@ -664,7 +664,7 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
                 after = _any_object(state, start, count)
             else:
                 after = _participant(state, start, count, -1)
-            if after == INVALID or (after == NEED_MORE and len(spans) > kept):
+            if after in (INVALID, NEED_MORE):
                 after = _WALKER  # the walker reads it (see above)
         if after >= 0:
             status, pos = state.next(after, 0x5D)

@@ -345,6 +345,21 @@ class Document:
         self._take(data, final=not data, drop=cut)
         return pos
 
+    @property
+    def _final(self) -> bool:
+        """Whether the text ends where the window does: for good, not at bytes that
+        are not UTF-8 (before those, text that could go on is a problem of the bytes).
+        """
+        return self.eof and self._bad is None
+
+    def _more(self, pos: int) -> int:
+        """Read more for the text from ``pos``, which could go on; at bytes that are
+        not UTF-8, report them.
+        """
+        if self.eof:
+            raise self._report(self._bad or 0, f"invalid UTF-8: byte 0x{self._bad_byte:02x}")
+        return self._refill(pos)
+
     def _ws(self, pos: int) -> int:
         """Skip whitespace from ``pos``: the position of the next byte, or the end."""
         while True:
@@ -452,7 +467,7 @@ class Document:
         it is afterwards (reading more may move it).
         """
         while True:
-            end = value_end(self.buf, pos, len(self.buf), self.eof)
+            end = value_end(self.buf, pos, len(self.buf), self._final)
             if end >= 0:
                 if (
                     end < len(self.buf)
@@ -464,7 +479,7 @@ class Document:
                 return pos, end
             if end == INVALID:
                 raise self._fail(pos, self._skeleton(stack, _VALUE))
-            pos = self._refill(pos)
+            pos = self._more(pos)
 
     def _parse(self, pos: int, text: bytes) -> Any:
         """``parse(text)`` of the record text at ``pos``."""
@@ -503,13 +518,13 @@ class Document:
         kind = frame[0]
         while True:
             status, where, value = members(
-                self.buf, pos, len(self.buf), self.eof, _WANTED[kind], first
+                self.buf, pos, len(self.buf), self._final, _WANTED[kind], first
             )
             if status >= 0:
                 break
             if status == INVALID:
                 raise self._fail(where, self._skeleton(stack, _KEY if value else _NEXT_KEY))
-            pos = self._refill(where)
+            pos = self._more(where)
             first = value
         if status == END:
             return where, -1, ""
@@ -597,7 +612,7 @@ class Document:
             if first >= 0:
                 frame = stack[-1]
                 status, at, count, spans = elements(
-                    self.buf, pos, len(self.buf), self.eof, _SCANNED_AS[frame[0]], first
+                    self.buf, pos, len(self.buf), self._final, _SCANNED_AS[frame[0]], first
                 )
                 if spans:
                     buf = self.buf
@@ -636,7 +651,7 @@ class Document:
                 if status != END:  # more to read
                     if count:
                         first = 0
-                    pos = self._refill(at)
+                    pos = self._more(at)
                     continue
                 first = -1
                 stack.pop()
