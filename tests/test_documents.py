@@ -540,3 +540,24 @@ def test_a_str_with_lone_surrogates_is_read_as_from_json_reads_it() -> None:
         list(iter_internal_messages('[{"id": "\ud800"},\n {"id": "caf\u00e9"} x]'))
     with pytest.raises(ValidationError, match="unexpected byte order mark U\\+FEFF"):
         list(iter_internal_messages("\ufeff[]"))  # in a str, U+FEFF is a character
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"id": "a"}.]',
+        '[{"id": "a"}5]',
+        '[{"id": "a"}e]',
+        '{"participants": []e}',
+        '{"participants": [], "x": 1.}',
+        '{"id": "a"}.5',
+        "[[] 0]",
+        "[00]",
+        '{"entities": [1e]}',
+    ],
+)
+def test_what_follows_a_value_is_refused_in_the_reference_parsers_words(text: str) -> None:
+    # The walker hands the reference parser a stand-in for the value it read: one
+    # that what follows cannot run on with (0. would be a number).
+    found = list(read_records(io.BytesIO(text.encode()), form="json"))
+    assert _reports(found) == [_reference_report(text)]

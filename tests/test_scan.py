@@ -169,6 +169,21 @@ def test_every_window_gives_more_needed_or_the_whole_answer(text: bytes) -> None
             assert whole == INVALID
 
 
+def test_control_characters_and_escapes_in_strings_at_every_offset() -> None:
+    # (the compiled twin reads strings eight bytes at a time: each byte's place counts)
+    for lead in range(17):
+        head = b'"' + b"a" * lead
+        for code in range(0x20):
+            text = head + bytes([code]) + b'bc"'
+            assert agreed("value_end", text, 0, len(text), True) == INVALID, text
+        for good in (b"\\n", b"\\u00e9", b'\\"', b"\x7f", b"\xc3\xa9", b"~"):
+            text = head + good + b'"'
+            assert agreed("value_end", text, 0, len(text), True) == len(text), text
+        for bad in (b"\\x", b"\\u00g9", b"\\ "):
+            text = head + bad + b'"'
+            assert agreed("value_end", text, 0, len(text), True) == INVALID, text
+
+
 def test_deep_nesting_costs_no_stack(scanner: ModuleType) -> None:
     text = b"[" * 100_000 + b'{"a": 1}' + b"]" * 100_000
     assert scanner.value_end(text, 0, len(text), True) == len(text)
@@ -202,6 +217,11 @@ def test_the_ends_of_numbers_literals_and_strings() -> None:
         b"\xc3\xa9": INVALID,
         b"[1,]": INVALID,
         b'{"a":1,}': INVALID,
+        # After values the shortcuts do not read whole (nested deeper than a run reads).
+        b"[[[1]],]": INVALID,
+        b'{"a": {"b": {"c": []}},}': INVALID,
+        b'[{"a": [{}]} , ]': INVALID,
+        b"[[[1]] ,\n[[2]]]": 15,
         b"{1:2}": INVALID,
         b"NaN": INVALID,
     }
@@ -282,9 +302,11 @@ def test_members_of_near_misses_agree(text: bytes, wanted: int, first: int) -> N
 # -- elements -----------------------------------------------------------------------------
 
 _records = st.dictionaries(st.sampled_from(["id", "state", "x"]), json_values, max_size=3)
-_messages_values = st.sampled_from(["null", "[]", "7", '"x"', "{}"]) | st.lists(
-    _records, max_size=3
-).map(json.dumps)
+# internalMessages: null, an array, or (the walker's to word) anything else, four bytes
+# long like null too.
+_messages_values = st.sampled_from(
+    ["null", "[]", "7", '"x"', "{}", "true", '"ab"', "1234"]
+) | st.lists(_records, max_size=3).map(json.dumps)
 
 
 @st.composite
