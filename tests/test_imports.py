@@ -162,3 +162,22 @@ def test_the_reading_finds_circles_and_deferred_imports() -> None:
     )
     # The package's own names come from __init__; what only type checkers read is no edge.
     assert imports_in(code) == {"_shape", "__init__", "_scan", "_reader", "cli"}
+
+
+def test_problems_and_readers_need_no_pyarrow() -> None:
+    # pyarrow is the arrow extra's: only converting to Arrow may need it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['pyarrow'] = None\n"
+        "from purecloud_internal_message import _problems, _reader, cli, dask, documents\n"
+        "from purecloud_internal_message._problems import Counts, Problem, problem_json\n"
+        "print(problem_json(Problem('f', 1, 'invalid', 'id', 'm')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ('{"file":"f","line":1,"kind":"invalid","path":"id","message":"m"}\n')
