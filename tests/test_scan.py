@@ -478,6 +478,16 @@ def test_elements_of_near_misses_agree(text: bytes, kind: int, first: int) -> No
 # -- the selector -------------------------------------------------------------------------
 
 
+def test_the_twins_have_the_same_names_and_numbers(compiled: ModuleType) -> None:
+    scanner = COMPILED.load()
+    for name in _scan_py.__all__:
+        value = getattr(_scan_py, name)
+        if isinstance(value, int):  # the statuses: the header's numbers are these
+            assert getattr(scanner, name) == value, name
+        else:
+            assert callable(getattr(scanner, name)), name
+
+
 def _scanner_in_use(env: dict[str, str]) -> str:
     code = "from purecloud_internal_message import _scan; print(_scan.COMPILED)"
     result = subprocess.run(

@@ -2,8 +2,9 @@
 
 The compiled one is used unless ``PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS`` is
 set, the interpreter is not CPython, or it was not built (it is optional at
-build time); both give the same results. Everything else imports the scanner
-from here.
+build time); both give the same results. Everything else takes the scanner's
+functions from here, and its statuses (plain numbers, the same in both) from
+`_scan_py`.
 """
 
 from __future__ import annotations
@@ -11,45 +12,13 @@ from __future__ import annotations
 from . import _scan_py
 from ._extensions import extensions_allowed
 
-# The statuses are plain numbers, the same in both implementations.
-from ._scan_py import (
-    ANY_ARRAY,
-    END,
-    ENTITIES,
-    ESCAPED_KEY,
-    INTERNAL_MESSAGES,
-    INVALID,
-    MESSAGES_ARRAY,
-    NEED_MORE,
-    PARTICIPANTS,
-    PARTICIPANTS_ARRAY,
-    STOP,
-)
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType
 
     from ._scan_py import elements, members, skip_ws, value_end
 
-__all__ = [
-    "ANY_ARRAY",
-    "COMPILED",
-    "END",
-    "ENTITIES",
-    "ESCAPED_KEY",
-    "INTERNAL_MESSAGES",
-    "INVALID",
-    "MESSAGES_ARRAY",
-    "NEED_MORE",
-    "PARTICIPANTS",
-    "PARTICIPANTS_ARRAY",
-    "STOP",
-    "elements",
-    "members",
-    "skip_ws",
-    "value_end",
-]
+__all__ = ["COMPILED", "elements", "members", "skip_ws", "value_end"]
 
 
 def _select() -> ModuleType:

@@ -277,25 +277,19 @@ value: /* a value starts at pos */
         }
         break;
     case '{':
-        pos = pim_skip_ws(s, pos + 1, end);
-        if (pos < end && s[pos] == '}') {
-            pos++;
-            break;
-        }
-        if (pim_push(&stack, '{') < 0) {
-            result = PIM_NO_MEMORY;
-            goto done;
-        }
-        goto key;
     case '[':
+        c = s[pos];
         pos = pim_skip_ws(s, pos + 1, end);
-        if (pos < end && s[pos] == ']') {
-            pos++;
+        if (pos < end && s[pos] == (c == '{' ? '}' : ']')) {
+            pos++; /* empty */
             break;
         }
-        if (pim_push(&stack, '[') < 0) {
+        if (pim_push(&stack, c) < 0) {
             result = PIM_NO_MEMORY;
             goto done;
+        }
+        if (c == '{') {
+            goto key;
         }
         goto value;
     case 't':
@@ -611,15 +605,16 @@ static int pim_member(pim_elements_state *state, Py_ssize_t pos, Py_ssize_t *val
     return escaped ? PIM_ESCAPED_KEY : pim_key_name(s + pos + 1, key_end - pos - 2);
 }
 
-/* The object whose '{' is at pos: 0 with *at where its members start (whitespace
- * skipped), PIM_END with *at past its '}' (an empty object), or short. */
-static int pim_open_object(pim_elements_state *state, Py_ssize_t pos, Py_ssize_t *at)
+/* The object or array whose opener is at pos: PIM_COMMA with *at where its members
+ * or elements start (whitespace skipped), PIM_END with *at past its closer (it is
+ * empty), or short. */
+static int pim_open(pim_elements_state *state, Py_ssize_t pos, unsigned char closer, Py_ssize_t *at)
 {
     pos = pim_skip_ws(state->s, pos + 1, state->end);
     if (pos >= state->end) {
         return PIM_SHORT(state->final);
     }
-    if (state->s[pos] == '}') {
+    if (state->s[pos] == closer) {
         *at = pos + 1;
         return PIM_END;
     }
@@ -635,12 +630,9 @@ static Py_ssize_t pim_messages(
     Py_ssize_t inner = 0, after;
     int status;
 
-    pos = pim_skip_ws(state->s, pos + 1, state->end);
-    if (pos >= state->end) {
-        return PIM_SHORT(state->final);
-    }
-    if (state->s[pos] == ']') {
-        return pos + 1;
+    status = pim_open(state, pos, ']', &pos);
+    if (status != PIM_COMMA) {
+        return status == PIM_END ? pos : status;
     }
     for (;;) {
         after = pim_value_end(state->s, pos, state->end, state->final);
@@ -672,7 +664,7 @@ static Py_ssize_t pim_participant(
     Py_ssize_t value = 0, start;
     int name, status;
 
-    status = pim_open_object(state, pos, &pos);
+    status = pim_open(state, pos, '}', &pos);
     if (status != PIM_COMMA) {
         return status == PIM_END ? pos : status;
     }
@@ -714,12 +706,9 @@ static Py_ssize_t pim_participants(pim_elements_state *state, Py_ssize_t pos, Py
     Py_ssize_t participant = 0, after;
     int status;
 
-    pos = pim_skip_ws(state->s, pos + 1, state->end);
-    if (pos >= state->end) {
-        return PIM_SHORT(state->final);
-    }
-    if (state->s[pos] == ']') {
-        return pos + 1;
+    status = pim_open(state, pos, ']', &pos);
+    if (status != PIM_COMMA) {
+        return status == PIM_END ? pos : status;
     }
     for (;;) {
         if (state->s[pos] != '{') {
@@ -754,7 +743,7 @@ static Py_ssize_t pim_any_object(pim_elements_state *state, Py_ssize_t start, Py
     Py_ssize_t pos, value = 0;
     int name, status, conversation = 0;
 
-    status = pim_open_object(state, start, &pos);
+    status = pim_open(state, start, '}', &pos);
     if (status < 0) {
         return status;
     }

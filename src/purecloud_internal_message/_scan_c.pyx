@@ -33,24 +33,7 @@ cdef extern from "_scan_c.h":
     int PIM_END, PIM_PARTICIPANTS, PIM_ENTITIES, PIM_INTERNAL_MESSAGES, PIM_ESCAPED_KEY
     int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
 
-__all__ = [
-    "ANY_ARRAY",
-    "END",
-    "ENTITIES",
-    "ESCAPED_KEY",
-    "INTERNAL_MESSAGES",
-    "INVALID",
-    "MESSAGES_ARRAY",
-    "NEED_MORE",
-    "PARTICIPANTS",
-    "PARTICIPANTS_ARRAY",
-    "STOP",
-    "elements",
-    "members",
-    "skip_ws",
-    "value_end",
-]
-
+# The names of _scan_py, with the same values.
 NEED_MORE = PIM_NEED_MORE
 INVALID = PIM_INVALID
 END = PIM_END

@@ -462,14 +462,15 @@ class _State:
         raw = buf[pos + 1 : key_end - 1]
         return (ESCAPED_KEY if 0x5C in raw else _NAMES.get(raw, 0)), value
 
-    def open_object(self, pos: int) -> tuple[int, int]:
-        """The object whose ``{`` is at ``pos``: ``(_COMMA, where its members
-        start)``, ``(END, past its })`` for an empty one, or ``(short, 0)``.
+    def open(self, pos: int, closer: int) -> tuple[int, int]:
+        """The object or array whose opener is at ``pos``: ``(_COMMA, where its
+        members or elements start)``, ``(END, past its closer)`` when it is empty,
+        or ``(short, 0)``.
         """
         pos = _ws(self.buf, pos + 1, self.end).end()
         if pos >= self.end:
             return _short(self.final), 0
-        if self.buf[pos] == 0x7D:  # }
+        if self.buf[pos] == closer:
             return END, pos + 1
         return _COMMA, pos
 
@@ -482,11 +483,9 @@ def _messages(state: _State, pos: int, element: int, participant: int) -> int:
     record. The offset after it, or ``NEED_MORE``/``INVALID``.
     """
     inner = 0
-    pos = _ws(state.buf, pos + 1, state.end).end()
-    if pos >= state.end:
-        return _short(state.final)
-    if state.buf[pos] == 0x5D:  # ]
-        return pos + 1
+    status, pos = state.open(pos, 0x5D)
+    if status != _COMMA:
+        return pos if status == END else status
     while True:
         after = state.value_end(pos)
         if after < 0:
@@ -509,7 +508,7 @@ def _participant(state: _State, pos: int, element: int, participant: int) -> int
     whole = _whole_container(buf, pos, state.end)
     if whole > 0 and not any(word in buf[pos:whole] for word in _MESSAGES_TOLD):
         return whole  # no internal messages
-    status, pos = state.open_object(pos)
+    status, pos = state.open(pos, 0x7D)
     if status != _COMMA:
         return pos if status == END else status
     while True:
@@ -538,11 +537,9 @@ def _participants(state: _State, pos: int, element: int) -> int:
     what ``_participant`` says.
     """
     participant = 0
-    pos = _ws(state.buf, pos + 1, state.end).end()
-    if pos >= state.end:
-        return _short(state.final)
-    if state.buf[pos] == 0x5D:
-        return pos + 1
+    status, pos = state.open(pos, 0x5D)
+    if status != _COMMA:
+        return pos if status == END else status
     while True:
         if state.buf[pos] != 0x7B:
             return _WALKER  # not a participant object: a problem the walker words
@@ -571,7 +568,7 @@ def _any_object(state: _State, start: int, element: int) -> int:
         state.add(start, whole, element, -1, -1)  # none of the keys that matter is in it
         return whole
     conversation = False
-    status, pos = state.open_object(start)
+    status, pos = state.open(start, 0x7D)
     if status < 0:
         return status
     while status != END:

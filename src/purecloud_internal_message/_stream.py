@@ -31,7 +31,8 @@ import re
 
 from . import _jsontext
 from ._jsontext import JSONTextError
-from ._scan import (
+from ._scan import elements, members, skip_ws, value_end
+from ._scan_py import (
     ANY_ARRAY,
     END,
     ENTITIES,
@@ -42,10 +43,6 @@ from ._scan import (
     PARTICIPANTS,
     PARTICIPANTS_ARRAY,
     STOP,
-    elements,
-    members,
-    skip_ws,
-    value_end,
 )
 from ._shape import (
     NotJSON,
