@@ -14,14 +14,14 @@ from ._extensions import extensions_allowed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from types import ModuleType
+    from typing import Any
 
     from ._scan_py import elements, members, skip_ws, value_end
 
 __all__ = ["COMPILED", "elements", "members", "skip_ws", "value_end"]
 
 
-def _select() -> ModuleType:
+def _select() -> Any:  # a module; the compiled one has no stub
     if extensions_allowed():
         try:
             from . import _scan_c

@@ -89,7 +89,13 @@ def convert_partition(
     settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
     options = storage_options or {}
     # Opened on the first problem, so that a clean partition leaves no errors part.
-    problems = OpenedOnFirstWrite(lambda: fsspec.open(errors, "wb", **options).open())
+    errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
+
+    def open_errors() -> Any:
+        errors_file.append(fsspec.open(errors, "wb", **options))
+        return errors_file[0].open()
+
+    problems = OpenedOnFirstWrite(open_errors)
     try:
         reader = Reader(model, strict=strict, report=problem_writer(problems))
         with (
@@ -100,6 +106,8 @@ def convert_partition(
                 parquet.write(name, reader.read_stream(io.BytesIO(data), name, form="jsonl"))
     finally:
         problems.close()
+        for opened in errors_file:
+            opened.close()
     return reader.counts.as_dict()
 
 
