@@ -84,6 +84,7 @@ class DocumentRecord(Record):
     __slots__ = ("text",)
 
     def __init__(self, path: str, data: Any, problem: str | None, line: int, text: bytes) -> None:
+        # The slots set here, not through Record.__init__: one call less a record.
         self.path = path
         self.data = data
         self.problem = problem
