@@ -13,8 +13,24 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "purecloud_internal_message"
-# (The compiled modules too: their .pyx sources are Cython, read by no one here.)
-MODULES = {path.name.split(".")[0] for path in PACKAGE.glob("*.py*")}
+TOP = "__init__"  # the package itself, as a node of the graph
+
+
+def module_of(path: Path) -> str:
+    """A source file's module, dotted from the package (``_codegen.plan``; the
+    package's own ``__init__`` is ``__init__``, a subpackage's its name).
+    """
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or TOP
+
+
+# The compiled modules too: their .pyx sources are Cython, read by no one here.
+MODULES = {module_of(path) for path in PACKAGE.rglob("*.py")} | {
+    module_of(path.with_suffix(".py")) for path in PACKAGE.rglob("*.pyx")
+}
+
 
 # Circles that other work removes (issue 21), each named by its modules. Listed here
 # so that the test guards everything else meanwhile; a listed circle that is gone
@@ -44,40 +60,49 @@ def _type_checking_only(node: ast.AST) -> bool:
     )
 
 
-def _imported(node: ast.AST) -> set[str]:
-    """The modules of the package an import statement imports (``__init__`` for a
-    name the package itself holds).
+def _resolve(base: list[str], names: list[str]) -> set[str]:
+    """The modules ``from <base> import <names>`` imports: each name that is a
+    module, else the module ``base`` itself (its attribute).
     """
-    found: set[str] = set()
-    if isinstance(node, ast.ImportFrom):
-        module = node.module or ""
-        if node.level == 1:
-            if module:
-                found.add(module.split(".")[0])
-            else:  # from . import x: a module, or a name of the package
-                found.update(
-                    alias.name if alias.name in MODULES else "__init__" for alias in node.names
-                )
-        elif node.level == 0 and module.split(".")[0] == "purecloud_internal_message":
-            parts = module.split(".")
-            found.add(parts[1] if len(parts) > 1 else "__init__")
-    elif isinstance(node, ast.Import):
-        for alias in node.names:
-            parts = alias.name.split(".")
-            if parts[0] == "purecloud_internal_message":
-                found.add(parts[1] if len(parts) > 1 else "__init__")
+    found = set()
+    for name in names:
+        dotted = ".".join([*base, name])
+        found.add(dotted if dotted in MODULES else ".".join(base) or TOP)
     return found
 
 
-def imports_in(source: str) -> set[str]:
-    """Every module of the package that ``source`` imports at run time, at any depth."""
+def _imported(node: ast.AST, package: list[str]) -> set[str]:
+    """The modules of the package an import statement in ``package`` (its dotted
+    parts) imports.
+    """
+    if isinstance(node, ast.ImportFrom):
+        module = (node.module or "").split(".") if node.module else []
+        names = [alias.name for alias in node.names]
+        if node.level:
+            base = package[: len(package) - (node.level - 1)] + module
+            return _resolve(base, names)
+        if module[:1] == ["purecloud_internal_message"]:
+            return _resolve(module[1:], names)
+    elif isinstance(node, ast.Import):
+        return {
+            ".".join(alias.name.split(".")[1:]) or TOP
+            for alias in node.names
+            if alias.name.split(".")[0] == "purecloud_internal_message"
+        }
+    return set()
+
+
+def imports_in(source: str, package: list[str] | None = None) -> set[str]:
+    """Every module of the package that ``source`` (a module of ``package``, the
+    top one by default) imports at run time, at any depth.
+    """
     found: set[str] = set()
     pending: list[ast.AST] = [ast.parse(source)]
     while pending:
         node = pending.pop()
         for child in ast.iter_child_nodes(node):
             for statement in child.orelse if _type_checking_only(child) else [child]:  # type: ignore[attr-defined]
-                found |= _imported(statement)
+                found |= _imported(statement, package or [])
                 pending.append(statement)
     return found
 
@@ -127,10 +152,14 @@ def circles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
 
 
 def graph_of_package() -> dict[str, set[str]]:
-    return {
-        path.stem: imports_in(path.read_text(encoding="utf-8")) - {path.stem}
-        for path in sorted(PACKAGE.glob("*.py"))
-    }
+    graph = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_of(path)
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        if name == TOP:
+            package = []
+        graph[name] = imports_in(path.read_text(encoding="utf-8"), package) - {name}
+    return graph
 
 
 def test_no_import_circle_at_run_time() -> None:
@@ -162,6 +191,8 @@ def test_the_reading_finds_circles_and_deferred_imports() -> None:
     )
     # The package's own names come from __init__; what only type checkers read is no edge.
     assert imports_in(code) == {"_shape", "__init__", "_scan", "_reader", "cli"}
+    # In a subpackage, relative to it.
+    assert imports_in("from . import x\nfrom .. import _shape", ["sub"]) == {"sub", "_shape"}
 
 
 def test_problems_and_readers_need_no_pyarrow() -> None:
