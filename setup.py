@@ -66,19 +66,30 @@ def extensions() -> list[Extension]:
     flags = [] if os.name == "nt" else ["-g0"]
     if strict:
         flags += STRICT_WARNINGS
-    extension = Extension(
-        "purecloud_internal_message._codecs_c",
-        [str(PACKAGE_DIR / "_codecs_c.pyx")],
-        depends=[str(PACKAGE_DIR / name) for name in digest["HEADERS"]],
-        include_dirs=[str(PACKAGE_DIR)],
-        # A bare token; the header spells it as a string.
-        define_macros=[("PIM_SOURCE_DIGEST", digest["files_digest"](PACKAGE_DIR))],
-        # A compiler failure is a warning: the pure-Python package still installs.
-        # Not so in a strict build, which exists to fail.
-        optional=not strict,
-        extra_compile_args=flags,
+
+    def extension(name: str, depends: tuple[str, ...]) -> Extension:
+        return Extension(
+            f"purecloud_internal_message.{name}",
+            [str(PACKAGE_DIR / f"{name}.pyx")],
+            depends=[str(PACKAGE_DIR / file) for file in depends],
+            include_dirs=[str(PACKAGE_DIR)],
+            # A bare token; the headers spell it as a string.
+            define_macros=[("PIM_SOURCE_DIGEST", digest["files_digest"](PACKAGE_DIR))],
+            # A compiler failure is a warning: the pure-Python package still installs.
+            # Not so in a strict build, which exists to fail.
+            optional=not strict,
+            extra_compile_args=flags,
+        )
+
+    built = cythonize(
+        [
+            extension("_codecs_c", digest["HEADERS"]),
+            # The value-end scanner of the document walker: C in _scan_c.h.
+            extension("_scan_c", ("_scan_c.h",)),
+        ],
+        build_dir="build/cython",
+        quiet=True,
     )
-    built = cythonize([extension], build_dir="build/cython", quiet=True)
     for module in built:
         module.optional = not strict
     return built

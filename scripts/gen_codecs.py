@@ -41,7 +41,8 @@ def render(package_dir: Path = PACKAGE) -> dict[str, str]:
 
     models = plan.plan(plan.package_models())
     compiled = emit_cy.module_source(models)
-    sources = {name: (package_dir / name).read_text(encoding="utf-8") for name in digest.HEADERS}
+    written = (*digest.HEADERS, *digest.SCANNER_SOURCES)  # hand-written: as they are
+    sources = {name: (package_dir / name).read_text(encoding="utf-8") for name in written}
     sources["_codecs_c.pyx"] = compiled
     return {
         "_codecs_py.py": emit_py.module_source(models, digest.digest(sources)),

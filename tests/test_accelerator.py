@@ -523,13 +523,13 @@ def test_a_header_edited_without_a_rebuild_is_not_used(
 
 
 def test_the_digest_covers_every_file_the_module_is_built_from() -> None:
-    """Each file the .pyx and the headers include from the package is a compiled
-    source, and the written-out codecs record the digest of them all as they are."""
+    """Each file the extensions' .pyx files and headers include from the package is a
+    compiled source, and the written-out codecs record the digest of them all as they are."""
     import re
 
     package = ROOT / "src" / "purecloud_internal_message"
-    included = {"_codecs_c.pyx"}
-    pending = ["_codecs_c.pyx"]
+    included = {"_codecs_c.pyx", "_scan_c.pyx"}
+    pending = ["_codecs_c.pyx", "_scan_c.pyx"]
     while pending:
         text = (package / pending.pop()).read_text(encoding="utf-8")
         names = re.findall(r'cdef extern from "([^"]+)"|^\s*include "([^"]+)"', text, re.M)

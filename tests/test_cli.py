@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import io
 import json
 import os
@@ -274,10 +275,10 @@ def test_text_that_is_not_json_is_reported_at_its_line(tmp_path: Path) -> None:
     )
 
 
-def test_a_non_json_line_wins_over_invalid_records(tmp_path: Path) -> None:
+def test_a_line_that_is_not_json_is_a_bad_record(tmp_path: Path) -> None:
     text = jsonl(GOOD, BAD_TIME) + "this is not json\n" + jsonl(GOOD) + '{"x": NaN}\n'
     result = run("validate", write(tmp_path / "mixed.jsonl", text))
-    assert result.returncode == 2
+    assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == [
         f"{tmp_path / 'mixed.jsonl'}:2",
@@ -292,7 +293,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n')
     result = run("validate", str(path))
-    assert result.returncode == 2
+    assert result.returncode == 1  # a line: a bad record
     assert result.stdout == f"{path}:2: not JSON: invalid UTF-8: byte 0xe9 (column 12)\n"
 
 
@@ -557,11 +558,11 @@ def test_jsonl_names_force_json_lines(tmp_path: Path) -> None:
     text = json.dumps([GOOD, GOOD], indent=2)  # one document, over several lines
     for name in ("dump.jsonl", "dump.ndjson", "dump.jsonlines"):
         status, out, _ = main_in_process("validate", write(tmp_path / name, text))
-        assert status == 2
+        assert status == 1
         assert (
             out.splitlines()[0]
             == f"{tmp_path / name}:1: not JSON: expected a value, found the end of the input"
-            " (column 1)"
+            " (column 2)"  # the end of the line, just after the '['
         )
     status, out, err = main_in_process("validate", write(tmp_path / "dump.json", text))
     assert (status, out) == (0, "")
@@ -618,7 +619,7 @@ def test_participants_without_internal_messages_are_skipped(tmp_path: Path) -> N
 def test_output_format_json(tmp_path: Path) -> None:
     path = write(tmp_path / "x.jsonl", jsonl(GOOD, BAD_TIME) + "nope\n")
     status, out, _ = main_in_process("validate", "--output-format", "json", path)
-    assert status == 2
+    assert status == 1
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows[0]["file"] == path
     assert rows[0]["line"] == 2
@@ -641,12 +642,12 @@ def test_output_format_json(tmp_path: Path) -> None:
 def test_output_format_github(tmp_path: Path) -> None:
     path = write(tmp_path / "a,b:c.jsonl", jsonl(GOOD, {"id": "x", "state": 5}) + "{\n")
     status, out, _ = main_in_process("validate", "--output-format", "github", path)
-    assert status == 2
+    assert status == 1
     name = path.replace(":", "%3A").replace(",", "%2C")
     assert out.splitlines() == [
         f"::error file={name},line=2::state: expected a string, got number 5",
         f"::error file={name},line=3::not JSON: expected a string key or '}}', found the end"
-        " of the input (column 1)",
+        " of the input (column 2)",
     ]
     status, out, _ = main_in_process("normalize", "--output-format", "github", path)
     assert out == InternalMessage.from_dict(GOOD).to_api_json() + "\n"
@@ -779,7 +780,7 @@ def test_subcommand_help_is_wrapped_to_the_terminal() -> None:
         rest = result.stdout.partition("\n\n")[2]  # argparse wraps the usage itself
         long = [line for line in rest.splitlines() if len(line) > 60]
         assert not long, long
-        assert "2    usage error" in result.stdout
+        assert "2    the command could not do its job" in result.stdout
 
 
 # -- a closed standard output, Ctrl-C --
@@ -909,3 +910,101 @@ def test_to_parquet_without_pyarrow_names_the_extra(tmp_path: Path) -> None:
         " pip install 'purecloud-internal-message[arrow]'\n"
     )
     assert not (tmp_path / "out.parquet").exists()
+
+
+# -- exit status: 1 for bad records (lines that are not JSON too), 2 when the job fails --
+
+
+def test_a_document_that_is_not_json_exits_2_after_the_records_before_it(tmp_path: Path) -> None:
+    text = "[\n" + json.dumps(BAD_TIME) + ",\n" + json.dumps(GOOD) + " oops]\n"
+    status, out, err = main_in_process("validate", write(tmp_path / "doc.json", text))
+    assert status == 2  # wins over the invalid record before it
+    assert [line.split(": ")[1] for line in out.splitlines()] == [
+        "[0].messages[0].messageTime",
+        "not JSON",
+    ]
+    assert "2 records read, 1 invalid, 1 not JSON" in err
+
+
+def test_exit_status_of_lines_documents_and_inputs_together(tmp_path: Path) -> None:
+    lines = write(tmp_path / "a.jsonl", jsonl(GOOD) + "{broken\n")
+    clean = write(tmp_path / "b.jsonl", jsonl(GOOD))
+    document = write(tmp_path / "c.json", "[" + json.dumps(GOOD) + ",]")
+    assert main_in_process("validate", clean)[0] == 0
+    assert main_in_process("validate", lines, clean)[0] == 1
+    assert main_in_process("validate", lines, document)[0] == 2
+    assert main_in_process("validate", lines, str(tmp_path / "missing.jsonl"))[0] == 2
+
+
+def test_help_states_the_exit_statuses() -> None:
+    text = " ".join(cli.build_parser().format_help().split())  # as wrapped to any width
+    assert "1 at least one record is invalid (a line of JSON Lines that is not JSON too)" in text
+    assert (
+        "2 the command could not do its job: usage error, unreadable input, a whole document"
+        " that is not JSON, unwritable output (wins over 1)"
+    ) in text
+
+
+# -- the two the audit planted --
+
+
+def test_github_annotations_of_an_unreadable_input_name_no_line(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.json")
+    status, out, _ = main_in_process("validate", "--output-format", "github", missing)
+    assert status == 2
+    assert out == f"::error file={missing}::cannot read: No such file or directory\n"
+
+
+def test_an_empty_no_color_leaves_colour_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no-color.org: only a NO_COLOR that is set and not empty turns colour off.
+    path = write(tmp_path / "x.jsonl", jsonl(BAD_TIME))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "")
+    _, out, _ = main_in_process("validate", path, stdout=_TerminalOut())
+    assert out.startswith(f"\033[1m{path}:1:\033[0m ")
+
+
+def test_problems_as_json_are_written_by_the_package_writer(tmp_path: Path) -> None:
+    from purecloud_internal_message._jsontext import JSON
+
+    path = write(tmp_path / "x.jsonl", jsonl(BAD_TIME))
+    _, out, _ = main_in_process("validate", "--output-format", "json", path)
+    (line,) = out.splitlines()
+    assert line == JSON.dumps(json.loads(line))  # compact: the one writer's form
+
+
+# -- to-parquet's errors file and row groups --
+
+
+def test_to_parquet_leaves_no_errors_file_after_a_clean_run(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out, errors = tmp_path / "m.parquet", tmp_path / "m.errors.jsonl"
+    bad = write(tmp_path / "bad.jsonl", jsonl(GOOD, BAD_TIME))
+    assert main_in_process("to-parquet", "-q", bad, str(out))[0] == 1
+    assert json.loads(errors.read_text())["line"] == 2
+    # A later clean run: the file that claimed problems goes, as no problem was found.
+    good = write(tmp_path / "good.jsonl", jsonl(GOOD))
+    assert main_in_process("to-parquet", "-q", good, str(out))[0] == 0
+    assert not errors.exists()
+    assert pq.read_table(out).num_rows == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "good.jsonl", "m.parquet"]
+
+
+def test_to_parquet_row_group_size(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from purecloud_internal_message.arrow import to_parquet
+
+    source = write(tmp_path / "x.jsonl", jsonl(*[GOOD] * 7))
+    out = tmp_path / "m.parquet"
+    assert main_in_process("to-parquet", "--row-group-size", "3", source, str(out))[0] == 0
+    metadata = pq.ParquetFile(out).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [3, 3, 1]
+    default = inspect.signature(to_parquet).parameters["row_group_size"].default
+    assert default == cli.ROW_GROUP_SIZE
+    assert f"(default: {default})" in " ".join(run("to-parquet", "--help").stdout.split())
+    for bad in ("0", "-5", "many"):
+        result = run("to-parquet", "--row-group-size", bad, source, str(out))
+        assert result.returncode == 2
+        assert "expected a positive integer" in result.stderr

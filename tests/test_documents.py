@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from purecloud_internal_message import (
     InternalMessage,
     ValidationError,
-    _records,
+    _stream,
     iter_internal_messages,
 )
-from purecloud_internal_message._records import NotJSON, Record, find_records, read_records
+from purecloud_internal_message._reader import read_records
+from purecloud_internal_message._shape import NotJSON, Record, find_records
+from purecloud_internal_message._stream import DocumentRecord, walk_text
 from strategies import api_payloads, examples, json_values
 
 # -- generated conversation documents, with the path of every message placed in them --
@@ -127,17 +129,16 @@ def test_a_streamed_document_gives_the_records_of_its_parsed_value(
     text = json.dumps(value, indent=indent, ensure_ascii=False).encode()
     with pytest.MonkeyPatch.context() as patch:
         # Small windows too: every value and key straddles a read somewhere.
-        patch.setattr(_records, "_CHUNK", chunk)
-        patch.setattr(_records, "_FIRST_CHUNK", chunk)
+        patch.setattr(_stream, "_CHUNK", chunk)
+        patch.setattr(_stream, "_FIRST_CHUNK", chunk)
         found = list(read_records(io.BytesIO(text), form="json"))
     assert not [item for item in found if isinstance(item, NotJSON)]
     assert _records_of(found) == [(r.path, r.data, r.problem) for r in find_records(value)]
-    lines = text.decode().split("\n")
+    lines = text.split(b"\n")
     for record in found:
-        assert isinstance(record, Record)
+        assert isinstance(record, DocumentRecord)
         # The record's text starts on the line it names.
-        assert record._text is not None
-        assert record._text.split("\n")[0] in lines[record.line - 1]
+        assert record.text.split(b"\n")[0] in lines[record.line - 1]
 
 
 # A record's text with what parsers disagree on: big and tiny numbers, escapes, lone
@@ -327,8 +328,8 @@ def test_the_first_deciding_key_decides() -> None:
 
 def test_columns_on_one_long_line_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     # A minified document is one line: windows are dropped in its middle.
-    monkeypatch.setattr(_records, "_CHUNK", 64)
-    monkeypatch.setattr(_records, "_FIRST_CHUNK", 64)
+    monkeypatch.setattr(_stream, "_CHUNK", 64)
+    monkeypatch.setattr(_stream, "_FIRST_CHUNK", 64)
     text = "[" + ", ".join(['{"id": "a"}'] * 200) + ", NaN]"
     (report,) = [
         item for item in read_records(io.BytesIO(text.encode())) if isinstance(item, NotJSON)
@@ -346,3 +347,217 @@ def test_utf16_bytes_are_named() -> None:
         list(iter_internal_messages('[{"id": "a"}]'.encode("utf-16-le")))
     with pytest.raises(ValidationError, match="expected a value, found U\\+0000"):
         list(iter_internal_messages("\x00[]"))  # text: not bytes of another encoding
+
+
+# -- what the readers must not get wrong (each test kills a bug an audit planted) --
+
+
+def _reports(found: list[Any]) -> list[tuple[int, int, str]]:
+    return [(item.line, item.column, item.reason) for item in found if isinstance(item, NotJSON)]
+
+
+def test_a_listing_page_on_a_line_of_json_lines_is_walked() -> None:
+    page = {"entities": [{"id": "a"}, {"id": "b", "state": 5}], "pageSize": 2}
+    not_a_page = {"entities": "not an array", "id": "c"}
+    text = "".join(json.dumps(item) + "\n" for item in ({"id": "x"}, page, not_a_page))
+    found = list(read_records(io.BytesIO(text.encode()), form="jsonl"))
+    assert found[0] == (1, {"id": "x"})
+    assert [(r.line, r.path, r.data) for r in found[1:3]] == [
+        (2, "entities[0]", {"id": "a"}),
+        (2, "entities[1]", {"id": "b", "state": 5}),
+    ]
+    # "entities" that is no array: a field of one message.
+    assert isinstance(found[3], Record)
+    assert (found[3].line, found[3].path, found[3].data) == (3, "", not_a_page)
+    assert len(found) == 4
+
+
+def test_a_multi_line_first_value_makes_a_document_not_json_lines() -> None:
+    text = '{\n  "id": "a"\n}\n{"id": "b"}\n'
+    found = list(read_records(io.BytesIO(text.encode())))
+    assert [r.path for r in found if isinstance(r, Record)] == [""]
+    (report,) = [item for item in found if isinstance(item, NotJSON)]
+    assert (report.line, report.column, report.reason) == (4, 1, "extra data after the JSON value")
+    assert report.ends_input
+    # A first value alone on its line makes JSON Lines, whatever follows.
+    text = '{"id": "a"}\n{\n"id": "b"}\n'
+    found = list(read_records(io.BytesIO(text.encode())))
+    assert isinstance(found[0], Record) and (found[0].line, found[0].data) == (1, {"id": "a"})
+    assert [(r.line, r.ends_input) for r in found[1:]] == [(2, False), (3, False)]
+
+
+def test_the_line_of_a_problem_under_a_repeated_key_is_the_kept_occurrence() -> None:
+    # Parsers keep the last occurrence of a key; its line is the problem's.
+    text = '[{"id": "a",\n  "state": "connected",\n  "x": 1,\n  "state": 5}]'
+    (record,) = [item for item in walk_text(text) if isinstance(item, Record)]
+    assert record.data["state"] == 5
+    assert record.line_of("state") == 4
+    assert record.line_of("x") == 3
+    # The first one wrong and dropped: nothing to report at all.
+    (message,) = iter_internal_messages('[{"state": 5,\n "state": "connected"}]')
+    assert isinstance(message[1], InternalMessage)
+
+
+def test_a_problem_at_a_records_root_has_the_records_path() -> None:
+    # (not "participants[0].internalMessages[0]." with a dot after it)
+    document = {"participants": [{"internalMessages": [5, {"id": "a"}]}]}
+    for form in (document, json.dumps(document)):
+        found = list(iter_internal_messages(form))
+        assert str(found[0][1]) == (
+            "participants[0].internalMessages[0]: expected an object (InternalMessage),"
+            " got number 5"
+        )
+        assert found[1][0] == "participants[0].internalMessages[1]"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "reason"),
+    [
+        ('{"id": "cut here', 8, "unterminated string"),
+        ('{"id": "ends in a backslash\\', 8, "unterminated string"),
+        ('{"id": "\\u12', 8, "unterminated string"),
+        ('{"id": "x", ', 13, "expected a string key after ',', found the end of the input"),
+        ('{"id": tru', 8, "expected a value, found 'tru'"),
+        ('{"id": 1.', 8, "invalid number: expected a digit after '.'"),
+    ],
+)
+@pytest.mark.parametrize("end", ["\n", "\r\n", "the end of the input"])
+def test_a_line_cut_short_is_worded_as_the_line_without_its_end(
+    line: str, column: int, reason: str, end: str
+) -> None:
+    # In the reference parser's words for the line alone, not for a line feed in a string.
+    if end == "the end of the input":
+        data = f'{{"id": "a"}}\n{line}'.encode()
+    else:
+        data = f'{{"id": "a"}}\n{line}{end}{{"id": "b"}}\n'.encode()
+    for form in ("jsonl", "auto"):
+        found = list(read_records(io.BytesIO(data), form=form))
+        assert _reports(found) == [(2, column, reason)]
+        assert [item.ends_input for item in found if isinstance(item, NotJSON)] == [False]
+        assert len(found) == (2 if end == "the end of the input" else 3)
+
+
+def test_progress_counts_every_byte_once_when_json_lines_are_told_by_their_first_line() -> None:
+    data = "".join(json.dumps({"id": str(n)}) + "\n" for n in range(20_000)).encode()
+    consumed: list[int] = []
+    found = list(read_records(io.BytesIO(data), progress=consumed.append))
+    assert len(found) == 20_000
+    assert sum(consumed) == len(data)
+
+
+def test_columns_count_characters_on_a_line_cut_by_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_stream, "_CHUNK", 16)
+    monkeypatch.setattr(_stream, "_FIRST_CHUNK", 16)
+    head = '[{"id": "caf\u00e9 \U0001f600"}, ' * 20
+    for text in (head + "NaN]", "[\n" + head + "\n" + head + " NaN]"):
+        expected = _reference_report(text)
+        assert _reports(list(read_records(io.BytesIO(text.encode())))) == [expected]
+        (report,) = _reports(list(walk_text(text)))  # a str: the same characters
+        assert report == expected
+
+
+def _reference_report(text: str) -> tuple[int, int, str]:
+    from purecloud_internal_message._jsonreference import parse_reference
+    from purecloud_internal_message._jsonvalues import JSONTextError
+
+    with pytest.raises(JSONTextError) as caught:
+        parse_reference(text)
+    return caught.value.line, caught.value.column, caught.value.message
+
+
+_near_miss_bytes = st.sampled_from(list(' \n{}[]:,"\\-.0e9tnx\u00e9'))
+
+
+@st.composite
+def broken_documents(draw: st.DrawFn) -> str:
+    """A document's text with one character deleted, inserted or replaced."""
+    text = json.dumps(draw(_shapes), indent=draw(st.sampled_from([None, 1])), ensure_ascii=False)
+    at = draw(st.integers(0, len(text)))
+    char = draw(_near_miss_bytes)
+    how = draw(st.sampled_from(["delete", "insert", "replace"]))
+    if how == "delete":
+        return text[:at] + text[at + 1 :]
+    return text[:at] + char + text[at + (how == "replace") :]
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=broken_documents(), chunk=st.sampled_from([1, 3, 7, 64, 1 << 20]))
+def test_text_that_is_not_json_is_refused_where_and_as_the_reference_parser_refuses_it(
+    text: str, chunk: int
+) -> None:
+    # Wherever the windows are cut: the same words, line and column (in characters).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stream, "_CHUNK", chunk)
+        patch.setattr(_stream, "_FIRST_CHUNK", chunk)
+        found = list(read_records(io.BytesIO(text.encode()), form="json"))
+    try:
+        expected = [_reference_report(text)]
+    except pytest.fail.Exception:  # the reference parser reads it: so must the walker
+        expected = []
+    assert _reports(found) == expected
+    assert not [item for item in found[:-1] if isinstance(item, NotJSON)]  # the report ends it
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=_shapes,
+    at=st.integers(0, 10_000),
+    byte=st.sampled_from([b"\xff", b"\xc3", b"\xe9", b"\xed\xa0\x80"]),
+    chunk=st.sampled_from([1, 5, 1 << 20]),
+)
+def test_bytes_that_are_not_utf8_are_refused_where_they_are(
+    value: Any, at: int, byte: bytes, chunk: int
+) -> None:
+    data = json.dumps(value, indent=1, ensure_ascii=False).encode()
+    at = at % (len(data) + 1)
+    while at < len(data) and 0x80 <= data[at] < 0xC0:  # not inside a character
+        at += 1
+    broken = data[:at] + byte + data[at:]
+    from purecloud_internal_message._jsonreference import parse_reference
+    from purecloud_internal_message._jsonvalues import JSONTextError
+
+    with pytest.raises(JSONTextError) as caught:
+        parse_reference(broken)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stream, "_CHUNK", chunk)
+        patch.setattr(_stream, "_FIRST_CHUNK", chunk)
+        found = list(read_records(io.BytesIO(broken), form="json"))
+    expected = (caught.value.line, caught.value.column, caught.value.message)
+    assert _reports(found) == [expected]
+
+
+def test_a_str_with_lone_surrogates_is_read_as_from_json_reads_it() -> None:
+    text = '[{"id": "\ud800"},\n {"id": "caf\u00e9"}]'
+    found = list(iter_internal_messages(text))
+    assert [path for path, _ in found] == ["[0]", "[1]"]
+    error = found[0][1]
+    assert isinstance(error, ValidationError)
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_json('{"id": "\ud800"}')
+    assert [item.message for item in error.errors] == [item.message for item in caught.value.errors]
+    assert found[1][1] == InternalMessage.from_dict({"id": "caf\u00e9"})
+    with pytest.raises(ValidationError, match=r"found 'x' \(line 2, column 17\)"):
+        list(iter_internal_messages('[{"id": "\ud800"},\n {"id": "caf\u00e9"} x]'))
+    with pytest.raises(ValidationError, match="unexpected byte order mark U\\+FEFF"):
+        list(iter_internal_messages("\ufeff[]"))  # in a str, U+FEFF is a character
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"id": "a"}.]',
+        '[{"id": "a"}5]',
+        '[{"id": "a"}e]',
+        '{"participants": []e}',
+        '{"participants": [], "x": 1.}',
+        '{"id": "a"}.5',
+        "[[] 0]",
+        "[00]",
+        '{"entities": [1e]}',
+    ],
+)
+def test_what_follows_a_value_is_refused_in_the_reference_parsers_words(text: str) -> None:
+    # The walker hands the reference parser a stand-in for the value it read: one
+    # that what follows cannot run on with (0. would be a number).
+    found = list(read_records(io.BytesIO(text.encode()), form="json"))
+    assert _reports(found) == [_reference_report(text)]

@@ -82,6 +82,7 @@ def test_valid_records_become_rows_and_problems_become_error_rows(tmp_path: Path
         "written": 3,
         "invalid": 2,
         "not_json": 1,
+        "not_json_documents": 0,
         "unreadable": 0,
         "problems": 4,
     }
@@ -109,7 +110,8 @@ def problems_of(payload: Any) -> list[Any]:
 
 def not_json(line: str) -> str:
     # What the command line says about the line, whatever JSON parser it uses.
-    from purecloud_internal_message._records import NotJSON, read_records
+    from purecloud_internal_message._reader import read_records
+    from purecloud_internal_message._shape import NotJSON
 
     (found,) = read_records(io.BytesIO(line.encode() + b"\n"), form="jsonl")
     assert isinstance(found, NotJSON)
@@ -148,7 +150,7 @@ def test_records_in_conversation_documents(tmp_path: Path) -> None:
     ]
     assert counts.written == counts.records == len(found) > 0
     assert from_arrow(pq.read_table(output)) == found
-    assert errors.read_text() == ""  # written, and empty
+    assert not errors.exists()  # no problems: no errors file
 
 
 def test_an_unreadable_input_is_a_problem_and_the_others_are_converted(tmp_path: Path) -> None:
@@ -237,7 +239,7 @@ def test_no_records_give_a_valid_empty_file(tmp_path: Path) -> None:
     assert counts.records == 0
     table = pq.read_table(output)
     assert table.num_rows == 0 and table.schema.equals(arrow_schema(), check_metadata=False)
-    assert errors.read_bytes() == b""
+    assert not errors.exists()
 
 
 def test_outputs_appear_whole_or_not_at_all(tmp_path: Path) -> None:
@@ -467,3 +469,37 @@ def test_a_read_error_is_a_problem_and_a_write_error_is_raised(tmp_path: Path) -
             [write(tmp_path / "bad.jsonl", jsonl(BAD))], tmp_path / "x.parquet", errors=_Failing()
         )
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_the_errors_file_exists_only_when_there_were_problems(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.jsonl", jsonl(GOOD))
+    bad = write(tmp_path / "bad.jsonl", jsonl(GOOD, BAD))
+    output, errors = tmp_path / "out.parquet", tmp_path / "out.errors.jsonl"
+    to_parquet([bad], output, errors=errors)
+    assert len(errors_of(errors)) == len(problems_of(BAD))
+    # A clean run removes what an earlier run left: it would claim this run's problems.
+    counts = to_parquet([good], output, errors=errors)
+    assert counts.problems == 0 and not errors.exists()
+    # Only a file: whatever else is at the path is not the package's to remove.
+    (tmp_path / "a-folder").mkdir()
+    to_parquet([good], output, errors=tmp_path / "a-folder")
+    assert (tmp_path / "a-folder").is_dir()
+    # A stream is written as it is: nothing, when there is nothing to say.
+    stream = io.BytesIO()
+    to_parquet([good], output, errors=stream)
+    assert stream.getvalue() == b""
+
+
+def test_documents_that_are_not_json_are_counted_apart(tmp_path: Path) -> None:
+    lines = write(tmp_path / "a.jsonl", jsonl(GOOD) + "{broken\n")
+    document = write(tmp_path / "b.json", "[" + json.dumps(GOOD) + ",]")
+    counts = to_parquet([lines, document], tmp_path / "out.parquet")
+    assert (counts.not_json, counts.not_json_documents, counts.written) == (2, 1, 2)
+
+
+def test_problem_rows_are_written_by_the_package_writer(tmp_path: Path) -> None:
+    from purecloud_internal_message._jsontext import JSON
+
+    _, _, errors = convert(tmp_path, write(tmp_path / "x.jsonl", jsonl(BAD)))
+    for line in errors.read_text(encoding="utf-8").splitlines():
+        assert line == JSON.dumps(json.loads(line))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from . import _codecs_py
 from ._codegen import FUNCTIONS, Codec, compile_codec
 from ._extensions import extensions_allowed
+from ._model import use_codecs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,5 +80,6 @@ def install(cls: type[Model], codec: Codec) -> None:
         setattr(cls, name, classmethod(function) if isinstance(stub, classmethod) else function)
 
 
+use_codecs(codec)
 for _cls in _IMPLEMENTATION.CODECS:
     codec(_cls)

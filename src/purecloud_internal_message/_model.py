@@ -17,7 +17,6 @@ from datetime import datetime
 from operator import attrgetter
 
 from . import _tracking
-from ._codegen import FUNCTIONS as _GENERATED
 from ._fields import FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
 from ._jsontext import JSON
@@ -28,7 +27,7 @@ from ._values import json_copy, unknown_fields, validate
 # ignores the names below, so it could not infer what `from_dict` returns.
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from inspect import Signature
     from typing import Any, ClassVar, Type, TypeVar  # noqa: UP035 - Type: see _M
 
@@ -48,7 +47,21 @@ else:
         return lambda cls: cls
 
 
-__all__ = ["Model", "ModelMeta", "fields", "replace"]
+__all__ = ["GENERATED", "Model", "ModelMeta", "fields", "replace", "use_codecs"]
+
+#: The methods each model class gets generated from its field table (``_codegen``),
+#: by the name they take on the class. Until a class has its codec, they are stubs
+#: that install it on first call.
+GENERATED = (
+    "__init__",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_api_dict",
+    "_to_api_wire",
+    "_to_api_json",
+    "__eq__",
+)
 
 
 class _FieldsSignature:
@@ -483,7 +496,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
 
 
 # The stubs of the generated methods, replaced on each class by its codec's functions.
-Model.__model_stubs__ = {name: Model.__dict__[name] for name in _GENERATED}
+Model.__model_stubs__ = {name: Model.__dict__[name] for name in GENERATED}
 
 
 def replace(model: _M, /, **changes: Any) -> _M:
@@ -505,11 +518,23 @@ def replace(model: _M, /, **changes: Any) -> _M:
     return model.__replace__(**changes)
 
 
+#: What gives a model class its codec (an object with the generated functions by
+#: name as ``functions``), installing it on the class. ``_codecs`` provides it when the
+#: package loads, through `use_codecs`: the codecs import the model classes, so this
+#: module, which every model class imports, must not import them.
+_codec_of: Callable[[type[Model]], Any] | None = None
+
+
+def use_codecs(codec_of: Callable[[type[Model]], Any]) -> None:
+    """Make ``codec_of`` what gives model classes their codecs (``_codecs`` calls it once)."""
+    global _codec_of  # noqa: PLW0603 - set once, as the package loads
+    _codec_of = codec_of
+
+
 def _codec(cls: type[Model]) -> dict[str, Any]:
     """The generated functions of `cls` (a stub's first call installs them)."""
-    from ._codecs import codec  # deferred: _codecs imports the model classes
-
-    return codec(cls).functions
+    assert _codec_of is not None, "the package's __init__ loads _codecs"
+    return _codec_of(cls).functions  # type: ignore[no-any-return]
 
 
 def _isoformat(value: object) -> Any:

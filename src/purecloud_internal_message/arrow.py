@@ -29,7 +29,6 @@ them, or null when there are none.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -39,12 +38,21 @@ from typing import overload
 
 import pyarrow as pa
 
-from ._convert import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, Reader, source_label
 from ._errors import ErrorItem, ValidationError, describe, join_path
 from ._fields import FieldSpec
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
 from ._model import Model, fields
+from ._problems import (
+    INVALID,
+    NOT_JSON,
+    UNREADABLE,
+    Counts,
+    OpenedOnFirstWrite,
+    Problem,
+    problem_writer,
+)
+from ._reader import Reader, source_label
 from ._timestamps import format_timestamp
 from ._values import BAD, copy_wire, json_copy, unknown_fields
 from .internal_message import InternalMessage
@@ -614,14 +622,17 @@ def to_parquet(
 
     A path ``output`` (or ``errors``) is written to a temporary file beside it
     and renamed into place at the end, so it never holds half a result; it
-    holds a valid (perhaps empty) Parquet file or errors file afterwards.
+    holds a valid (perhaps empty) Parquet file afterwards, and the errors file
+    exists only when there were problems: after a run without any, nothing is
+    at ``errors`` (a file an earlier run left there is removed).
 
     Args:
         sources: Paths or readable binary streams (an ``fsspec`` file from
             object storage too), read in order.
         output: The Parquet file: a path or a writable binary stream.
         errors: Where to write the problems as JSON Lines (a path or a binary
-            stream); None writes none (they are still counted and reported).
+            stream), made on the first problem; None writes none (they are
+            still counted and reported).
         model: The record's model class.
         unit: The timestamps' unit, ``"ms"`` or ``"us"`` (see
             [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]). With
@@ -653,7 +664,10 @@ def to_parquet(
     if form not in ("auto", "json", "jsonl"):
         raise ValueError(f"form must be 'auto', 'json' or 'jsonl', got {describe(form)}")
     settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
-    with _Destination(output, "output") as out, _Destination(errors, "errors") as err:
+    with (
+        _Destination(output, "output") as out,
+        _Destination(errors, "errors", lazy=True) as err,
+    ):
         reader = Reader(model, strict=strict, report=problem_writer(err.stream, on_problem))
         with ParquetOutput(out.stream, settings, reader) as parquet:
             for source in sources:
@@ -777,8 +791,7 @@ def records_table(
         }
         for index, (path, message) in unfit.items():
             _, line, record_path = batch[index]
-            full = f"{record_path}.{path}" if record_path and path else record_path or path
-            reader.unfit(label, line, full, message)
+            reader.unfit(label, line, record_path, path, message)
         models = [item for index, item in enumerate(models) if index not in unfit]
         columns = _columns(model, models, unit, level=1, nullable=False)
     table = pa.Table.from_arrays(columns, schema=arrow_schema(model, unit=unit))
@@ -786,36 +799,23 @@ def records_table(
     return table
 
 
-def problem_writer(
-    stream: BinaryIO | None, on_problem: Callable[[Problem], None] | None = None
-) -> Callable[[Problem], None]:
-    """A reporter that writes each problem to ``stream`` as a JSON line (if any)
-    and passes it to ``on_problem`` (if any).
-    """
-
-    def report(problem: Problem) -> None:
-        if stream is not None:
-            stream.write(problem_json(problem).encode("utf-8") + b"\n")
-        if on_problem is not None:
-            on_problem(problem)
-
-    return report
-
-
-def problem_json(problem: Problem) -> str:
-    """A problem as one line of an errors file: JSON text, without the newline."""
-    return json.dumps(problem.as_dict(), ensure_ascii=False)
-
-
 class _Destination:
     """A path written through a temporary file renamed into place on success, or a
     stream written as it is, or nothing (None).
+
+    With ``lazy`` (an errors file), a path's file is made on the first write
+    only: a run that writes nothing leaves no file at the path, and removes the
+    one an earlier run left there, which would claim problems this run did not find.
     """
 
-    def __init__(self, target: str | os.PathLike[str] | BinaryIO | None, what: str) -> None:
+    def __init__(
+        self, target: str | os.PathLike[str] | BinaryIO | None, what: str, *, lazy: bool = False
+    ) -> None:
         self._target = target
         self._what = what
-        self._temporary: str | None = None
+        self._lazy = lazy
+        self._temporary: str | None = None  # for a path: the file written, renamed at the end
+        self._file: BinaryIO | None = None  # that file, once open
         self.stream: Any = None
 
     def __enter__(self) -> _Destination:
@@ -824,11 +824,9 @@ class _Destination:
             return self
         if isinstance(target, (str, os.PathLike)):
             directory, name = os.path.split(os.path.abspath(os.fspath(target)))
-            # Beside the target, so the rename stays on one file system; opened
-            # with open() (not mkstemp) so the file gets the usual permissions.
-            temporary = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.partial")
-            self.stream = open(temporary, "xb")
-            self._temporary = temporary
+            # Beside the target, so the rename stays on one file system.
+            self._temporary = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.partial")
+            self.stream = OpenedOnFirstWrite(self._open) if self._lazy else self._open()
         elif hasattr(target, "write"):
             self.stream = target
         else:
@@ -837,13 +835,24 @@ class _Destination:
             )
         return self
 
+    def _open(self) -> BinaryIO:
+        assert self._temporary is not None
+        # open() (not mkstemp), so the file gets the usual permissions.
+        self._file = open(self._temporary, "xb")  # noqa: SIM115 - closed in __exit__
+        return self._file
+
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         if self._temporary is None:
             return
+        target = os.fspath(self._target)  # type: ignore[arg-type]
+        if self._file is None:  # nothing written (lazy)
+            if kind is None and os.path.isfile(target):
+                os.unlink(target)
+            return
         try:
-            self.stream.close()
+            self._file.close()
             if kind is None:
-                os.replace(self._temporary, os.fspath(self._target))  # type: ignore[arg-type]
+                os.replace(self._temporary, target)
                 self._temporary = None
         finally:
             if self._temporary is not None:

@@ -10,7 +10,7 @@ Problems go to standard output (to standard error for ``normalize``, whose
 records are the output), the summary to standard error. Records are found by
 the walker behind
 [`iter_internal_messages`][purecloud_internal_message.iter_internal_messages]
-and reported by `_convert.Reader`, as the Parquet converter reports them.
+and reported by `_reader.Reader`, as the Parquet converter reports them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import os
 import sys
 
 from . import __version__
-from ._convert import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, Reader
+from ._problems import INVALID, NOT_JSON, UNREADABLE, Counts, Problem, problem_json
+from ._reader import Reader
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
@@ -35,14 +36,20 @@ PROG = "purecloud-internal-message"
 
 #: Every record is valid.
 EXIT_OK = 0
-#: At least one record is invalid (also: standard output was closed early, as
-#: Python's documentation recommends for a broken pipe).
+#: At least one record is invalid, a line of JSON Lines that is not JSON included
+#: (also: standard output was closed early, as Python's documentation recommends
+#: for a broken pipe).
 EXIT_INVALID = 1
-#: A usage error, an unreadable input, text that is not JSON, or an output that
-#: cannot be written (wins over 1).
+#: The command could not do its job: a usage error, an input that cannot be read,
+#: a whole document that is not JSON, or an output that cannot be written (wins
+#: over 1).
 EXIT_UNUSABLE = 2
 #: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
 EXIT_INTERRUPTED = 130
+
+#: The rows of a Parquet row group unless ``--row-group-size`` says otherwise (as
+#: ``to_parquet``'s default).
+ROW_GROUP_SIZE = 131072
 
 #: Inputs at least this large get a progress bar when standard error is a terminal.
 PROGRESS_THRESHOLD = 32 * 1024 * 1024
@@ -60,14 +67,16 @@ first value is complete on its first line (or with --format jsonl, or a \
 .jsonl/.ndjson/.jsonlines name); otherwise one document, which is streamed.
 
 output formats:
-  text    FILE:LINE: PATH: message, in colour on a terminal (unless NO_COLOR is set)
+  text    FILE:LINE: PATH: message, in colour on a terminal (unless NO_COLOR is set \
+and not empty)
   json    one JSON object per problem: file, line, kind, path, message
   github  GitHub Actions annotations: ::error file=FILE,line=LINE::PATH: message
 
 exit status:
   0    every record is valid
-  1    at least one record is invalid
-  2    usage error, unreadable input, text that is not JSON, unwritable output
+  1    at least one record is invalid (a line of JSON Lines that is not JSON too)
+  2    the command could not do its job: usage error, unreadable input, a whole \
+document that is not JSON, unwritable output (wins over 1)
   130  interrupted
 """
 
@@ -215,7 +224,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="the timestamps' unit (default: ms, as the API writes them; with ms a"
         " sub-millisecond timestamp is a problem)",
     )
+    to_parquet.add_argument(
+        "--row-group-size",
+        type=_positive_int,
+        default=ROW_GROUP_SIZE,
+        metavar="ROWS",
+        help=f"rows per Parquet row group (default: {ROW_GROUP_SIZE})",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -278,9 +304,9 @@ class _Run:
         counts = self.counts
         if not self.quiet:
             self.summarize(counts)
-        if counts.not_json or counts.unreadable:
+        if counts.unreadable or counts.not_json_documents:
             return EXIT_UNUSABLE
-        return EXIT_INVALID if counts.invalid else EXIT_OK
+        return EXIT_INVALID if counts.invalid or counts.not_json else EXIT_OK
 
     def read(self) -> None:
         args = self.args
@@ -323,6 +349,7 @@ class _Run:
                 output,
                 errors=errors,
                 unit=args.unit,
+                row_group_size=args.row_group_size,
                 strict=args.strict,
                 form=args.format,
                 progress=self.progress.update if self.progress is not None else None,
@@ -379,7 +406,7 @@ class _Reporter:
         self._progress = progress
         self._format: Callable[[Problem], str] = {
             "text": _text_colour if form == "text" and _colour(stream) else _text,
-            "json": _json,
+            "json": problem_json,
             "github": _github,
         }[form]
 
@@ -392,7 +419,9 @@ class _Reporter:
 
 
 def _colour(stream: TextIO) -> bool:
-    """Colour on a terminal, unless NO_COLOR is set (no-color.org); FORCE_COLOR forces it."""
+    """Colour on a terminal, unless NO_COLOR is set and not empty (no-color.org: an
+    empty one counts as unset); FORCE_COLOR forces it.
+    """
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -418,12 +447,6 @@ def _text_colour(problem: Problem) -> str:
     if problem.kind == NOT_JSON:
         return f"{where} {_RED}{problem.message}{_RESET}"
     return f"{where} {_CYAN}{problem.path or '(root)'}{_RESET}: {problem.message}"
-
-
-def _json(problem: Problem) -> str:
-    import json
-
-    return json.dumps(problem.as_dict(), ensure_ascii=False)
 
 
 def _github(problem: Problem) -> str:

@@ -24,8 +24,8 @@ import io
 
 import fsspec
 
-from ._convert import Reader
-from .arrow import ParquetOutput, ParquetSettings, problem_json
+from ._problems import OpenedOnFirstWrite, problem_writer
+from ._reader import Reader
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import Any
 
-    from ._convert import Problem
     from ._model import Model
 
 __all__ = ["convert_partition"]
@@ -81,43 +80,35 @@ def convert_partition(
 
     Returns:
         The [`Counts`][purecloud_internal_message.arrow.Counts] as a dict:
-        ``records``, ``written``, ``invalid``, ``not_json``, ``unreadable``,
+        ``records``, ``written``, ``invalid``, ``not_json``,
+        ``not_json_documents`` (always 0 here: lines are JSON Lines), ``unreadable``,
         ``problems``. Nothing in the lines raises.
     """
+    from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
+
     settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
     options = storage_options or {}
-    with _LazyErrors(errors, options) as problems:
-        reader = Reader(model, strict=strict, report=problems.write)
+    # Opened on the first problem, so that a clean partition leaves no errors part.
+    errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
+
+    def open_errors() -> Any:
+        errors_file.append(fsspec.open(errors, "wb", **options))
+        return errors_file[0].open()
+
+    problems = OpenedOnFirstWrite(open_errors)
+    try:
+        reader = Reader(model, strict=strict, report=problem_writer(problems))
         with (
             fsspec.open(records, "wb", **options) as stream,
             ParquetOutput(stream, settings, reader) as parquet,
         ):
             for name, data in _files(lines):
                 parquet.write(name, reader.read_stream(io.BytesIO(data), name, form="jsonl"))
+    finally:
+        problems.close()
+        for opened in errors_file:
+            opened.close()
     return reader.counts.as_dict()
-
-
-class _LazyErrors:
-    """An errors part opened on its first problem, so clean partitions leave no file."""
-
-    def __init__(self, url: str, options: dict[str, Any]) -> None:
-        self._url = url
-        self._options = options
-        self._file: Any = None
-        self._stream: Any = None
-
-    def __enter__(self) -> _LazyErrors:
-        return self
-
-    def write(self, problem: Problem) -> None:
-        if self._stream is None:
-            self._file = fsspec.open(self._url, "wb", **self._options)
-            self._stream = self._file.open()
-        self._stream.write(problem_json(problem).encode("utf-8") + b"\n")
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        if self._stream is not None:
-            self._stream.close()
 
 
 def _files(lines: Iterable[str | tuple[str, str]]) -> Iterator[tuple[str, bytes]]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import IO, Any, Literal, overload
 
 from ._errors import ErrorItem, ValidationError
-from ._records import NotJSON, find_records, walk_text
+from ._shape import NotJSON, find_records, join
+from ._stream import walk_text
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ._records import Record
+    from ._shape import Record
 
 __all__ = ["iter_internal_messages"]
 
@@ -113,14 +114,9 @@ def iter_internal_messages(
         records = find_records(document)
     from_dict = InternalMessage.from_dict
     for record in records:
-        if isinstance(record, NotJSON):
-            # "not JSON: <message> (column N)" -> from_json's "invalid JSON: <message>
-            # (line L, column N)".
-            detail = record.message.removeprefix("not JSON: ")
-            message, _, column = detail.rpartition(" (column ")
-            raise ValidationError(
-                [ErrorItem("", f"invalid JSON: {message} (line {record.line}, column {column}")]
-            )
+        if isinstance(record, NotJSON):  # as from_json says it
+            where = f"(line {record.line}, column {record.column})"
+            raise ValidationError([ErrorItem("", f"invalid JSON: {record.reason} {where}")])
         path = record.path
         if record.problem is not None:
             error = ValidationError([ErrorItem(path, record.problem)])
@@ -139,7 +135,4 @@ def prefixed(error: ValidationError, path: str) -> ValidationError:
     """`error` with every problem's path starting with `path`."""
     if not path:
         return error
-    return ValidationError(
-        ErrorItem(f"{path}.{item.path}" if item.path else path, item.message)
-        for item in error.errors
-    )
+    return ValidationError(ErrorItem(join(path, item.path), item.message) for item in error.errors)

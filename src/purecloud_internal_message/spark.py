@@ -20,7 +20,7 @@ import io
 
 import pyarrow as pa
 
-from ._convert import Reader
+from ._reader import Reader
 from .arrow import arrow_schema, records_table
 from .internal_message import InternalMessage
 

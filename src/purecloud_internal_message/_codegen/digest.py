@@ -1,11 +1,12 @@
-"""The files the compiled codecs are built from, and their digest.
+"""The files the compiled extensions are built from, and their digest.
 
 The digest tells a stale build from a current one. ``scripts/gen_codecs.py``
 writes it into ``_codecs_py.COMPILED_DIGEST`` (from the ``.pyx`` it generates
-and the headers as they are); ``setup.py`` computes it again from the files it
-compiles and passes it to the compiler, and the compiled module refuses to load
-when the two differ. So a header edited, or a ``.pyx`` regenerated, without a
-rebuild leaves the package in pure Python instead of running old code.
+and the other files as they are); ``setup.py`` computes it again from the files
+it compiles and passes it to the compiler of both extensions (the codecs and the
+value-end scanner), and each refuses to load when the two differ. So a header or
+the scanner edited, or a ``.pyx`` regenerated, without a rebuild leaves the
+package in pure Python instead of running old code.
 
 A leaf module (the standard library only): ``setup.py`` runs it by path, before
 the package can be imported.
@@ -16,13 +17,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["COMPILED_SOURCES", "HEADERS", "digest", "files_digest"]
+__all__ = ["COMPILED_SOURCES", "HEADERS", "SCANNER_SOURCES", "digest", "files_digest"]
 
 #: The headers ``_codecs_c.pyx`` includes, beside it in the package directory.
 HEADERS = ("_codecs_c_helpers.h",)
 
-#: Every file the compiled module is built from: the Cython source first.
-COMPILED_SOURCES = ("_codecs_c.pyx", *HEADERS)
+#: The value-end scanner's sources (hand-written): its Cython face and its C.
+SCANNER_SOURCES = ("_scan_c.pyx", "_scan_c.h")
+
+#: Every file the compiled extensions are built from: the generated Cython source
+#: first, then the hand-written files.
+COMPILED_SOURCES = ("_codecs_c.pyx", *HEADERS, *SCANNER_SOURCES)
 
 
 def digest(texts: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import builtins
 
 from .._fields import models_within, untrackable
+from .._model import GENERATED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,17 +49,9 @@ __all__ = [
 #: The package the generated modules live in (relative imports start here).
 PACKAGE = __name__.rsplit(".", 2)[0]
 
-#: The functions generated for each model, by the name they take on the class.
-FUNCTIONS = (
-    "__init__",
-    "from_dict",
-    "from_json",
-    "to_dict",
-    "to_api_dict",
-    "_to_api_wire",
-    "_to_api_json",
-    "__eq__",
-)
+#: The functions generated for each model, by the name they take on the class (the
+#: model base class declares them: it holds their stubs).
+FUNCTIONS = GENERATED
 
 # -- the names generated code refers to ---------------------------------------------
 

@@ -1,22 +1,27 @@
 """Reading inputs for a conversion: good records out, problems as data, nothing raised.
 
-A conversion (to Parquet, or a partition of a Dask job) must not stop at the
-first bad record of a hundred million, and must say where each one was. This
-module reads inputs as the command line's ``validate`` does (the same input
-forms, line numbers and paths, through `_records`), yields the valid models,
-and turns everything else into [`Problem`][purecloud_internal_message._convert.Problem]
-rows that callers write to an errors file or hand back as data.
+A conversion (to Parquet, a partition of a Dask job) and the command line must
+not stop at the first bad record of a hundred million, and must say where each
+one was. [`read_records`][purecloud_internal_message._reader.read_records] tells
+an input's form and reads it (JSON Lines with `_jsonlines`, a document with
+`_stream`); the [`Reader`][purecloud_internal_message._reader.Reader] decodes
+what it finds, yields the valid models, and turns everything else into
+[`Problem`][purecloud_internal_message.arrow.Problem] rows that callers write to
+an errors file or hand back as data.
 
 Pure Python: no optional dependency is imported here.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from ._errors import ValidationError
-from ._records import Record, read_records
-from ._values import text_ok
+from ._jsonlines import read_lines
+from ._problems import INVALID, NOT_JSON, UNREADABLE, Counts, Problem
+from ._shape import NotJSON, Record, join
+from ._stream import Document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,122 +30,51 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-__all__ = ["INVALID", "NOT_JSON", "UNREADABLE", "Counts", "Problem", "Reader", "source_label"]
-
-#: A record that is not a valid payload (or does not fit the output's schema).
-INVALID = "invalid"
-#: A line or document that is not JSON text.
-NOT_JSON = "not-json"
-#: An input that cannot be opened or read.
-UNREADABLE = "unreadable"
+__all__ = ["Reader", "read_records", "source_label"]
 
 # Names that make an "auto" input JSON Lines, as on the command line.
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 
-class Problem:
-    """One problem found in the inputs: a row of the errors file.
+def read_records(
+    stream: BinaryIO, *, form: str = "auto", progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    """The records of a binary stream, with text that is not JSON reported.
 
-    Attributes:
-        file: The input's name as given (``<stdin>`` for standard input).
-        line: The 1-based line of the problem: the line of the offending value
-            where it can be found (in a JSON document, a bad field's own line),
-            else the line the record starts on; None for an input that could
-            not be read.
-        kind: ``"invalid"`` (a bad record), ``"not-json"`` (a line or document
-            that is not JSON) or ``"unreadable"`` (an input that could not be read).
-        path: Where in the line's value the problem is
-            (``participants[0].internalMessages[1].messages[2].messageTime``);
-            ``""`` for the value as a whole.
-        message: What was expected and what was found, in the package's words.
+    ``form`` is ``"jsonl"`` (one value per line), ``"json"`` (one document,
+    streamed) or ``"auto"``: JSON Lines when the first value is complete on its
+    first line, with nothing after it there (no single document can be that
+    and go on); otherwise one document. Blank input has no records, except as
+    ``"json"``. ``progress`` is called with the number of bytes read, as they
+    are. Yields ``(line, payload)``, a bare tuple, for a JSON Lines line that is
+    one plain message, a [`Record`][purecloud_internal_message._shape.Record]
+    for anything else found, and a
+    [`NotJSON`][purecloud_internal_message._shape.NotJSON] report.
+    A read error (``OSError``) propagates.
     """
+    # Iterators handed on, not re-yielded: each generator between the reader and
+    # the records costs every record a step.
+    if form == "jsonl":
+        return read_lines(stream, progress=progress)
+    document = Document(stream, progress)
+    if form == "json":
+        return document.walk(lines_allowed=False)
+    return itertools.chain(
+        document.walk(lines_allowed=True), _lines_after(document, stream, progress)
+    )
 
-    __slots__ = ("file", "kind", "line", "message", "path")
 
-    def __init__(self, file: str, line: int | None, kind: str, path: str, message: str) -> None:
-        # Every text in a row can be written as UTF-8 (a file name from the
-        # file system may hold undecodable bytes as lone surrogates).
-        self.file = _writable(file)
-        self.line = line
-        self.kind = kind
-        self.path = _writable(path)
-        self.message = _writable(message)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The row as the errors file holds it (``file``, ``line``, ``kind``, ``path``,
-        ``message``).
-        """
-        return {
-            "file": self.file,
-            "line": self.line,
-            "kind": self.kind,
-            "path": self.path,
-            "message": self.message,
-        }
-
-    def __str__(self) -> str:
-        """The problem as ``validate`` prints it: ``FILE:LINE: PATH: message``."""
-        if self.kind == UNREADABLE:
-            return f"{self.file}: {self.message}"
-        if self.kind == NOT_JSON:
-            return f"{self.file}:{self.line}: {self.message}"
-        return f"{self.file}:{self.line}: {self.path or '(root)'}: {self.message}"
-
-    def __repr__(self) -> str:
-        return (
-            f"Problem(file={self.file!r}, line={self.line!r}, kind={self.kind!r}, "
-            f"path={self.path!r}, message={self.message!r})"
+def _lines_after(
+    document: Document, stream: BinaryIO, progress: Callable[[int], None] | None
+) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    """After the walk of ``document``: the rest as JSON Lines, if its first value
+    was a line of its own.
+    """
+    if document.rest is not None:
+        rest = None if document.drained else stream
+        yield from read_lines(
+            rest, head=document.rest, number=document.rest_line, progress=progress
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Problem):
-            return NotImplemented
-        return self.as_dict() == other.as_dict()
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _writable(text: str) -> str:
-    if text_ok(text):
-        return text
-    # A lone surrogate becomes its \\udXXX escape, which inside a JSON string
-    # is the JSON escape for that code unit.
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-class Counts:
-    """What a conversion read and wrote.
-
-    Attributes:
-        records: Internal messages found in the inputs (valid or not).
-        written: Records written to the output.
-        invalid: Records left out because they are invalid (or do not fit the
-            output's schema).
-        not_json: Lines or documents that are not JSON text.
-        unreadable: Inputs that could not be read.
-        problems: Rows written to the errors file (a record may have several).
-    """
-
-    __slots__ = ("invalid", "not_json", "problems", "records", "unreadable", "written")
-
-    def __init__(self) -> None:
-        self.records = 0
-        self.written = 0
-        self.invalid = 0
-        self.not_json = 0
-        self.unreadable = 0
-        self.problems = 0
-
-    def as_dict(self) -> dict[str, int]:
-        """The counts by name."""
-        return {name: getattr(self, name) for name in _COUNTS}
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={value}" for name, value in self.as_dict().items())
-        return f"Counts({inner})"
-
-
-_COUNTS = ("records", "written", "invalid", "not_json", "unreadable", "problems")
 
 
 def source_label(source: Any) -> str:
@@ -157,7 +91,7 @@ class Reader:
     Args:
         model: The model class to decode into.
         strict: Decode as ``from_dict(strict=True)``.
-        report: Called with each [`Problem`][purecloud_internal_message._convert.Problem],
+        report: Called with each [`Problem`][purecloud_internal_message.arrow.Problem],
             in input order.
     """
 
@@ -211,7 +145,7 @@ class Reader:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[tuple[Model, int, str]]:
         """The valid records of an open binary stream reported under ``name``
-        (see [`read`][purecloud_internal_message._convert.Reader.read]). A read
+        (see [`read`][purecloud_internal_message._reader.Reader.read]). A read
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
         """
@@ -256,6 +190,8 @@ class Reader:
                     yield model, item.line, item.path
                 else:  # NotJSON
                     counts.not_json += 1
+                    if item.ends_input:  # type: ignore[union-attr]
+                        counts.not_json_documents += 1
                     report(Problem(name, item.line, NOT_JSON, "", item.message))  # type: ignore[union-attr]
         except _ReportFailed as failed:  # writing the report failed: not the input's fault
             raise failed.error from None
@@ -268,10 +204,12 @@ class Reader:
         self.counts.unreadable += 1
         self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
 
-    def unfit(self, name: str, line: int, path: str, message: str) -> None:
-        """Report a valid record that the output cannot hold (counted as invalid)."""
+    def unfit(self, name: str, line: int, record_path: str, path: str, message: str) -> None:
+        """Report a valid record that the output cannot hold (counted as invalid):
+        the problem at ``path`` inside the record at ``record_path``.
+        """
         self.counts.invalid += 1
-        self.problem(Problem(name, line, INVALID, path, message))
+        self.problem(Problem(name, line, INVALID, join(record_path, path), message))
 
 
 class _ReportFailed(Exception):
@@ -280,10 +218,3 @@ class _ReportFailed(Exception):
     def __init__(self, error: OSError) -> None:
         super().__init__(error)
         self.error = error
-
-
-def join(record_path: str, error_path: str) -> str:
-    """A problem's path from the top of the line's value: the record's path, then the error's."""
-    if record_path and error_path:
-        return f"{record_path}.{error_path}"
-    return record_path or error_path

@@ -1,0 +1,113 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Where a JSON value ends, found without building it: the compiled twin of `_scan_py`.
+
+The scanner itself is C, in `_scan_c.h`; this module is its Python face, with
+the functions, constants and results of `_scan_py` (which states the contract).
+`_scan` chooses between the two.
+"""
+
+from cpython.mem cimport PyMem_Free
+
+
+cdef extern from "_scan_c.h":
+    const char *pim_scan_source_digest
+    Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
+    Py_ssize_t pim_value_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
+    int pim_members(
+        const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int wanted,
+        int first, Py_ssize_t *a, Py_ssize_t *b)
+    ctypedef struct pim_spans:
+        Py_ssize_t *items
+        Py_ssize_t length
+        Py_ssize_t capacity
+    ctypedef struct pim_elements_state:
+        const unsigned char *s
+        Py_ssize_t end
+        int final
+        pim_spans spans
+        Py_ssize_t counted
+        Py_ssize_t lines
+    int pim_elements(
+        pim_elements_state *state, Py_ssize_t pos, int kind, int first, Py_ssize_t *a,
+        Py_ssize_t *b)
+    int PIM_NEED_MORE, PIM_INVALID, PIM_NO_MEMORY
+    int PIM_END, PIM_PARTICIPANTS, PIM_ENTITIES, PIM_INTERNAL_MESSAGES, PIM_ESCAPED_KEY
+    int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
+
+from ._codecs_py import COMPILED_DIGEST as _COMPILED_DIGEST
+
+# Built from other sources than the written-out codecs record (a stale build): not used.
+if _COMPILED_DIGEST != pim_scan_source_digest.decode("ascii"):
+    raise ImportError(
+        "the compiled scanner was built from other sources than the written-out "
+        "Python codecs were generated with: rebuild the package (pip install -e .)"
+    )
+
+# The names of _scan_py, with the same values.
+NEED_MORE = PIM_NEED_MORE
+INVALID = PIM_INVALID
+END = PIM_END
+PARTICIPANTS = PIM_PARTICIPANTS
+ENTITIES = PIM_ENTITIES
+INTERNAL_MESSAGES = PIM_INTERNAL_MESSAGES
+ESCAPED_KEY = PIM_ESCAPED_KEY
+STOP = PIM_STOP
+ANY_ARRAY = PIM_ANY_ARRAY
+PARTICIPANTS_ARRAY = PIM_PARTICIPANTS_ARRAY
+MESSAGES_ARRAY = PIM_MESSAGES_ARRAY
+
+
+cdef inline const unsigned char *_text(bytes buf, Py_ssize_t pos, Py_ssize_t end) except NULL:
+    if not 0 <= pos <= end <= len(buf):
+        raise ValueError(f"positions out of range: pos={pos}, end={end}, len={len(buf)}")
+    return <const unsigned char *> (<char *> buf)
+
+
+def skip_ws(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):
+    """See `_scan_py.skip_ws`."""
+    return pim_skip_ws(_text(buf, pos, end), pos, end)
+
+
+def value_end(bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final):
+    """See `_scan_py.value_end`."""
+    cdef Py_ssize_t result = pim_value_end(_text(buf, pos, end), pos, end, final)
+    if result == PIM_NO_MEMORY:
+        raise MemoryError()
+    return result
+
+
+def members(
+    bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final, int wanted, int first
+):
+    """See `_scan_py.members`."""
+    cdef Py_ssize_t a = 0, b = 0
+    cdef int status = pim_members(_text(buf, pos, end), pos, end, final, wanted, first, &a, &b)
+    if status == PIM_NO_MEMORY:
+        raise MemoryError()
+    return (status, a, b)
+
+
+def elements(
+    bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final, int kind, int first
+):
+    """See `_scan_py.elements`."""
+    cdef pim_elements_state state
+    cdef Py_ssize_t a = 0, b = 0, i
+    cdef int status
+    cdef list spans
+    state.s = _text(buf, pos, end)
+    state.end = end
+    state.final = final
+    state.spans.items = NULL
+    state.spans.length = 0
+    state.spans.capacity = 0
+    state.counted = pos
+    state.lines = 0
+    try:
+        status = pim_elements(&state, pos, kind, first, &a, &b)
+        if status == PIM_NO_MEMORY:
+            raise MemoryError()
+        spans = [state.spans.items[i] for i in range(state.spans.length)]
+    finally:
+        PyMem_Free(state.spans.items)
+    return (status, a, b, spans)

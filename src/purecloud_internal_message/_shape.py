@@ -1,0 +1,217 @@
+"""What an internal message looks like inside a document: the shape rule.
+
+Whatever a support engineer or a pipeline has at hand: one internal message,
+an array of them, JSON Lines, Genesys conversation documents
+(``participants[].internalMessages[]``) alone, in arrays, one per line or in a
+listing page (``{"entities": [...]}``). What a value is, is read from its
+shape (the same rule for a parsed value, here, and for streamed text, in
+`_stream`):
+
+- an array holds any of these forms;
+- an object is a conversation when the first of its keys ``participants`` and
+  ``entities`` (the latter only when it holds an array) is ``participants``, a
+  listing page when it is ``entities``, and an internal message when it has
+  neither;
+- anything else where a message belongs is a record with a problem.
+
+The readers (`_jsonlines`, `_stream`) turn inputs into
+[`Record`][purecloud_internal_message._shape.Record]s and
+[`NotJSON`][purecloud_internal_message._shape.NotJSON] reports, the types of
+this module; [`find_records`][purecloud_internal_message._shape.find_records]
+walks a value already parsed.
+"""
+
+from __future__ import annotations
+
+from ._errors import describe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+__all__ = [
+    "NotJSON",
+    "Record",
+    "find_records",
+    "index_path",
+    "join",
+    "key_path",
+    "messages_problem",
+    "not_a_record_problem",
+    "participant_problem",
+    "participants_problem",
+]
+
+
+class Record:
+    """One internal message found in an input (or a value where one belonged).
+
+    Attributes:
+        line: The 1-based line on which the record's value starts (0 for a
+            record of a parsed value, which has no lines).
+        path: Where the record sits inside its top-level value, in error-path
+            form (``participants[0].internalMessages[1]``; ``""`` for the value
+            itself).
+        data: The payload to decode.
+        problem: A structural problem found instead of a payload (a
+            ``participants`` that is not an array, say), or None.
+    """
+
+    __slots__ = ("data", "line", "path", "problem")
+
+    def __init__(self, path: str, data: Any, problem: str | None = None, line: int = 0) -> None:
+        self.path = path
+        self.data = data
+        self.problem = problem
+        self.line = line
+
+    def line_of(self, path: str) -> int:
+        """The line of the value at ``path`` (an error's path, relative to the
+        record): the record's line, unless its text says more (see `_stream`).
+        """
+        return self.line
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(path={self.path!r}, line={self.line!r}, data={self.data!r},"
+            f" problem={self.problem!r})"
+        )
+
+
+class NotJSON:
+    """A line or document that is not JSON text: where, and what the parser said.
+
+    Attributes:
+        line: The 1-based line of the problem.
+        column: Its 1-based column, in characters.
+        reason: The reference parser's words (``unterminated string``).
+        ends_input: Whether the reading of the input ends here (a document, of
+            which nothing after the problem can be read), or goes on (a line
+            of JSON Lines).
+    """
+
+    __slots__ = ("column", "ends_input", "line", "reason")
+
+    def __init__(self, line: int, column: int, reason: str, *, ends_input: bool) -> None:
+        self.line = line
+        self.column = column
+        self.reason = reason
+        self.ends_input = ends_input
+
+    @property
+    def message(self) -> str:
+        """The report: ``not JSON: {reason} (column {column})``."""
+        return f"not JSON: {self.reason} (column {self.column})"
+
+    def __repr__(self) -> str:
+        return (
+            f"NotJSON(line={self.line!r}, column={self.column!r}, reason={self.reason!r},"
+            f" ends_input={self.ends_input!r})"
+        )
+
+
+# -- paths --------------------------------------------------------------------------------
+
+
+def index_path(path: str, index: int) -> str:
+    """The path of element ``index`` of the array at ``path``."""
+    return f"{path}[{index}]"
+
+
+def key_path(path: str, key: str) -> str:
+    """The path of member ``key`` of the object at ``path``."""
+    return f"{path}.{key}" if path else key
+
+
+def join(record_path: str, error_path: str) -> str:
+    """A problem's path from the top of the input's value: the record's path, then
+    the error's (either may be ``""``, the value itself).
+    """
+    if record_path and error_path:
+        return f"{record_path}.{error_path}"
+    return record_path or error_path
+
+
+# -- the problems of a value where a record belongs ---------------------------------------
+
+
+def not_a_record_problem(value: Any) -> str:
+    """A value that is neither a message, a conversation, a page nor an array of them."""
+    return (
+        f"expected an internal message, a conversation or an array of them, got {describe(value)}"
+    )
+
+
+def participants_problem(value: Any) -> str:
+    """A conversation's ``participants`` that is not an array."""
+    return f"expected an array of participants, got {describe(value)}"
+
+
+def participant_problem(value: Any) -> str:
+    """An element of ``participants`` that is not an object."""
+    return f"expected a participant object, got {describe(value)}"
+
+
+def messages_problem(value: Any) -> str:
+    """A participant's ``internalMessages`` that is neither an array nor null."""
+    return f"expected an array of internal messages, got {describe(value)}"
+
+
+# -- the walk over a parsed value ---------------------------------------------------------
+
+
+def _kind(item: dict[Any, Any]) -> str:
+    """``"participants"``, ``"entities"`` or ``""``: what decides an object's form."""
+    for key, value in item.items():
+        if key == "participants" or (key == "entities" and isinstance(value, list)):
+            return str(key)
+    return ""
+
+
+def find_records(value: Any, path: str = "") -> Iterator[Record]:
+    """Every internal message in a parsed JSON value, in document order.
+
+    Iterative, so nesting depth cannot exhaust the stack.
+    """
+    pending: list[tuple[str, Any]] = [(path, value)]
+    while pending:
+        here, item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(
+                (index_path(here, index), child) for index, child in reversed(list(enumerate(item)))
+            )
+        elif not isinstance(item, dict):
+            yield Record(here, item, not_a_record_problem(item))
+        else:
+            kind = _kind(item)
+            if kind == "participants":
+                yield from _conversation_records(item[kind], key_path(here, kind))
+            elif kind == "entities":
+                where = key_path(here, kind)
+                pending.extend(
+                    (index_path(where, index), child)
+                    for index, child in reversed(list(enumerate(item[kind])))
+                )
+            else:
+                yield Record(here, item)
+
+
+def _conversation_records(participants: Any, path: str) -> Iterator[Record]:
+    if not isinstance(participants, list):
+        yield Record(path, participants, participants_problem(participants))
+        return
+    for index, participant in enumerate(participants):
+        here = index_path(path, index)
+        if not isinstance(participant, dict):
+            yield Record(here, participant, participant_problem(participant))
+            continue
+        messages = participant.get("internalMessages")
+        if messages is None:  # a participant on another channel
+            continue
+        here = key_path(here, "internalMessages")
+        if not isinstance(messages, list):
+            yield Record(here, messages, messages_problem(messages))
+            continue
+        for position, message in enumerate(messages):
+            yield Record(index_path(here, position), message)
