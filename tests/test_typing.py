@@ -17,6 +17,11 @@ USAGE = ROOT / "tests" / "typing_usage.py"
 
 Checker = Callable[..., tuple[str, int]]
 
+# The type checkers run once per CI run, not once per interpreter: CI's static stage runs
+# `mypy --strict` and `pyright` over the package and tests/typing_usage.py (pyproject.toml
+# says what they check) and then these tests (`-m typecheck`); the suites deselect them.
+pytestmark = pytest.mark.typecheck
+
 
 def run_mypy(*paths: Path) -> tuple[str, int]:
     stdout, stderr, status = mypy_api.run(
@@ -36,16 +41,6 @@ def run_pyright(*paths: Path) -> tuple[str, int]:
         check=False,
     )
     return result.stdout + result.stderr, result.returncode
-
-
-def test_usage_file_passes_mypy_strict() -> None:
-    output, status = run_mypy(USAGE)
-    assert status == 0, output
-
-
-def test_package_and_usage_file_pass_pyright() -> None:
-    output, status = run_pyright()  # the include list in pyproject.toml: src and the usage file
-    assert status == 0, output
 
 
 BROKEN = """
