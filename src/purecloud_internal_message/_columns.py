@@ -35,7 +35,7 @@ def _compiled_builders() -> Any:  # the ColumnBuilder class; the compiled module
     if ACCELERATED:
         from . import _codecs_c
 
-        return getattr(_codecs_c, "ColumnBuilder", None)
+        return _codecs_c.ColumnBuilder
     return None
 
 
@@ -55,7 +55,7 @@ def builder(model: type[Model], unit: str, *, compiled: bool | None = None) -> A
     if compiled is None:
         compiled = COMPILED and _COMPILED_BUILDER.knows(model)
     if compiled:
-        return _COMPILED_BUILDER(model, unit == "ms", _columns_py.encode)
+        return _COMPILED_BUILDER(model, unit)
     return _columns_py.Builder(model, unit)
 
 
