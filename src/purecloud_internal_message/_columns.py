@@ -35,7 +35,8 @@ def _compiled_builders() -> Any:  # the ColumnBuilder class; the compiled module
     if ACCELERATED:
         from . import _codecs_c
 
-        return _codecs_c.ColumnBuilder
+        module: Any = _codecs_c  # no stub: the extension's names are not known to mypy
+        return module.ColumnBuilder
     return None
 
 

@@ -178,7 +178,12 @@ def module_source(models: list[ModelPlan]) -> str:
     """The encoder's part of ``_codecs_c.pyx``, for ``models`` (a plan, in its order)."""
     out = [_TEMPLATE]
     # The models some struct column holds (no other model has a null struct to write).
-    structs = {field.nested.name for model in models for field in model.fields if field.is_model}
+    structs = {
+        field.nested.name
+        for model in models
+        for field in model.fields
+        if field.is_model and field.nested is not None
+    }
     for model in reversed(models):  # nested models first: cdef functions are declared before use
         if model.name in structs:
             out.append(_nulls(model))
