@@ -2612,8 +2612,8 @@ cdef class ColumnBuilder:
 
     @property
     def rows(self):
-        """The records appended since the columns were last taken."""
-        return self.c.rows
+        """The records appended since the columns were last taken (unfit ones too)."""
+        return self.c.rows + len(self.unfit)
 
     def append(self, item, note=None):
         """Append a record; ``note`` comes back with it if it is unfit. Returns ``rows``."""
@@ -2628,11 +2628,11 @@ cdef class ColumnBuilder:
             raise
         if done == 0:
             self.c.rows = rows + 1
-            return self.c.rows
+            return self.c.rows + len(self.unfit)
         pim_cols_rollback(&self.c, rows)
         if done == PIM_UNFIT:
             self.unfit.append((item, note))
-            return self.c.rows
+            return self.c.rows + len(self.unfit)
         # Something the compiled encoder does not take: the pure one's columns of the
         # record (or its error), added after the others.
         try:
@@ -2641,7 +2641,7 @@ cdef class ColumnBuilder:
             self.unfit.append((item, note))
         else:
             pim_cols_merge(&self.c, columns)
-        return self.c.rows
+        return self.c.rows + len(self.unfit)
 
     def extend(self, items):
         """Append records without notes."""

@@ -276,7 +276,7 @@ class Builder:
 
     @property
     def rows(self) -> int:
-        """The records appended since the columns were last taken."""
+        """The records appended since the columns were last taken (unfit ones too)."""
         return len(self._items)
 
     def append(self, item: Model, note: Any = None) -> int:
