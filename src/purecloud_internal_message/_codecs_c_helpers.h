@@ -181,7 +181,6 @@ typedef struct {
    grammar, invalid text, a date that does not exist, or an offset other than
    zero in year 1 or 9999, whose instant may not be writable in UTC). */
 static int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
-    static const unsigned char digits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
     Py_ssize_t i, fraction = 0, rest;
     int micro = 0, offset = 0, hours, minutes = 0;
     Py_UCS1 mark;
@@ -189,7 +188,12 @@ static int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
     if (n < 20 || n > 35) return 0;
     if (p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':'
         || (p[10] != 'T' && p[10] != 't' && p[10] != ' ')) return 0;
-    for (i = 0; i < 14; i++) if (!PIM_IS_DIGIT(p[digits[i]])) return 0;
+    /* The 14 digits of the fixed part tested together, without a branch each: as few
+       instructions as the canonical reader this one replaced. */
+    if (!(PIM_IS_DIGIT(p[0]) & PIM_IS_DIGIT(p[1]) & PIM_IS_DIGIT(p[2]) & PIM_IS_DIGIT(p[3])
+          & PIM_IS_DIGIT(p[5]) & PIM_IS_DIGIT(p[6]) & PIM_IS_DIGIT(p[8]) & PIM_IS_DIGIT(p[9])
+          & PIM_IS_DIGIT(p[11]) & PIM_IS_DIGIT(p[12]) & PIM_IS_DIGIT(p[14])
+          & PIM_IS_DIGIT(p[15]) & PIM_IS_DIGIT(p[17]) & PIM_IS_DIGIT(p[18]))) return 0;
     ts->year = PIM_TWO(p) * 100 + PIM_TWO(p + 2);
     ts->month = PIM_TWO(p + 5);
     ts->day = PIM_TWO(p + 8);
