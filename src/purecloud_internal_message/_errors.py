@@ -42,13 +42,11 @@ class ErrorItem:
     __slots__ = ("loc", "message")
 
     def __init__(self, loc: Loc, message: str) -> None:
-        if type(loc) is not tuple or not all(
-            type(step) is str or type(step) is int for step in loc
-        ):
-            raise TypeError(
-                "ErrorItem takes its location as a tuple of keys (str) and indexes (int), "
-                f"got {describe(loc)}"
-            )
+        if type(loc) is not tuple:
+            raise _not_a_loc(loc)
+        for step in loc:
+            if type(step) is not str and type(step) is not int:
+                raise _not_a_loc(loc)
         self.loc = loc
         self.message = message
 
@@ -75,6 +73,13 @@ class ErrorItem:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ErrorItem, (self.loc, self.message))
+
+
+def _not_a_loc(loc: object) -> TypeError:
+    return TypeError(
+        "ErrorItem takes its location as a tuple of keys (str) and indexes (int), "
+        f"got {describe(loc)}"
+    )
 
 
 class ValidationError(ValueError):

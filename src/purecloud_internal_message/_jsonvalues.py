@@ -202,7 +202,12 @@ def path_text(loc: Iterable[str | int]) -> str:
     """
     path = ""
     for step in loc:
-        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else step)
+        if isinstance(step, int):
+            path = f"{path}[{step}]"
+        elif path:
+            path = f"{path}.{step}"
+        else:
+            path = step
     return path
 
 

@@ -122,17 +122,18 @@ def iter_internal_messages(
             where = f"(line {record.line}, column {record.column})"
             raise ValidationError([ErrorItem((), f"invalid JSON: {record.reason} {where}")])
         loc = record.loc
+        path = path_text(loc)  # the record's path, yielded: the one text made for it
         if record.problem is not None:
             error = ValidationError([ErrorItem(loc, record.problem)])
         else:
             try:
-                yield path_text(loc), from_dict(record.data, strict=strict)
+                yield path, from_dict(record.data, strict=strict)
                 continue
             except ValidationError as exc:
                 error = prefixed(exc, loc)
         if raise_errors:
             raise error
-        yield path_text(loc), error
+        yield path, error
 
 
 def prefixed(error: ValidationError, loc: Loc) -> ValidationError:
