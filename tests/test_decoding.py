@@ -112,13 +112,13 @@ def test_error_items_say_what_was_expected_and_found() -> None:
     error = caught.value
     assert isinstance(error, ValueError)
     assert error.errors == [
-        ErrorItem("id", "expected a string, got number 123"),
-        ErrorItem("toAddress", "expected an object (Address), got string 'x'"),
+        ErrorItem(("id",), "expected a string, got number 123"),
+        ErrorItem(("toAddress",), "expected an object (Address), got string 'x'"),
         ErrorItem(
-            "messages[0].messageTime",
+            ("messages", 0, "messageTime"),
             "expected an ISO-8601 timestamp, got string 'May 1' (the year needs 4 digits, got 'May ')",
         ),
-        ErrorItem("segments[0]", "expected an object (Segment), got null"),
+        ErrorItem(("segments", 0), "expected an object (Segment), got null"),
     ]
     assert str(error).splitlines() == [str(item) for item in error.errors]
     assert str(error).splitlines()[0] == "id: expected a string, got number 123"
