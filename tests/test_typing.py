@@ -25,8 +25,7 @@ pytestmark = pytest.mark.typecheck
 
 def run_mypy(*paths: Path) -> tuple[str, int]:
     stdout, stderr, status = mypy_api.run(
-        ["--strict", "--no-incremental", "--config-file", str(ROOT / "pyproject.toml")]
-        + [str(path) for path in paths]
+        ["--strict", "--config-file", str(ROOT / "pyproject.toml")] + [str(path) for path in paths]
     )
     return stdout + stderr, status
 

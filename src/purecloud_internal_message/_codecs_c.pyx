@@ -17,7 +17,7 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_source_digest
     ctypedef struct pim_out:
         Py_ssize_t len
-    int pim_setup(object utc) except -1
+    int pim_setup(object utc, object zone_of) except -1
     Py_ssize_t pim_slot_offset(object descr)
     object pim_new(object cls)
     void pim_untrack(object o)
@@ -29,7 +29,8 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_key_text(object key, Py_ssize_t *length)
     bint pim_same(const char *p, const char *text, Py_ssize_t n)
     bint pim_is_utc_datetime(object value)
-    object pim_parse_canonical(object text)
+    object pim_parse_timestamp(object text, int *canonical)
+    bint pim_text_utc_micros(object text, long long *micros)
     object pim_format(object value)
     void pim_out_init(pim_out *o)
     void pim_out_free(pim_out *o)
@@ -51,6 +52,7 @@ from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
+from ._timestamps import zone as _zone
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
@@ -72,7 +74,7 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     )
 
 try:
-    pim_setup(_UTC)
+    pim_setup(_UTC, _zone)
 except AttributeError as exc:  # datetime without its C API (CPython built without _datetime)
     raise ImportError(f"the compiled codecs need datetime's C API: {exc}") from None
 
@@ -146,6 +148,27 @@ cdef object _copy(object value, int level):
             result[key] = copied
         return result
     return _json_copy(value, level)  # subclasses, datetimes, the unusual: the general way
+
+
+def read_timestamp(object text):
+    """The C reader of the fast form (``_timestamps.read_fast``'s twin, for the tests):
+    the stored datetime and the kept text (or None), or None for any other text."""
+    cdef int canonical = 0
+    if type(text) is not str:
+        return None
+    value = pim_parse_timestamp(text, &canonical)
+    if value is None:
+        return None
+    return value, text if canonical else None
+
+
+def timestamp_utc_micros(object text):
+    """UTC microseconds since 1970-01-01 of a text of the fast form, or None for any
+    other text: ``pim_text_utc_micros``, which makes no datetime (for the tests)."""
+    cdef long long micros = 0
+    if type(text) is not str or not pim_text_utc_micros(text, &micros):
+        return None
+    return micros
 
 
 cdef object _format(object value):
@@ -387,13 +410,13 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     """A InternalMessageDetails from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
     cdef object f0 = None  # message_id
     cdef object f1 = None  # message_time
-    cdef object t1 = None  # its canonical text
+    cdef object t1 = None  # its text, when kept
     for key, value in d.items():
         if type(key) is not str:
             return None
@@ -423,9 +446,11 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     if f1 is not None:
         if type(f1) is str:
             t1 = f1
-            f1 = pim_parse_canonical(f1)
+            f1 = pim_parse_timestamp(f1, &canonical)
             if f1 is None:
                 return None
+            if not canonical:
+                t1 = None
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime:
                 return None
@@ -551,7 +576,7 @@ cdef object _dec_Address(dict d, bint strict, int level, int spelling):
     """A Address from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -770,14 +795,14 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     """A Segment from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
     cdef object f0 = None  # start_time
-    cdef object t0 = None  # its canonical text
+    cdef object t0 = None  # its text, when kept
     cdef object f1 = None  # end_time
-    cdef object t1 = None  # its canonical text
+    cdef object t1 = None  # its text, when kept
     cdef object f2 = None  # type
     cdef object f3 = None  # how_ended
     cdef object f4 = None  # disconnect_type
@@ -813,9 +838,11 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     if f0 is not None:
         if type(f0) is str:
             t0 = f0
-            f0 = pim_parse_canonical(f0)
+            f0 = pim_parse_timestamp(f0, &canonical)
             if f0 is None:
                 return None
+            if not canonical:
+                t0 = None
         elif not pim_is_utc_datetime(f0):
             if type(f0) is not _datetime:
                 return None
@@ -825,9 +852,11 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     if f1 is not None:
         if type(f1) is str:
             t1 = f1
-            f1 = pim_parse_canonical(f1)
+            f1 = pim_parse_timestamp(f1, &canonical)
             if f1 is None:
                 return None
+            if not canonical:
+                t1 = None
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime:
                 return None
@@ -1041,7 +1070,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     """A InternalMessage from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -1051,11 +1080,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     cdef object f3 = None  # segments
     cdef object f4 = None  # disconnect_type
     cdef object f5 = None  # start_alerting_time
-    cdef object t5 = None  # its canonical text
+    cdef object t5 = None  # its text, when kept
     cdef object f6 = None  # connected_time
-    cdef object t6 = None  # its canonical text
+    cdef object t6 = None  # its text, when kept
     cdef object f7 = None  # disconnected_time
-    cdef object t7 = None  # its canonical text
+    cdef object t7 = None  # its text, when kept
     cdef object f8 = None  # provider
     cdef object f9 = None  # peer_id
     cdef object f10 = None  # target_user_id
@@ -1150,9 +1179,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f5 is not None:
         if type(f5) is str:
             t5 = f5
-            f5 = pim_parse_canonical(f5)
+            f5 = pim_parse_timestamp(f5, &canonical)
             if f5 is None:
                 return None
+            if not canonical:
+                t5 = None
         elif not pim_is_utc_datetime(f5):
             if type(f5) is not _datetime:
                 return None
@@ -1162,9 +1193,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f6 is not None:
         if type(f6) is str:
             t6 = f6
-            f6 = pim_parse_canonical(f6)
+            f6 = pim_parse_timestamp(f6, &canonical)
             if f6 is None:
                 return None
+            if not canonical:
+                t6 = None
         elif not pim_is_utc_datetime(f6):
             if type(f6) is not _datetime:
                 return None
@@ -1174,9 +1207,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f7 is not None:
         if type(f7) is str:
             t7 = f7
-            f7 = pim_parse_canonical(f7)
+            f7 = pim_parse_timestamp(f7, &canonical)
             if f7 is None:
                 return None
+            if not canonical:
+                t7 = None
         elif not pim_is_utc_datetime(f7):
             if type(f7) is not _datetime:
                 return None

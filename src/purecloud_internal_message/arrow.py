@@ -38,10 +38,10 @@ from typing import overload
 import pyarrow as pa
 
 from . import _columns
-from ._errors import ErrorItem, ValidationError, describe, join_path
+from ._errors import ErrorItem, ValidationError, describe
 from ._fields import FieldSpec
 from ._jsontext import JSON
-from ._jsonvalues import JSONTextError
+from ._jsonvalues import JSONTextError, path_text
 from ._model import Model, fields
 from ._problems import (
     INVALID,
@@ -61,6 +61,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any, BinaryIO, TypeVar
+
+    from ._errors import Loc
 
     M = TypeVar("M", bound=Model)
 
@@ -181,8 +183,9 @@ def to_arrow(
         builder.extend(items[start : start + _CHUNK_ROWS])
         columns, unfit = builder.take()
         if unfit:
-            for index, path, message in unfit_records(items, model, unit=unit):
-                raise ValueError(f"to_arrow: record {index}: {path or '(root)'}: {message}")
+            for index, loc, message in unfit_records(items, model, unit=unit):
+                where = path_text(loc) or "(root)"
+                raise ValueError(f"to_arrow: record {index}: {where}: {message}")
             raise AssertionError("a value was refused but no record is unfit")
         batches.append(assembler.batch(columns))
     return pa.Table.from_batches(batches, schema=assembler.schema)
@@ -210,44 +213,54 @@ def _assembler(model: type[Model], unit: str) -> _columns.Assembler:
 
 def unfit_records(
     models: list[Model], model: type[Model], *, unit: str
-) -> Iterable[tuple[int, str, str]]:
-    """Each (index, path, message) of a value in ``models`` that the columns of
+) -> Iterable[tuple[int, Loc, str]]:
+    """Each (index, location, message) of a value in ``models`` that the columns of
     ``arrow_schema(model, unit=unit)`` cannot hold, the first one per record.
 
     The slow way, for saying where: used only after a batch was refused.
     """
     for index, item in enumerate(models):
-        found = _first_unfit(item, unit, "", level=1)
+        found = _first_unfit(item, unit, [], level=1)
         if found is not None:
             yield index, found[0], found[1]
 
 
-def _first_unfit(item: Model, unit: str, path: str, *, level: int) -> tuple[str, str] | None:
+def _first_unfit(
+    item: Model, unit: str, steps: list[str | int], *, level: int
+) -> tuple[Loc, str] | None:
+    """The first value of ``item`` (at location ``steps``, which each level extends
+    and restores) that the columns cannot hold, with its location, or None.
+    """
+    steps.append("")  # the key in hand
     for spec in fields(item):
         value = getattr(item, spec.slot)
         if value is None:
             continue
-        here = join_path(path, spec.key)
+        steps[-1] = spec.key
         if spec.is_timestamp:
             if unit == "ms" and _utc_microsecond(value) % 1000:
-                return here, (
+                return tuple(steps), (
                     f"timestamp {format_timestamp(value)} has sub-millisecond precision, which "
                     "a unit='ms' column cannot hold (convert with unit='us')"
                 )
         elif spec.is_model:
-            found = _first_unfit(value, unit, here, level=level + 1)
+            found = _first_unfit(value, unit, steps, level=level + 1)
             if found is not None:
                 return found
         elif spec.is_model_list:
+            steps.append(0)  # the index in hand
             for position, element in enumerate(value):
-                found = _first_unfit(element, unit, f"{here}[{position}]", level=level + 2)
+                steps[-1] = position
+                found = _first_unfit(element, unit, steps, level=level + 2)
                 if found is not None:
                     return found
+            steps.pop()
+    steps.pop()
     extra = item._additional_properties
     if extra:
         errors: list[ErrorItem] = []
-        if json_copy(extra, level, path, errors) is BAD:
-            return errors[0].path, f"unknown field cannot be written as JSON: {errors[0].message}"
+        if json_copy(extra, level, steps, errors) is BAD:
+            return errors[0].loc, f"unknown field cannot be written as JSON: {errors[0].message}"
     return None
 
 
@@ -260,20 +273,18 @@ def _utc_microsecond(value: datetime) -> int:
 
 
 class _RowProblem(Exception):
-    """Internal: what is wrong with a row, and where (the path is built on the way out)."""
+    """Internal: what is wrong with a row, and where (the location is built on the way
+    out, only for the row that has the problem).
+    """
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, loc: Loc, message: str) -> None:
         super().__init__(message)
-        self.path = path
+        self.loc = loc
         self.message = message
 
-    def within(self, step: str) -> _RowProblem:
-        if not self.path:
-            self.path = step
-        elif self.path.startswith("["):
-            self.path = step + self.path
-        else:
-            self.path = f"{step}.{self.path}"
+    def within(self, *steps: str | int) -> _RowProblem:
+        """The same problem, one level out: ``steps`` lead to where it was."""
+        self.loc = (*steps, *self.loc)
         return self
 
 
@@ -312,9 +323,8 @@ def from_arrow(table: pa.Table | pa.RecordBatch, model: type[Model] = InternalMe
             try:
                 result.append(decode(row))
             except _RowProblem as problem:
-                raise ValueError(
-                    f"from_arrow: row {index}: {problem.path or '(root)'}: {problem.message}"
-                ) from None
+                where = path_text(problem.loc) or "(root)"
+                raise ValueError(f"from_arrow: row {index}: {where}: {problem.message}") from None
             except ValidationError as error:
                 raise ValueError(
                     f"from_arrow: row {index} is not a valid {model.__name__}:\n{error}"
@@ -472,7 +482,7 @@ def _row_preparer(
                     row[key] = timestamp(value)
                 except OverflowError:
                     raise _RowProblem(
-                        key, "timestamp outside the years 1-9999 that Python's datetime holds"
+                        (key,), "timestamp outside the years 1-9999 that Python's datetime holds"
                     ) from None
             elif spec.is_model:
                 try:
@@ -484,7 +494,7 @@ def _row_preparer(
                     try:
                         nested(element)  # type: ignore[misc]
                     except _RowProblem as problem:
-                        raise problem.within(f"{key}[{position}]") from None
+                        raise problem.within(key, position) from None
         text = row.pop(UNKNOWN_COLUMN)
         if text is not None:
             row.update(_unknown_values(text, lookup, name))
@@ -497,13 +507,13 @@ def _unknown_values(text: str, lookup: dict[str, Any], name: str) -> dict[str, A
     try:
         value = JSON.parse(text)
     except JSONTextError as exc:
-        raise _RowProblem(UNKNOWN_COLUMN, f"not JSON: {exc}") from None
+        raise _RowProblem((UNKNOWN_COLUMN,), f"not JSON: {exc}") from None
     if not isinstance(value, dict):
-        raise _RowProblem(UNKNOWN_COLUMN, f"expected a JSON object, got {describe(value)}")
+        raise _RowProblem((UNKNOWN_COLUMN,), f"expected a JSON object, got {describe(value)}")
     for key in value:
         if key in lookup:
             raise _RowProblem(
-                UNKNOWN_COLUMN, f"holds {key!r}, which is a field of {name}, not an unknown one"
+                (UNKNOWN_COLUMN,), f"holds {key!r}, which is a field of {name}, not an unknown one"
             )
     return value
 
@@ -656,12 +666,12 @@ class ParquetOutput:
         finally:
             self._writer.close()
 
-    def write(self, label: str, found: Iterable[tuple[Model, int, str]]) -> None:
+    def write(self, label: str, found: Iterable[tuple[Model, int, Loc]]) -> None:
         """Write the records of one input (as the reader yields them) reported under ``label``."""
         size = self._settings.batch_size
         append = self._builder.append
-        for model, line, path in found:
-            if append(model, (line, path)) >= size:
+        for model, line, loc in found:
+            if append(model, (line, loc)) >= size:
                 self._add(label)
         if self._builder.rows:
             self._add(label)
@@ -697,15 +707,15 @@ class ParquetOutput:
 
 
 def records_table(
-    batch: list[tuple[Model, int, str]], label: str, model: type[Model], unit: str, reader: Reader
+    batch: list[tuple[Model, int, Loc]], label: str, model: type[Model], unit: str, reader: Reader
 ) -> pa.Table:
     """The table of a batch of records as ``reader`` yields them (from the input
     ``label``), counted as written; a record the schema cannot hold (sub-millisecond
     precision under ``unit="ms"``) is reported to ``reader`` and left out.
     """
     builder = _columns.builder(model, unit)
-    for item, line, path in batch:
-        builder.append(item, (line, path))
+    for item, line, loc in batch:
+        builder.append(item, (line, loc))
     return pa.Table.from_batches([_take(builder, _assembler(model, unit), label, reader)])
 
 
@@ -715,9 +725,9 @@ def _take(
     """The batch of the records in ``builder``, counted as written; each unfit one is
     reported to ``reader`` (its note is its line and its path in the input ``label``)."""
     columns, unfit = builder.take()
-    for item, (line, record_path) in unfit:
-        for _, path, message in unfit_records([item], builder.model, unit=builder.unit):
-            reader.unfit(label, line, record_path, path, message)
+    for item, (line, record_loc) in unfit:
+        for _, loc, message in unfit_records([item], builder.model, unit=builder.unit):
+            reader.unfit(label, line, record_loc, loc, message)
     batch = assembler.batch(columns)
     reader.counts.written += batch.num_rows
     return batch
