@@ -24,6 +24,8 @@ same objects, errors and bytes:
   instance in an unusual state (an unset slot, a field holding what its setter
   would refuse) is handed to the pure-Python function, which gives the same
   result or error.
+- **Arrow columns**: ``emit_columns`` adds the column encoder, which appends
+  instances to the buffers of Arrow columns (C in ``_columns_c.h``).
 - **``to_api_json``** writes the JSON text directly (timestamps formatted in C,
   strings escaped as ``_jsontext`` does), handing the values of unknown fields
   to ``_jsontext.JSON.dumps_prepared``; anything unusual falls back to
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import json
 
+from . import emit_columns
 from .lines import FAST_DECODE_DOC, Lines, catch_faults, from_dict_tail, settle_fault
 from .plan import FUNCTIONS, import_lines
 
@@ -258,6 +261,7 @@ def module_source(models: list[ModelPlan]) -> str:
         w("    },")
     w("}")
     out.append(w.text())
+    out.append(emit_columns.module_source(models))
     return "\n".join(out)
 
 

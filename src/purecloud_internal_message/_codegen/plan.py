@@ -106,6 +106,9 @@ GLOBALS: tuple[Global, ...] = (
     Global("_unknown", "._values", "unknown_fields", _PY),
     Global("_validate", "._values", "validate", _PY),
     Global("_py", ".", "_codecs_py", _CY),
+    Global("_Unfit", "._columns_py", "Unfit", _CY),
+    Global("_unknown_text", "._columns_py", "unknown_text", _CY),
+    Global("_encode_py", "._columns_py", "encode", _CY),
     Global("_new", "builtins", "object.__new__", _PY),
 )
 
