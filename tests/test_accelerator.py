@@ -288,9 +288,12 @@ _MUTATIONS = "0123456789-:.TtZz+, _\u0660W\u00e9"
     data=st.data(),
     value=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
 )
-def test_canonical_timestamps(codecs: ModuleType, data: st.DataObject, value: datetime) -> None:
-    """The canonical form is read exactly as ``from_canonical`` reads it, and only
-    its exact text is kept; anything else goes the careful way, on both paths."""
+def test_timestamps_of_the_fast_form(
+    codecs: ModuleType, data: st.DataObject, value: datetime
+) -> None:
+    """The canonical form and its mutations: what is of the fast form is read exactly
+    as ``read_fast`` reads it (the text kept only when it is the canonical text);
+    anything else goes the careful way, on both paths."""
     text = value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
     text = f"{value.year:04d}" + text[len(text) - 20 :]
     action = data.draw(st.sampled_from(["none", "none", "replace", "delete", "insert"]))
@@ -307,12 +310,15 @@ def test_canonical_timestamps(codecs: ModuleType, data: st.DataObject, value: da
             quick = codecs.CODECS[InternalMessage]["fast_decode"]({field: text}, False)
         except ValueError:  # Python's fromisoformat refused it: the careful decoder judges
             quick = None
+        fast = _timestamps.read_fast(text)
         if quick is not None:
-            assert quick._connected_time_text == text
-            assert quick.connected_time == _timestamps.from_canonical(text)
-            assert quick.connected_time.tzinfo is _timestamps.UTC
-        elif action == "none":
-            pytest.fail(f"the canonical {text!r} left the fast path")
+            assert fast is not None, text
+            assert (quick.connected_time, quick._connected_time_text) == fast
+            assert quick.connected_time.tzinfo is fast[0].tzinfo
+        elif fast is not None:
+            pytest.fail(f"{text!r}, of the fast form, left the fast path")
+        if action == "none":
+            assert fast is not None and fast[1] == text
         assert_same_everywhere(codecs, InternalMessage, {field: text})
 
 

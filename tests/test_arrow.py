@@ -19,12 +19,14 @@ from purecloud_internal_message import (
     Segment,
     fields,
 )
+from purecloud_internal_message import arrow as arrow_module
 from purecloud_internal_message._fields import field
 from purecloud_internal_message.arrow import (
     UNKNOWN_COLUMN,
     arrow_schema,
     from_arrow,
     to_arrow,
+    unfit_records,
 )
 from strategies import api_payloads, examples, texts
 
@@ -290,6 +292,41 @@ def test_unknown_values_that_are_not_json_are_refused_with_their_path() -> None:
         to_arrow([nan])
 
 
+def test_unfit_records_are_located_by_loc() -> None:
+    fine = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    sub_ms = InternalMessage(
+        segments=[Segment(), Segment(start_time=fine)],
+        messages=[InternalMessageDetails(message_time=fine)],
+    )
+    odd = InternalMessage(to_address=Address())
+    # Keys that hold the punctuation of paths (put in the live dict: the setter refuses).
+    odd.to_address.additional_properties["a.b"] = {"c[0]": [1, object()]}  # type: ignore[union-attr]
+    found = list(unfit_records([InternalMessage(), sub_ms, odd], InternalMessage, unit="ms"))
+    assert [(index, loc) for index, loc, _ in found] == [
+        (1, ("segments", 1, "startTime")),  # the first one per record
+        (2, ("toAddress", "a.b", "c[0]", 1)),
+    ]
+    with pytest.raises(ValueError, match=r"^to_arrow: record 0: toAddress\.a\.b\.c\[0\]\[1\]: "):
+        to_arrow([odd])
+    assert list(unfit_records([sub_ms], InternalMessage, unit="us")) == []
+
+
+def test_a_batch_that_fits_is_not_walked_for_locations(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("unfit records looked for in a batch that fits")
+
+    monkeypatch.setattr(arrow_module, "unfit_records", refused)
+    full = {
+        "id": "a",
+        "connectedTime": "2024-05-01T12:34:56.789Z",
+        "toAddress": {"name": "Bob", "x": [1]},
+        "segments": [{"type": "Interact", "startTime": "2024-05-01T12:34:56.789Z"}],
+        "messages": [{"messageTime": "2024-05-01T12:35:00.000Z"}],
+    }
+    messages = [InternalMessage.from_dict(payload) for payload in (full, {"id": "x"})]
+    assert from_arrow(to_arrow(messages)) == messages
+
+
 def test_items_must_be_the_model() -> None:
     with pytest.raises(TypeError, match="item 1 is Segment, not InternalMessage"):
         to_arrow([InternalMessage(), Segment()])  # type: ignore[list-item]
@@ -377,6 +414,12 @@ def test_unknown_column_must_hold_a_json_object_of_unknown_fields() -> None:
         ValueError, match=r"row 0: messages\[0\]\.additionalProperties: expected a JSON object"
     ):
         from_arrow(_with_unknown('"x"', where="messages"))
+    row = to_arrow([InternalMessage(id="x", to_address=Address())]).to_pylist()[0]
+    row["toAddress"][UNKNOWN_COLUMN] = "[]"
+    with pytest.raises(
+        ValueError, match=r"^from_arrow: row 0: toAddress\.additionalProperties: expected a JSON"
+    ):
+        from_arrow(pa.Table.from_pylist([row], schema=arrow_schema()))
 
 
 def test_rows_that_are_not_valid_records_are_refused_with_their_path() -> None:

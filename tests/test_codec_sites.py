@@ -9,7 +9,8 @@ API key and the Python name), at every level it can occur (at the top, inside
 unknown key at every level, each given every irregular value. For each case:
 
 - the fast decoder builds exactly what the careful decoder (the definition)
-  builds, in every detail, or declines; it takes the values it exists for;
+  builds, in every detail, or declines; it takes the values it exists for
+  (timestamps: exactly the texts of the fast form, ``_timestamps.FAST_FORM``);
 - ``from_dict`` gives the careful decoder's result or its errors;
 
 on both codec paths (the ``codecs`` fixture), strict and not. The constructor
@@ -31,11 +32,11 @@ import pytest
 from dateutil import tz
 
 from codec_checks import outcome, shape
+from fast_form import expected_fast
 from purecloud_internal_message import Model, _codecs_py, _decode, _values
 from purecloud_internal_message._codegen.plan import package_models
 from purecloud_internal_message._fields import FieldSpec
 from purecloud_internal_message._limits import MAX_DEPTH
-from purecloud_internal_message._timestamps import parse_timestamp
 
 MODELS = package_models()
 UTC = timezone.utc
@@ -44,8 +45,8 @@ WHEN = datetime(2024, 5, 1, 12, 34, 56, 789000, tzinfo=UTC)
 SPELLINGS = ("api", "py")
 
 # What the fast path must do with a value: take it always, take it unless strict,
-# or either (None: only agreement with the careful decoder is required).
-ALWAYS, UNLESS_STRICT = "always", "unless strict"
+# never take it, or either (None: only agreement with the careful decoder is required).
+ALWAYS, UNLESS_STRICT, NEVER = "always", "unless strict", "never"
 
 
 class Text(str):
@@ -163,9 +164,12 @@ def target_of(site: Site, record: dict[str, Any], spelling: str) -> dict[str, An
 
 
 def timestamp_texts() -> list[Case]:
-    """The canonical text, and texts made from it by changing each character in turn:
-    each digit to other digits (ASCII and not), each separator to other characters."""
-    cases = [Case(TS, "canonical", ALWAYS)]
+    """The canonical text, texts made from it by changing each character in turn
+    (each digit to other digits, ASCII and not, each separator to other characters),
+    and the other spellings of RFC 3339 and of the grammar. The fast path takes
+    exactly the texts of the fast form (``fast_form.expected_fast``), storing what
+    the careful decoder stores, and declines every other."""
+    texts = [(TS, "canonical")]
     others = {
         "-": ["/", "0", "_"],
         "T": [" ", "t", "0"],
@@ -181,20 +185,31 @@ def timestamp_texts() -> list[Case]:
             changes = others[char]
         for change in changes:
             text = TS[:position] + change + TS[position + 1 :]
-            # A change that gives another canonical timestamp is still the fast path's.
-            try:
-                kept = parse_timestamp(text)[1] == text and len(text) == len(TS)
-            except ValueError:
-                kept = False
-            cases.append(Case(text, f"{position}:{char!r}->{change!r}", ALWAYS if kept else None))
-    cases += [
-        Case("2024-05-01T24:00:00.000Z", "hour 24"),
-        Case("2024-02-30T12:34:56.789Z", "February 30"),
-        Case("2024-05-01T12:34:56.789123Z", "microseconds"),
-        Case("2024-05-01T12:34:56Z", "no fraction"),
-        Case("2024-05-01T12:34:56.789", "naive text"),
+            texts.append((text, f"{position}:{char!r}->{change!r}"))
+    texts += [
+        ("2024-05-01T12:34:56Z", "no fraction"),
+        ("2024-05-01T12:34:56.789123Z", "microseconds"),
+        ("2024-05-01T12:34:56.789000Z", "microseconds, whole milliseconds"),
+        ("2024-05-01T12:34:56.123456789Z", "nine fraction digits"),
+        ("2024-05-01T14:34:56.789+02:00", "offset +02:00"),
+        ("2024-05-01T07:04:56-0530", "offset -0530"),
+        ("2024-05-01T14:34:56+02", "offset +02"),
+        ("2024-05-01T12:34:56.789-00:00", "offset -00:00"),
+        ("2024-05-01 12:34:56.789z", "space and z"),
+        ("2024-05-01T24:00:00.000Z", "hour 24"),
+        ("2024-02-30T12:34:56.789Z", "February 30"),
+        ("2024-05-01T12:34:56.789", "naive text"),
+        ("2024-05-01T12:34:56.1234567890Z", "ten fraction digits"),
+        ("2024-05-01T12:34:56,789Z", "comma fraction"),
+        ("20240501T123456.789Z", "basic format"),
+        ("2024-W18-3T12:34:56.789Z", "week date"),
+        ("0001-01-01T05:00:00+01:00", "year 1 with an offset"),
+        ("0001-01-01T00:30:00+01:00", "before year 1 in UTC"),
+        ("9999-12-31T23:00:00.000-00:30", "after year 9999 in UTC"),
     ]
-    return cases
+    return [
+        Case(text, label, NEVER if expected_fast(text) is None else ALWAYS) for text, label in texts
+    ]
 
 
 def datetimes(fast: str | None) -> list[Case]:
@@ -311,6 +326,8 @@ def check(
         quick = None
     if quick is not None:
         assert careful == ("ok", shape(quick)), label
+        if case.fast == NEVER:
+            pytest.fail(f"the fast path took {label}")
     elif case.fast_expected(strict):
         pytest.fail(f"the fast path declined {label}")
 

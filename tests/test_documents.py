@@ -17,7 +17,7 @@ from purecloud_internal_message import (
     _stream,
     iter_internal_messages,
 )
-from purecloud_internal_message._reader import read_records
+from purecloud_internal_message._reader import Reader, read_records
 from purecloud_internal_message._shape import NotJSON, Record, find_records
 from purecloud_internal_message._stream import DocumentRecord, walk_text
 from strategies import api_payloads, examples, json_values
@@ -391,11 +391,72 @@ def test_the_line_of_a_problem_under_a_repeated_key_is_the_kept_occurrence() -> 
     text = '[{"id": "a",\n  "state": "connected",\n  "x": 1,\n  "state": 5}]'
     (record,) = [item for item in walk_text(text) if isinstance(item, Record)]
     assert record.data["state"] == 5
-    assert record.line_of("state") == 4
-    assert record.line_of("x") == 3
+    assert record.line_of(("state",)) == 4
+    assert record.line_of(("x",)) == 3
     # The first one wrong and dropped: nothing to report at all.
     (message,) = iter_internal_messages('[{"state": 5,\n "state": "connected"}]')
     assert isinstance(message[1], InternalMessage)
+
+
+# A record whose unknown keys hold the punctuation of paths, each beside the key and
+# member its text seems to name; the bad values (lone surrogates) sit on lines of their own.
+_PUNCTUATED = """[{"id": "a",
+  "a": {"b": "\\ud800"},
+  "a.b": "\\udc00",
+  "x": [1, 2],
+  "x[0]": ["ok",
+    "\\udfff"],
+  "7": {".": "\\ud801"}}]"""
+
+
+def test_the_line_of_a_problem_under_a_key_holding_dots_or_brackets_is_its_own() -> None:
+    (record,) = [item for item in walk_text(_PUNCTUATED) if isinstance(item, Record)]
+    assert record.line_of(("a", "b")) == 2
+    assert record.line_of(("a.b",)) == 3
+    assert record.line_of(("x", 1)) == 4
+    assert record.line_of(("x[0]",)) == 5
+    assert record.line_of(("x[0]", 1)) == 6
+    assert record.line_of(("7", ".")) == 7
+    assert record.line_of(("x", 5)) == 1  # not there: the record's line
+    assert record.line_of(("7", 0)) == 1  # a key is no index
+    # The errors the reader reports, each on its own line, paths as text.
+    reader = Reader(InternalMessage, strict=False, report=(problems := []).append)
+    assert list(reader.read_stream(io.BytesIO(_PUNCTUATED.encode()), "in.json")) == []
+    assert [(problem.line, problem.path) for problem in problems] == [
+        (2, "[0].a.b"),
+        (3, "[0].a.b"),
+        (6, "[0].x[0][1]"),
+        (7, "[0].7.."),
+    ]
+
+
+def test_a_bad_record_in_a_document_carries_the_whole_loc() -> None:
+    conversation = {
+        "participants": [
+            {"internalMessages": [{"id": "a"}]},
+            {"internalMessages": [{}, {"messages": [{}, {}, {"messageTime": 5}], "a.b": 2**2200}]},
+            "no participant",
+        ]
+    }
+    for form in (conversation, json.dumps(conversation)):
+        found = list(iter_internal_messages(form))
+        assert [path for path, _ in found] == [
+            "participants[0].internalMessages[0]",
+            "participants[1].internalMessages[0]",
+            "participants[1].internalMessages[1]",
+            "participants[2]",
+        ]
+        error = found[2][1]
+        assert isinstance(error, ValidationError)
+        assert [item.loc for item in error.errors] == [
+            ("participants", 1, "internalMessages", 1, "messages", 2, "messageTime"),
+            ("participants", 1, "internalMessages", 1, "a.b"),
+        ]
+        assert error.errors[0].path == (
+            "participants[1].internalMessages[1].messages[2].messageTime"
+        )
+        (item,) = found[3][1].errors  # type: ignore[union-attr]
+        assert item.loc == ("participants", 2)
 
 
 def test_a_problem_at_a_records_root_has_the_records_path() -> None:

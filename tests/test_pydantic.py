@@ -25,7 +25,7 @@ from purecloud_internal_message import (
     ValidationError,
     fields,
 )
-from purecloud_internal_message._pydantic import ERROR_TYPE, location
+from purecloud_internal_message._pydantic import ERROR_TYPE
 from strategies import api_payloads, examples, json_values
 
 PAYLOAD: dict[str, Any] = {
@@ -198,24 +198,67 @@ def test_errors_in_lists_of_models_carry_the_index() -> None:
 # -- the location of a problem --
 
 
+def _nan() -> float:
+    return float("nan")  # a new object each time: found by identity below
+
+
 @pytest.mark.parametrize(
-    ("data", "path", "loc"),
+    ("make", "locs"),
     [
-        ({"a": 1}, "", ()),
-        ({"a": {"b": [0, {"c": 1}]}}, "a.b[1].c", ("a", "b", 1, "c")),
-        ({"a.b": {"c": 1}}, "a.b.c", ("a.b", "c")),
-        ({"a": {"b.c": 1}, "a.b": 2}, "a.b.c", ("a", "b.c")),  # the longest key that fits
-        ({"x[1]": [0, 1]}, "x[1][1]", ("x[1]", 1)),
-        ({"a": {"[0]": 1}}, "a.[0]", ("a", "[0]")),
-        ({"": {"": 1}}, ".", ("", "")),
-        ({"a": [1]}, "a[5]", ("a", 5)),  # out of range: the index still counts
-        ({"a": 1}, "b.c[2]", ("b", "c", 2)),  # not in the data: read as written
+        # An unknown key holding a dot beside the key and the member it seems to name.
+        (lambda: {"a.b": _nan(), "a": {"b": _nan()}}, [("a.b",), ("a", "b")]),
+        (lambda: {"a": {"b": _nan()}, "a.b": _nan()}, [("a", "b"), ("a.b",)]),
+        (lambda: {"a.b": {"c": _nan()}, "a": {"b.c": _nan()}}, [("a.b", "c"), ("a", "b.c")]),
+        # Brackets and digits: a key is never an index.
+        (lambda: {"a[0]": _nan(), "a": [_nan()]}, [("a[0]",), ("a", 0)]),
+        (lambda: {"x[1]": [0, _nan()]}, [("x[1]", 1)]),
+        (lambda: {"a": {"[0]": _nan(), "0": _nan()}}, [("a", "[0]"), ("a", "0")]),
+        (lambda: {"]": {"": _nan()}, "": {"": _nan()}}, [("]", ""), ("", "")]),
+        (lambda: {"a.": [[_nan()]], ".": _nan()}, [("a.", 0, 0), (".",)]),
     ],
 )
-def test_location_reads_the_path_along_the_data(
-    data: dict[str, Any], path: str, loc: tuple[str | int, ...]
+def test_the_loc_is_the_decoders_whatever_the_keys_hold(
+    make: Any, locs: list[tuple[str | int, ...]]
 ) -> None:
-    assert location(data, path)[0] == loc
+    data = make()
+    assert [item.loc for item in _package_items(data)] == locs
+    errors = errors_of(lambda: Envelope.model_validate({"message": data}))
+    assert [error["loc"] for error in errors] == [("message", *loc) for loc in locs]
+    for error, loc in zip(errors, locs, strict=True):
+        assert error["input"] is walk(data, loc)
+        assert error["msg"] == "NaN is not a JSON value"
+
+
+def test_the_loc_of_each_kind_of_problem() -> None:
+    data = {
+        "id": 5,  # a field
+        "toAddress": {"name": 5},  # a field of a nested model
+        "segments": [{}, 7],  # a list item
+        "x": {"y": [1, {"z": _nan()}]},  # an unknown field's value, in lists and objects
+        "peerId": "p",
+        "peer_id": "p",  # the same field in its other spelling
+        1: "a",  # a key that is not a string: the object's problem
+    }
+    expected = [
+        ("id",),
+        ("toAddress", "name"),
+        ("segments", 1),
+        ("x", "y", 1, "z"),
+        ("peer_id",),
+        (),
+    ]
+    assert [item.loc for item in _package_items(data)] == expected
+    errors = errors_of(lambda: TypeAdapter(InternalMessage).validate_python(data))
+    assert [error["loc"] for error in errors] == expected
+    assert errors[-1]["input"] is data  # the root's problem: the input as a whole
+    assert errors[3]["input"] is data["x"]["y"][1]["z"]  # type: ignore[index]
+    assert errors[4]["input"] == "p"
+
+
+def _package_items(data: Any) -> list[Any]:
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict(data)
+    return caught.value.errors
 
 
 # Keys made of the path's own punctuation, to trip a reader that splits on it.
@@ -240,10 +283,12 @@ def test_every_error_leads_to_the_value_it_reports(
         InternalMessage.from_dict(data)
     except ValidationError as error:
         expected = [(item.path, item.message) for item in error.errors]
+        locs = [item.loc for item in error.errors]
     else:
         return
     errors = errors_of(lambda: TypeAdapter(InternalMessage).validate_python(data))
     assert [(render(e["loc"]), e["msg"]) for e in errors] == expected
+    assert [e["loc"] for e in errors] == locs
     for found in errors:
         value = walk(data, found["loc"])
         assert value is found["input"]
@@ -531,4 +576,4 @@ def test_a_hostile_container_still_gives_a_pydantic_error() -> None:
     (error,) = caught.value.errors()
     assert error["loc"] == ("id",)
     assert error["msg"] == "expected a string, got number 5"
-    assert location(data, "id") == (("id",), None)
+    assert error["input"] is None  # where the value cannot be read

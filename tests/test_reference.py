@@ -165,7 +165,7 @@ def test_documented_attributes_and_aliases(package: object) -> None:
         }
 
     assert {"errors", "MAX_LINES"} <= attributes("ValidationError")
-    assert {"path", "message"} <= attributes("ErrorItem")
+    assert {"loc", "message"} <= attributes("ErrorItem")
     assert {"name", "key", "swagger_type", "doc", "enum", "kind", "model"} <= attributes(
         "FieldSpec"
     )

@@ -236,7 +236,7 @@ def test_reference_documents_errors_constants_and_aliases(site: Path) -> None:
     ):
         assert f'id="{anchor}"' in source, anchor
     assert "errors list[ErrorItem] Every problem found" in text
-    assert "path str Where the problem is" in text
+    assert "loc tuple[str | int, ...] Where the problem is" in text
     assert "message str What was expected" in text
     assert 'Literal[ "alerting", "connected", "disconnected" ]' in text or (
         'Literal["alerting", "connected", "disconnected"]' in text

@@ -106,6 +106,7 @@ def serializing(message: InternalMessage) -> None:
 def the_rest(model: type[Model], error: ValidationError) -> None:
     assert_type(fields(model), tuple[FieldSpec, ...])
     assert_type(fields(InternalMessage)[0].key, str)
+    assert_type(error.errors[0].loc, tuple[str | int, ...])
     assert_type(error.errors[0].path, str)
     assert_type(error.errors[0].message, str)
     state: InternalMessageState = "connected"

@@ -17,7 +17,7 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_source_digest
     ctypedef struct pim_out:
         Py_ssize_t len
-    int pim_setup(object utc) except -1
+    int pim_setup(object utc, object zone_of) except -1
     Py_ssize_t pim_slot_offset(object descr)
     object pim_new(object cls)
     void pim_untrack(object o)
@@ -29,7 +29,8 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_key_text(object key, Py_ssize_t *length)
     bint pim_same(const char *p, const char *text, Py_ssize_t n)
     bint pim_is_utc_datetime(object value)
-    object pim_parse_canonical(object text)
+    object pim_parse_timestamp(object text, int *canonical)
+    bint pim_text_utc_micros(object text, long long *micros)
     object pim_format(object value)
     void pim_out_init(pim_out *o)
     void pim_out_free(pim_out *o)
@@ -51,12 +52,16 @@ from ._limits import MAX_DEPTH as _MAX_DEPTH_VALUE
 from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
+from ._timestamps import zone as _zone
 from ._values import BAD as _BAD_VALUE
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
 from ._values import json_copy as _json_copy
 from . import _codecs_py as _py
+from ._columns_py import Unfit as _Unfit
+from ._columns_py import unknown_text as _unknown_text
+from ._columns_py import encode as _encode_py
 
 #: The digest of the files this module was built from (setup.py computes it);
 #: ``_codecs_py.COMPILED_DIGEST`` must match it.
@@ -69,7 +74,7 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     )
 
 try:
-    pim_setup(_UTC)
+    pim_setup(_UTC, _zone)
 except AttributeError as exc:  # datetime without its C API (CPython built without _datetime)
     raise ImportError(f"the compiled codecs need datetime's C API: {exc}") from None
 
@@ -143,6 +148,27 @@ cdef object _copy(object value, int level):
             result[key] = copied
         return result
     return _json_copy(value, level)  # subclasses, datetimes, the unusual: the general way
+
+
+def read_timestamp(object text):
+    """The C reader of the fast form (``_timestamps.read_fast``'s twin, for the tests):
+    the stored datetime and the kept text (or None), or None for any other text."""
+    cdef int canonical = 0
+    if type(text) is not str:
+        return None
+    value = pim_parse_timestamp(text, &canonical)
+    if value is None:
+        return None
+    return value, text if canonical else None
+
+
+def timestamp_utc_micros(object text):
+    """UTC microseconds since 1970-01-01 of a text of the fast form, or None for any
+    other text: ``pim_text_utc_micros``, which makes no datetime (for the tests)."""
+    cdef long long micros = 0
+    if type(text) is not str or not pim_text_utc_micros(text, &micros):
+        return None
+    return micros
 
 
 cdef object _format(object value):
@@ -384,13 +410,13 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     """A InternalMessageDetails from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
     cdef object f0 = None  # message_id
     cdef object f1 = None  # message_time
-    cdef object t1 = None  # its canonical text
+    cdef object t1 = None  # its text, when kept
     for key, value in d.items():
         if type(key) is not str:
             return None
@@ -420,9 +446,11 @@ cdef object _dec_InternalMessageDetails(dict d, bint strict, int level, int spel
     if f1 is not None:
         if type(f1) is str:
             t1 = f1
-            f1 = pim_parse_canonical(f1)
+            f1 = pim_parse_timestamp(f1, &canonical)
             if f1 is None:
                 return None
+            if not canonical:
+                t1 = None
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime:
                 return None
@@ -548,7 +576,7 @@ cdef object _dec_Address(dict d, bint strict, int level, int spelling):
     """A Address from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -767,14 +795,14 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     """A Segment from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
     cdef object f0 = None  # start_time
-    cdef object t0 = None  # its canonical text
+    cdef object t0 = None  # its text, when kept
     cdef object f1 = None  # end_time
-    cdef object t1 = None  # its canonical text
+    cdef object t1 = None  # its text, when kept
     cdef object f2 = None  # type
     cdef object f3 = None  # how_ended
     cdef object f4 = None  # disconnect_type
@@ -810,9 +838,11 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     if f0 is not None:
         if type(f0) is str:
             t0 = f0
-            f0 = pim_parse_canonical(f0)
+            f0 = pim_parse_timestamp(f0, &canonical)
             if f0 is None:
                 return None
+            if not canonical:
+                t0 = None
         elif not pim_is_utc_datetime(f0):
             if type(f0) is not _datetime:
                 return None
@@ -822,9 +852,11 @@ cdef object _dec_Segment(dict d, bint strict, int level, int spelling):
     if f1 is not None:
         if type(f1) is str:
             t1 = f1
-            f1 = pim_parse_canonical(f1)
+            f1 = pim_parse_timestamp(f1, &canonical)
             if f1 is None:
                 return None
+            if not canonical:
+                t1 = None
         elif not pim_is_utc_datetime(f1):
             if type(f1) is not _datetime:
                 return None
@@ -1038,7 +1070,7 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     """A InternalMessage from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful
     decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):
     the Python path takes each object in its parent's spelling, and so does this."""
-    cdef int i, code
+    cdef int i, code, canonical
     cdef Py_ssize_t n, j
     cdef list items
     cdef object extra = None, copied, o
@@ -1048,11 +1080,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     cdef object f3 = None  # segments
     cdef object f4 = None  # disconnect_type
     cdef object f5 = None  # start_alerting_time
-    cdef object t5 = None  # its canonical text
+    cdef object t5 = None  # its text, when kept
     cdef object f6 = None  # connected_time
-    cdef object t6 = None  # its canonical text
+    cdef object t6 = None  # its text, when kept
     cdef object f7 = None  # disconnected_time
-    cdef object t7 = None  # its canonical text
+    cdef object t7 = None  # its text, when kept
     cdef object f8 = None  # provider
     cdef object f9 = None  # peer_id
     cdef object f10 = None  # target_user_id
@@ -1147,9 +1179,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f5 is not None:
         if type(f5) is str:
             t5 = f5
-            f5 = pim_parse_canonical(f5)
+            f5 = pim_parse_timestamp(f5, &canonical)
             if f5 is None:
                 return None
+            if not canonical:
+                t5 = None
         elif not pim_is_utc_datetime(f5):
             if type(f5) is not _datetime:
                 return None
@@ -1159,9 +1193,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f6 is not None:
         if type(f6) is str:
             t6 = f6
-            f6 = pim_parse_canonical(f6)
+            f6 = pim_parse_timestamp(f6, &canonical)
             if f6 is None:
                 return None
+            if not canonical:
+                t6 = None
         elif not pim_is_utc_datetime(f6):
             if type(f6) is not _datetime:
                 return None
@@ -1171,9 +1207,11 @@ cdef object _dec_InternalMessage(dict d, bint strict, int level, int spelling):
     if f7 is not None:
         if type(f7) is str:
             t7 = f7
-            f7 = pim_parse_canonical(f7)
+            f7 = pim_parse_timestamp(f7, &canonical)
             if f7 is None:
                 return None
+            if not canonical:
+                t7 = None
         elif not pim_is_utc_datetime(f7):
             if type(f7) is not _datetime:
                 return None
@@ -2149,3 +2187,505 @@ CODECS = {
         'fast_decode': InternalMessageDetails_fast_decode,
     },
 }
+
+
+# -- Arrow columns (generated by _codegen/emit_columns.py; the C is _columns_c.h) --
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.object cimport PyObject_TypeCheck, PyTypeObject
+
+cdef extern from "_columns_c.h":
+    enum:
+        PIM_BAIL
+        PIM_UNFIT
+    ctypedef struct pim_col:
+        pass
+    ctypedef struct pim_cols:
+        Py_ssize_t count
+        Py_ssize_t rows
+        pim_col *col
+    int pim_cols_init(
+        pim_cols *c, Py_ssize_t count, const int *kinds, const Py_ssize_t *parents
+    ) except -1
+    void pim_cols_free(pim_cols *c)
+    pim_col *pim_col_at(pim_cols *c, Py_ssize_t k)
+    Py_ssize_t pim_col_length(pim_cols *c, Py_ssize_t k)
+    int pim_null(pim_col *c) except -1
+    int pim_struct(pim_col *c) except -1
+    int pim_list(pim_col *c, Py_ssize_t end) except -1
+    int pim_text(pim_col *c, object value) except -1
+    int pim_datetime(pim_col *c, object value, int ms) except -1
+    void pim_cols_rollback(pim_cols *c, Py_ssize_t rows)
+    object pim_cols_take(pim_cols *c)
+    int pim_cols_merge(pim_cols *c, object columns) except -1
+
+ctypedef int (*_record_encoder)(pim_cols *, object, bint) except -1
+
+
+cdef int _col_InternalMessageDetails(pim_cols *c, Py_ssize_t b, object s, int level, bint ms) except -1:
+    """The values of InternalMessageDetails ``s`` (at nesting ``level``) in its columns, the first at ``b``:
+    0, PIM_UNFIT or PIM_BAIL (then the columns are rolled back by the caller)."""
+    cdef PyObject *p
+    cdef int r
+    cdef object v
+    # messageId
+    p = pim_get(s, _O_InternalMessageDetails_message_id)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 0), <object>p)
+    if r:
+        return r
+    # messageTime
+    p = pim_get(s, _O_InternalMessageDetails_message_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 1), <object>p, ms)
+    if r:
+        return r
+    # additionalProperties
+    p = pim_get(s, _O_InternalMessageDetails__extra)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None or (type(v) is dict and not v):
+        return pim_null(pim_col_at(c, b + 2))
+    if type(v) is not dict:
+        return PIM_BAIL
+    try:
+        v = _unknown_text(v, level)
+    except _Unfit:
+        return PIM_UNFIT
+    return pim_text(pim_col_at(c, b + 2), v)
+
+
+cdef int _nul_Address(pim_cols *c, Py_ssize_t b) except -1:
+    """A null in every column of a Address struct that is null (first column ``b``)."""
+    pim_null(pim_col_at(c, b + 0))  # name
+    pim_null(pim_col_at(c, b + 1))  # nameRaw
+    pim_null(pim_col_at(c, b + 2))  # addressNormalized
+    pim_null(pim_col_at(c, b + 3))  # addressRaw
+    pim_null(pim_col_at(c, b + 4))  # addressDisplayable
+    pim_null(pim_col_at(c, b + 5))  # additionalProperties
+    return 0
+
+
+cdef int _col_Address(pim_cols *c, Py_ssize_t b, object s, int level, bint ms) except -1:
+    """The values of Address ``s`` (at nesting ``level``) in its columns, the first at ``b``:
+    0, PIM_UNFIT or PIM_BAIL (then the columns are rolled back by the caller)."""
+    cdef PyObject *p
+    cdef int r
+    cdef object v
+    # name
+    p = pim_get(s, _O_Address_name)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 0), <object>p)
+    if r:
+        return r
+    # nameRaw
+    p = pim_get(s, _O_Address_name_raw)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 1), <object>p)
+    if r:
+        return r
+    # addressNormalized
+    p = pim_get(s, _O_Address_address_normalized)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 2), <object>p)
+    if r:
+        return r
+    # addressRaw
+    p = pim_get(s, _O_Address_address_raw)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 3), <object>p)
+    if r:
+        return r
+    # addressDisplayable
+    p = pim_get(s, _O_Address_address_displayable)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 4), <object>p)
+    if r:
+        return r
+    # additionalProperties
+    p = pim_get(s, _O_Address__extra)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None or (type(v) is dict and not v):
+        return pim_null(pim_col_at(c, b + 5))
+    if type(v) is not dict:
+        return PIM_BAIL
+    try:
+        v = _unknown_text(v, level)
+    except _Unfit:
+        return PIM_UNFIT
+    return pim_text(pim_col_at(c, b + 5), v)
+
+
+cdef int _col_Segment(pim_cols *c, Py_ssize_t b, object s, int level, bint ms) except -1:
+    """The values of Segment ``s`` (at nesting ``level``) in its columns, the first at ``b``:
+    0, PIM_UNFIT or PIM_BAIL (then the columns are rolled back by the caller)."""
+    cdef PyObject *p
+    cdef int r
+    cdef object v
+    # startTime
+    p = pim_get(s, _O_Segment_start_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 0), <object>p, ms)
+    if r:
+        return r
+    # endTime
+    p = pim_get(s, _O_Segment_end_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 1), <object>p, ms)
+    if r:
+        return r
+    # type
+    p = pim_get(s, _O_Segment_type)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 2), <object>p)
+    if r:
+        return r
+    # howEnded
+    p = pim_get(s, _O_Segment_how_ended)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 3), <object>p)
+    if r:
+        return r
+    # disconnectType
+    p = pim_get(s, _O_Segment_disconnect_type)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 4), <object>p)
+    if r:
+        return r
+    # additionalProperties
+    p = pim_get(s, _O_Segment__extra)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None or (type(v) is dict and not v):
+        return pim_null(pim_col_at(c, b + 5))
+    if type(v) is not dict:
+        return PIM_BAIL
+    try:
+        v = _unknown_text(v, level)
+    except _Unfit:
+        return PIM_UNFIT
+    return pim_text(pim_col_at(c, b + 5), v)
+
+
+cdef int _col_InternalMessage(pim_cols *c, Py_ssize_t b, object s, int level, bint ms) except -1:
+    """The values of InternalMessage ``s`` (at nesting ``level``) in its columns, the first at ``b``:
+    0, PIM_UNFIT or PIM_BAIL (then the columns are rolled back by the caller)."""
+    cdef PyObject *p
+    cdef int r
+    cdef object v
+    # state
+    p = pim_get(s, _O_InternalMessage_state)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 0), <object>p)
+    if r:
+        return r
+    # initialState
+    p = pim_get(s, _O_InternalMessage_initial_state)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 1), <object>p)
+    if r:
+        return r
+    # id
+    p = pim_get(s, _O_InternalMessage_id)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 2), <object>p)
+    if r:
+        return r
+    # segments
+    p = pim_get(s, _O_InternalMessage_segments)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None:
+        pim_null(pim_col_at(c, b + 3))
+    elif type(v) is list:
+        for x in <list>v:
+            if not PyObject_TypeCheck(x, <PyTypeObject *>_M_Segment):
+                return PIM_BAIL
+            pim_struct(pim_col_at(c, b + 4))
+            r = _col_Segment(c, b + 5, x, level + 2, ms)
+            if r:
+                return r
+        pim_list(pim_col_at(c, b + 3), pim_col_length(c, b + 4))
+    else:
+        return PIM_BAIL
+    # disconnectType
+    p = pim_get(s, _O_InternalMessage_disconnect_type)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 11), <object>p)
+    if r:
+        return r
+    # startAlertingTime
+    p = pim_get(s, _O_InternalMessage_start_alerting_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 12), <object>p, ms)
+    if r:
+        return r
+    # connectedTime
+    p = pim_get(s, _O_InternalMessage_connected_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 13), <object>p, ms)
+    if r:
+        return r
+    # disconnectedTime
+    p = pim_get(s, _O_InternalMessage_disconnected_time)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_datetime(pim_col_at(c, b + 14), <object>p, ms)
+    if r:
+        return r
+    # provider
+    p = pim_get(s, _O_InternalMessage_provider)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 15), <object>p)
+    if r:
+        return r
+    # peerId
+    p = pim_get(s, _O_InternalMessage_peer_id)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 16), <object>p)
+    if r:
+        return r
+    # targetUserId
+    p = pim_get(s, _O_InternalMessage_target_user_id)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 17), <object>p)
+    if r:
+        return r
+    # sourceUserId
+    p = pim_get(s, _O_InternalMessage_source_user_id)
+    if p == NULL:
+        return PIM_BAIL
+    r = pim_text(pim_col_at(c, b + 18), <object>p)
+    if r:
+        return r
+    # toAddress
+    p = pim_get(s, _O_InternalMessage_to_address)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None:
+        pim_null(pim_col_at(c, b + 19))
+        _nul_Address(c, b + 20)
+    elif PyObject_TypeCheck(v, <PyTypeObject *>_M_Address):
+        pim_struct(pim_col_at(c, b + 19))
+        r = _col_Address(c, b + 20, v, level + 1, ms)
+        if r:
+            return r
+    else:
+        return PIM_BAIL
+    # fromAddress
+    p = pim_get(s, _O_InternalMessage_from_address)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None:
+        pim_null(pim_col_at(c, b + 26))
+        _nul_Address(c, b + 27)
+    elif PyObject_TypeCheck(v, <PyTypeObject *>_M_Address):
+        pim_struct(pim_col_at(c, b + 26))
+        r = _col_Address(c, b + 27, v, level + 1, ms)
+        if r:
+            return r
+    else:
+        return PIM_BAIL
+    # messages
+    p = pim_get(s, _O_InternalMessage_messages)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None:
+        pim_null(pim_col_at(c, b + 33))
+    elif type(v) is list:
+        for x in <list>v:
+            if not PyObject_TypeCheck(x, <PyTypeObject *>_M_InternalMessageDetails):
+                return PIM_BAIL
+            pim_struct(pim_col_at(c, b + 34))
+            r = _col_InternalMessageDetails(c, b + 35, x, level + 2, ms)
+            if r:
+                return r
+        pim_list(pim_col_at(c, b + 33), pim_col_length(c, b + 34))
+    else:
+        return PIM_BAIL
+    # additionalProperties
+    p = pim_get(s, _O_InternalMessage__extra)
+    if p == NULL:
+        return PIM_BAIL
+    v = <object>p
+    if v is None or (type(v) is dict and not v):
+        return pim_null(pim_col_at(c, b + 38))
+    if type(v) is not dict:
+        return PIM_BAIL
+    try:
+        v = _unknown_text(v, level)
+    except _Unfit:
+        return PIM_UNFIT
+    return pim_text(pim_col_at(c, b + 38), v)
+
+
+cdef int _rec_InternalMessage(pim_cols *c, object item, bint ms) except -1:
+    if not PyObject_TypeCheck(item, <PyTypeObject *>_M_InternalMessage):
+        return PIM_BAIL
+    return _col_InternalMessage(c, 0, item, 1, ms)
+
+
+cdef int _rec_Segment(pim_cols *c, object item, bint ms) except -1:
+    if not PyObject_TypeCheck(item, <PyTypeObject *>_M_Segment):
+        return PIM_BAIL
+    return _col_Segment(c, 0, item, 1, ms)
+
+
+cdef int _rec_Address(pim_cols *c, object item, bint ms) except -1:
+    if not PyObject_TypeCheck(item, <PyTypeObject *>_M_Address):
+        return PIM_BAIL
+    return _col_Address(c, 0, item, 1, ms)
+
+
+cdef int _rec_InternalMessageDetails(pim_cols *c, object item, bint ms) except -1:
+    if not PyObject_TypeCheck(item, <PyTypeObject *>_M_InternalMessageDetails):
+        return PIM_BAIL
+    return _col_InternalMessageDetails(c, 0, item, 1, ms)
+
+
+cdef _record_encoder _encoder_of(object model):
+    if model is _M_InternalMessage:
+        return _rec_InternalMessage
+    if model is _M_Segment:
+        return _rec_Segment
+    if model is _M_Address:
+        return _rec_Address
+    if model is _M_InternalMessageDetails:
+        return _rec_InternalMessageDetails
+    return NULL
+
+
+# Each model's columns as (kind, parent), _columns_py.layout's numbers.
+_LAYOUTS = {
+    _M_InternalMessage: ((0, -1), (0, -1), (0, -1), (3, -1), (2, 3), (1, 4), (1, 4), (0, 4), (0, 4), (0, 4), (0, 4), (0, -1), (1, -1), (1, -1), (1, -1), (0, -1), (0, -1), (0, -1), (0, -1), (2, -1), (0, 19), (0, 19), (0, 19), (0, 19), (0, 19), (0, 19), (2, -1), (0, 26), (0, 26), (0, 26), (0, 26), (0, 26), (0, 26), (3, -1), (2, 33), (0, 34), (1, 34), (0, 34), (0, -1)),
+    _M_Segment: ((1, -1), (1, -1), (0, -1), (0, -1), (0, -1), (0, -1)),
+    _M_Address: ((0, -1), (0, -1), (0, -1), (0, -1), (0, -1), (0, -1)),
+    _M_InternalMessageDetails: ((0, -1), (1, -1), (0, -1)),
+}
+
+
+cdef class ColumnBuilder:
+    """Records of one of the package's models in, the buffers of their Arrow columns
+    out: ``_columns_py.Builder``'s twin, appending each record as it comes, in C."""
+
+    cdef pim_cols c
+    cdef _record_encoder encoder
+    cdef bint ms
+    cdef list unfit
+    cdef readonly object model
+    cdef readonly str unit
+
+    @staticmethod
+    def knows(model):
+        """Whether ``model`` (exactly) is one of the package's models, which this encodes."""
+        return model in _LAYOUTS
+
+    def __cinit__(self):
+        self.c.col = NULL
+        self.c.count = 0
+        self.c.rows = 0
+
+    def __init__(self, model, str unit):
+        cdef Py_ssize_t k, n
+        cdef int *kinds
+        cdef Py_ssize_t *parents
+        if self.c.col != NULL:
+            raise TypeError("a ColumnBuilder is made once")
+        layout = _LAYOUTS.get(model)
+        if layout is None:
+            raise TypeError(f"no compiled column encoder for {model!r}")
+        n = len(layout)
+        kinds = <int *>PyMem_Malloc(sizeof(int) * n + 1)
+        parents = <Py_ssize_t *>PyMem_Malloc(sizeof(Py_ssize_t) * n + 1)
+        try:
+            if kinds == NULL or parents == NULL:
+                raise MemoryError()
+            for k in range(n):
+                kinds[k] = layout[k][0]
+                parents[k] = layout[k][1]
+            pim_cols_init(&self.c, n, kinds, parents)
+        finally:
+            PyMem_Free(kinds)
+            PyMem_Free(parents)
+        self.encoder = _encoder_of(model)
+        self.model = model
+        self.unit = unit
+        self.ms = unit == "ms"
+        self.unfit = []
+
+    def __dealloc__(self):
+        pim_cols_free(&self.c)
+
+    @property
+    def rows(self):
+        """The records appended since the columns were last taken (unfit ones too)."""
+        return self.c.rows + len(self.unfit)
+
+    def append(self, item, note=None):
+        """Append a record; ``note`` comes back with it if it is unfit. Returns ``rows``."""
+        cdef Py_ssize_t rows = self.c.rows
+        cdef int done
+        if self.encoder == NULL:
+            raise TypeError("the ColumnBuilder was not initialised")
+        try:
+            done = self.encoder(&self.c, item, self.ms)
+        except BaseException:
+            pim_cols_rollback(&self.c, rows)
+            raise
+        if done == 0:
+            self.c.rows = rows + 1
+            return self.c.rows + len(self.unfit)
+        pim_cols_rollback(&self.c, rows)
+        if done == PIM_UNFIT:
+            self.unfit.append((item, note))
+            return self.c.rows + len(self.unfit)
+        # Something the compiled encoder does not take: the pure one's columns of the
+        # record (or its error), added after the others.
+        try:
+            columns = _encode_py(self.model, [item], self.unit)
+        except _Unfit:
+            self.unfit.append((item, note))
+        else:
+            pim_cols_merge(&self.c, columns)
+        return self.c.rows + len(self.unfit)
+
+    def extend(self, items):
+        """Append records without notes."""
+        for item in items:
+            self.append(item)
+
+    def take(self):
+        """The columns of the records appended since the last call, and each unfit
+        record (left out of them) with its note; the builder is empty again."""
+        columns = pim_cols_take(&self.c)
+        unfit, self.unfit = self.unfit, []
+        return columns, unfit

@@ -15,6 +15,7 @@ from ._timestamps import UTC as _UTC
 from ._timestamps import format_timestamp as _fmt
 from ._timestamps import stored_datetime_or_none as _stored
 from ._timestamps import from_canonical as _fromiso
+from ._timestamps import read_fast as _read_fast
 from ._values import copy_api as _copy_api
 from ._values import copy_sdk as _copy_sdk
 from ._values import copy_wire as _copy_wire
@@ -32,7 +33,7 @@ from .internal_message_details import InternalMessageDetails as _M_InternalMessa
 # The digest of the files the compiled codecs are built from, as generated with
 # this file (_codecs_c.pyx and its headers): a compiled module built from any
 # other source is stale and is not used.
-COMPILED_DIGEST = '0b1b4b5f26fa582694af24380ea1d2e1'
+COMPILED_DIGEST = 'e4c02749f9d7563ef240526c83ae90ac'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])
@@ -142,9 +143,12 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._start_time = _fromiso(v3)
-                o2._start_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._start_time, o2._start_time_text = v3
+                else:
+                    o2._start_time = _fromiso(v3)
+                    o2._start_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -157,9 +161,12 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._end_time = _fromiso(v3)
-                o2._end_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._end_time, o2._end_time_text = v3
+                else:
+                    o2._end_time = _fromiso(v3)
+                    o2._end_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -188,9 +195,12 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_alerting_time = _fromiso(v1)
-        self._start_alerting_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_alerting_time, self._start_alerting_time_text = v1
+        else:
+            self._start_alerting_time = _fromiso(v1)
+            self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -203,9 +213,12 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._connected_time = _fromiso(v1)
-        self._connected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._connected_time, self._connected_time_text = v1
+        else:
+            self._connected_time = _fromiso(v1)
+            self._connected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -218,9 +231,12 @@ def InternalMessage_api(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._disconnected_time = _fromiso(v1)
-        self._disconnected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._disconnected_time, self._disconnected_time_text = v1
+        else:
+            self._disconnected_time = _fromiso(v1)
+            self._disconnected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -316,9 +332,12 @@ def InternalMessage_api(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._message_time = _fromiso(v3)
-                o2._message_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._message_time, o2._message_time_text = v3
+                else:
+                    o2._message_time = _fromiso(v3)
+                    o2._message_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -365,9 +384,12 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._start_time = _fromiso(v3)
-                o2._start_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._start_time, o2._start_time_text = v3
+                else:
+                    o2._start_time = _fromiso(v3)
+                    o2._start_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -380,9 +402,12 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._end_time = _fromiso(v3)
-                o2._end_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._end_time, o2._end_time_text = v3
+                else:
+                    o2._end_time = _fromiso(v3)
+                    o2._end_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -412,9 +437,12 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_alerting_time = _fromiso(v1)
-        self._start_alerting_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_alerting_time, self._start_alerting_time_text = v1
+        else:
+            self._start_alerting_time = _fromiso(v1)
+            self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -427,9 +455,12 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._connected_time = _fromiso(v1)
-        self._connected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._connected_time, self._connected_time_text = v1
+        else:
+            self._connected_time = _fromiso(v1)
+            self._connected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -442,9 +473,12 @@ def InternalMessage_api_strict(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._disconnected_time = _fromiso(v1)
-        self._disconnected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._disconnected_time, self._disconnected_time_text = v1
+        else:
+            self._disconnected_time = _fromiso(v1)
+            self._disconnected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -540,9 +574,12 @@ def InternalMessage_api_strict(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._message_time = _fromiso(v3)
-                o2._message_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._message_time, o2._message_time_text = v3
+                else:
+                    o2._message_time = _fromiso(v3)
+                    o2._message_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -587,9 +624,12 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._start_time = _fromiso(v3)
-                o2._start_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._start_time, o2._start_time_text = v3
+                else:
+                    o2._start_time = _fromiso(v3)
+                    o2._start_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -602,9 +642,12 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._end_time = _fromiso(v3)
-                o2._end_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._end_time, o2._end_time_text = v3
+                else:
+                    o2._end_time = _fromiso(v3)
+                    o2._end_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -633,9 +676,12 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_alerting_time = _fromiso(v1)
-        self._start_alerting_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_alerting_time, self._start_alerting_time_text = v1
+        else:
+            self._start_alerting_time = _fromiso(v1)
+            self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -648,9 +694,12 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._connected_time = _fromiso(v1)
-        self._connected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._connected_time, self._connected_time_text = v1
+        else:
+            self._connected_time = _fromiso(v1)
+            self._connected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -663,9 +712,12 @@ def InternalMessage_py(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._disconnected_time = _fromiso(v1)
-        self._disconnected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._disconnected_time, self._disconnected_time_text = v1
+        else:
+            self._disconnected_time = _fromiso(v1)
+            self._disconnected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -761,9 +813,12 @@ def InternalMessage_py(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._message_time = _fromiso(v3)
-                o2._message_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._message_time, o2._message_time_text = v3
+                else:
+                    o2._message_time = _fromiso(v3)
+                    o2._message_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -810,9 +865,12 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._start_time = o2._start_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._start_time = _fromiso(v3)
-                o2._start_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._start_time, o2._start_time_text = v3
+                else:
+                    o2._start_time = _fromiso(v3)
+                    o2._start_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -825,9 +883,12 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._end_time = o2._end_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._end_time = _fromiso(v3)
-                o2._end_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._end_time, o2._end_time_text = v3
+                else:
+                    o2._end_time = _fromiso(v3)
+                    o2._end_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -857,9 +918,12 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._start_alerting_time = self._start_alerting_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_alerting_time = _fromiso(v1)
-        self._start_alerting_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_alerting_time, self._start_alerting_time_text = v1
+        else:
+            self._start_alerting_time = _fromiso(v1)
+            self._start_alerting_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -872,9 +936,12 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._connected_time = self._connected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._connected_time = _fromiso(v1)
-        self._connected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._connected_time, self._connected_time_text = v1
+        else:
+            self._connected_time = _fromiso(v1)
+            self._connected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -887,9 +954,12 @@ def InternalMessage_py_strict(d, e):
     if v1 is None:
         self._disconnected_time = self._disconnected_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._disconnected_time = _fromiso(v1)
-        self._disconnected_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._disconnected_time, self._disconnected_time_text = v1
+        else:
+            self._disconnected_time = _fromiso(v1)
+            self._disconnected_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -985,9 +1055,12 @@ def InternalMessage_py_strict(d, e):
             if v3 is None:
                 o2._message_time = o2._message_time_text = None
             elif type(v3) is str:
-                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z': return None
-                o2._message_time = _fromiso(v3)
-                o2._message_time_text = v3
+                if len(v3) != 24 or v3[4:20:3] != '--T::.' or v3[23] != 'Z':
+                    if (v3 := _read_fast(v3)) is None: return None
+                    o2._message_time, o2._message_time_text = v3
+                else:
+                    o2._message_time = _fromiso(v3)
+                    o2._message_time_text = v3
             elif type(v3) is _datetime:
                 if v3.tzinfo is not None and v3.tzinfo is not _UTC:
                     v3 = _stored(v3)
@@ -1328,9 +1401,12 @@ def Segment_api(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_time = _fromiso(v1)
-        self._start_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_time, self._start_time_text = v1
+        else:
+            self._start_time = _fromiso(v1)
+            self._start_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1343,9 +1419,12 @@ def Segment_api(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._end_time = _fromiso(v1)
-        self._end_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._end_time, self._end_time_text = v1
+        else:
+            self._end_time = _fromiso(v1)
+            self._end_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1374,9 +1453,12 @@ def Segment_api_strict(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_time = _fromiso(v1)
-        self._start_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_time, self._start_time_text = v1
+        else:
+            self._start_time = _fromiso(v1)
+            self._start_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1389,9 +1471,12 @@ def Segment_api_strict(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._end_time = _fromiso(v1)
-        self._end_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._end_time, self._end_time_text = v1
+        else:
+            self._end_time = _fromiso(v1)
+            self._end_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1420,9 +1505,12 @@ def Segment_py(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_time = _fromiso(v1)
-        self._start_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_time, self._start_time_text = v1
+        else:
+            self._start_time = _fromiso(v1)
+            self._start_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1435,9 +1523,12 @@ def Segment_py(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._end_time = _fromiso(v1)
-        self._end_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._end_time, self._end_time_text = v1
+        else:
+            self._end_time = _fromiso(v1)
+            self._end_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1466,9 +1557,12 @@ def Segment_py_strict(d, e):
     if v1 is None:
         self._start_time = self._start_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._start_time = _fromiso(v1)
-        self._start_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._start_time, self._start_time_text = v1
+        else:
+            self._start_time = _fromiso(v1)
+            self._start_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1481,9 +1575,12 @@ def Segment_py_strict(d, e):
     if v1 is None:
         self._end_time = self._end_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._end_time = _fromiso(v1)
-        self._end_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._end_time, self._end_time_text = v1
+        else:
+            self._end_time = _fromiso(v1)
+            self._end_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1845,9 +1942,12 @@ def InternalMessageDetails_api(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._message_time = _fromiso(v1)
-        self._message_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._message_time, self._message_time_text = v1
+        else:
+            self._message_time = _fromiso(v1)
+            self._message_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1870,9 +1970,12 @@ def InternalMessageDetails_api_strict(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._message_time = _fromiso(v1)
-        self._message_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._message_time, self._message_time_text = v1
+        else:
+            self._message_time = _fromiso(v1)
+            self._message_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1895,9 +1998,12 @@ def InternalMessageDetails_py(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._message_time = _fromiso(v1)
-        self._message_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._message_time, self._message_time_text = v1
+        else:
+            self._message_time = _fromiso(v1)
+            self._message_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)
@@ -1920,9 +2026,12 @@ def InternalMessageDetails_py_strict(d, e):
     if v1 is None:
         self._message_time = self._message_time_text = None
     elif type(v1) is str:
-        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z': return None
-        self._message_time = _fromiso(v1)
-        self._message_time_text = v1
+        if len(v1) != 24 or v1[4:20:3] != '--T::.' or v1[23] != 'Z':
+            if (v1 := _read_fast(v1)) is None: return None
+            self._message_time, self._message_time_text = v1
+        else:
+            self._message_time = _fromiso(v1)
+            self._message_time_text = v1
     elif type(v1) is _datetime:
         if v1.tzinfo is not None and v1.tzinfo is not _UTC:
             v1 = _stored(v1)

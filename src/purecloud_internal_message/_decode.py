@@ -1,4 +1,4 @@
-"""The careful decoder: reads any input, collects every problem with its path.
+"""The careful decoder: reads any input, collects every problem with its location.
 
 This is the definition of what ``from_dict`` accepts. The generated fast path
 (``_codegen``) handles the regular case and hands everything else here; it is
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._errors import ErrorItem, ValidationError, describe, join_path
+from ._errors import ErrorItem, ValidationError, describe
 from ._fields import FieldSpec
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
@@ -29,74 +29,97 @@ def load_json(text: Any) -> Any:
     """Parse JSON text for ``from_json``; every failure is a ValidationError."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise ValidationError(
-            [ErrorItem("", f"expected JSON text (str or bytes), got {describe(text)}")]
+            [ErrorItem((), f"expected JSON text (str or bytes), got {describe(text)}")]
         )
     try:
         return JSON.parse(text)
     except JSONTextError as exc:
-        raise ValidationError([ErrorItem("", f"invalid JSON: {exc}")]) from None
+        raise ValidationError([ErrorItem((), f"invalid JSON: {exc}")]) from None
 
 
 def decode(cls: type[Model], data: Any, strict: bool) -> Model:
     """Decode ``data`` into a ``cls`` instance or raise ValidationError listing every problem."""
     errors: list[ErrorItem] = []
     try:
-        result = _decode_model(cls, data, "", errors, strict=strict, level=1)
+        result = _decode_model(cls, data, [], errors, strict=strict, level=1)
     except Exception as exc:  # pragma: no cover - a last line of defence, not a path we know
-        errors.append(ErrorItem("", f"could not decode: {type(exc).__name__}: {exc}"))
+        errors.append(ErrorItem((), f"could not decode: {type(exc).__name__}: {exc}"))
     if errors:
         raise ValidationError(errors)
     return result  # type: ignore[return-value]
 
 
+# The location of the value in hand is ``steps``, one list for the whole decoding:
+# each level appends its key or index, changes it as it goes and pops it when done,
+# and a tuple of it is made only for a problem. A valid record builds no location.
+
+
 def _decode_model(
-    cls: type[Model], data: Any, path: str, errors: list[ErrorItem], *, strict: bool, level: int
+    cls: type[Model],
+    data: Any,
+    steps: list[str | int],
+    errors: list[ErrorItem],
+    *,
+    strict: bool,
+    level: int,
 ) -> Model | None:
-    """A ``cls`` instance from ``data`` (at nesting ``level``), or None with the problems
-    added to ``errors``.
+    """A ``cls`` instance from ``data`` (at nesting ``level``, location ``steps``), or
+    None with the problems added to ``errors``.
     """
     if not isinstance(data, dict):
-        errors.append(ErrorItem(path, f"expected an object ({cls.__name__}), got {describe(data)}"))
+        errors.append(
+            ErrorItem(tuple(steps), f"expected an object ({cls.__name__}), got {describe(data)}")
+        )
         return None
     lookup = cls.__model_lookup__
     start = len(errors)
     values: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     extras: dict[str, Any] = {}
+    steps.append("")  # the key in hand
     for key, value in data.items():
         if not isinstance(key, str):
-            errors.append(ErrorItem(path, f"object key {describe(key)} is not a string"))
+            errors.append(
+                ErrorItem(tuple(steps[:-1]), f"object key {describe(key)} is not a string")
+            )
             continue
         if type(key) is not str:
             # A str subclass is its text: its own __hash__ and __eq__ must not hide a
             # field, which would then be kept as an unknown field of the field's name.
             key = str.__str__(key)  # noqa: PLW2901 - the key as text from here on
-        here = join_path(path, key)
+        steps[-1] = key
         spec = lookup.get(key)
         if spec is None:
             problem = text_problem(key)
             if problem is not None:
-                errors.append(ErrorItem(path, f"object key {describe(key)}: {problem}"))
+                errors.append(
+                    ErrorItem(tuple(steps[:-1]), f"object key {describe(key)}: {problem}")
+                )
             elif strict:
                 errors.append(
-                    ErrorItem(here, f"unknown field {key!r} of {cls.__name__} (strict mode)")
+                    ErrorItem(
+                        tuple(steps), f"unknown field {key!r} of {cls.__name__} (strict mode)"
+                    )
                 )
             else:
-                copied = json_copy(value, level + 1, here, errors)
+                copied = json_copy(value, level + 1, steps, errors)
                 if copied is not BAD:
-                    extras[str.__str__(key)] = copied
+                    extras[key] = copied
             continue
         if spec.name in spelled:
             errors.append(
                 ErrorItem(
-                    here,
+                    tuple(steps),
                     f"field {spec.name!r} is given twice, as {spelled[spec.name]!r} and {key!r}",
                 )
             )
             continue
         spelled[spec.name] = key
         if value is not None:
-            values[spec.name] = _decode_value(spec, value, here, errors, strict=strict, level=level)
+            values[spec.name] = _decode_value(
+                spec, value, steps, errors, strict=strict, level=level
+            )
+    steps.pop()
     if len(errors) > start:
         return None
     instance = cls.__new__(cls)
@@ -113,35 +136,43 @@ def _decode_model(
 
 
 def _decode_value(
-    spec: FieldSpec, value: Any, path: str, errors: list[ErrorItem], *, strict: bool, level: int
+    spec: FieldSpec,
+    value: Any,
+    steps: list[str | int],
+    errors: list[ErrorItem],
+    *,
+    strict: bool,
+    level: int,
 ) -> Any:
     if spec.is_timestamp:
-        return _decode_timestamp(value, path, errors)
+        return _decode_timestamp(value, steps, errors)
     if spec.is_model:
         assert spec.model is not None
-        return _decode_model(spec.model, value, path, errors, strict=strict, level=level + 1)
+        return _decode_model(spec.model, value, steps, errors, strict=strict, level=level + 1)
     if spec.is_model_list:
         assert spec.model is not None
         if not isinstance(value, list):
             errors.append(
                 ErrorItem(
-                    path,
+                    tuple(steps),
                     f"expected an array of {spec.model.__name__} objects, got {describe(value)}",
                 )
             )
             return None
-        return [
-            _decode_model(
-                spec.model, item, f"{path}[{index}]", errors, strict=strict, level=level + 2
-            )
-            for index, item in enumerate(value)
-        ]
+        model = spec.model
+        items: list[Any] = []
+        steps.append(0)  # the index in hand
+        for index, item in enumerate(value):
+            steps[-1] = index
+            items.append(_decode_model(model, item, steps, errors, strict=strict, level=level + 2))
+        steps.pop()
+        return items
     if not isinstance(value, str):
-        errors.append(ErrorItem(path, f"expected a string, got {describe(value)}"))
+        errors.append(ErrorItem(tuple(steps), f"expected a string, got {describe(value)}"))
         return None
     problem = text_problem(value)
     if problem is not None:
-        errors.append(ErrorItem(path, problem))
+        errors.append(ErrorItem(tuple(steps), problem))
         return None
     if type(value) is not str:
         value = str.__str__(value)
@@ -149,7 +180,7 @@ def _decode_value(
         assert spec.enum is not None
         errors.append(
             ErrorItem(
-                path,
+                tuple(steps),
                 f"unknown value {describe(value)} (strict mode); expected one of "
                 f"{', '.join(spec.enum)} (in any case)",
             )
@@ -159,21 +190,25 @@ def _decode_value(
 
 
 def _decode_timestamp(
-    value: Any, path: str, errors: list[ErrorItem]
+    value: Any, steps: list[str | int], errors: list[ErrorItem]
 ) -> tuple[datetime, str | None] | None:
     if isinstance(value, str):
         try:
             return parse_timestamp(value)
         except ValueError as exc:
             errors.append(
-                ErrorItem(path, f"expected an ISO-8601 timestamp, got {describe(value)} ({exc})")
+                ErrorItem(
+                    tuple(steps), f"expected an ISO-8601 timestamp, got {describe(value)} ({exc})"
+                )
             )
             return None
     if isinstance(value, datetime):
         try:
             return stored_datetime(value), None
         except ValueError as exc:
-            errors.append(ErrorItem(path, f"{exc}: {describe(value)}"))
+            errors.append(ErrorItem(tuple(steps), f"{exc}: {describe(value)}"))
             return None
-    errors.append(ErrorItem(path, f"expected an ISO-8601 timestamp string, got {describe(value)}"))
+    errors.append(
+        ErrorItem(tuple(steps), f"expected an ISO-8601 timestamp string, got {describe(value)}")
+    )
     return None

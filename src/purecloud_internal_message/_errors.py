@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ._jsonvalues import OutOfRange
+from ._jsonvalues import OutOfRange, path_text
 from ._limits import INT_BOUND
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
+    from typing import Any, TypeAlias
+
+    #: A location in the input, as pydantic's ``loc``: keys and list indexes.
+    Loc: TypeAlias = tuple[str | int, ...]
 
 __all__ = ["ErrorItem", "ValidationError"]
 
@@ -20,34 +23,63 @@ _MAX_VALUE_CHARS = 60
 class ErrorItem:
     """One problem in the input: where it is and what is wrong.
 
+    ```python
+    from purecloud_internal_message import ErrorItem
+
+    item = ErrorItem(("messages", 2, "messageTime"), "expected a string, got number 5")
+    assert item.path == "messages[2].messageTime"
+    assert str(item) == "messages[2].messageTime: expected a string, got number 5"
+    ```
+
     Attributes:
-        path (str): Where the problem is, in the input's own spelling
-            (`messages[2].messageTime`, `toAddress.name`); `""` is the
-            input as a whole.
+        loc (tuple[str | int, ...]): Where the problem is, as pydantic's `loc`:
+            the keys, in the input's own spelling, and the list indexes that lead
+            to it (`("messages", 2, "messageTime")`, `("toAddress", "name")`);
+            `()` is the input as a whole.
         message (str): What was expected and what was found.
     """
 
-    __slots__ = ("message", "path")
+    __slots__ = ("loc", "message")
 
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
+    def __init__(self, loc: Loc, message: str) -> None:
+        if type(loc) is not tuple:
+            raise _not_a_loc(loc)
+        for step in loc:
+            if type(step) is not str and type(step) is not int:
+                raise _not_a_loc(loc)
+        self.loc = loc
         self.message = message
 
+    @property
+    def path(self) -> str:
+        """`loc` as text, in the input's own spelling: `messages[2].messageTime`,
+        `toAddress.name`; `""` for the input as a whole. Built when asked for: keys
+        holding `.` or `[` are written as they are, so only `loc` is exact.
+        """
+        return path_text(self.loc)
+
     def __str__(self) -> str:
-        return f"{self.path or '(root)'}: {self.message}"
+        return f"{path_text(self.loc) or '(root)'}: {self.message}"
 
     def __repr__(self) -> str:
-        return f"ErrorItem(path={self.path!r}, message={self.message!r})"
+        return f"ErrorItem(loc={self.loc!r}, message={self.message!r})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ErrorItem):
             return NotImplemented
-        return self.path == other.path and self.message == other.message
+        return self.loc == other.loc and self.message == other.message
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the models
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ErrorItem, (self.path, self.message))
+        return (ErrorItem, (self.loc, self.message))
+
+
+def _not_a_loc(loc: object) -> TypeError:
+    return TypeError(
+        "ErrorItem takes its location as a tuple of keys (str) and indexes (int), "
+        f"got {describe(loc)}"
+    )
 
 
 class ValidationError(ValueError):
@@ -85,11 +117,6 @@ class ValidationError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.errors,))
-
-
-def join_path(parent: str, key: object) -> str:
-    """The path of ``key`` inside ``parent``: ``toAddress`` + ``name`` -> ``toAddress.name``."""
-    return f"{parent}.{key}" if parent else str(key)
 
 
 def describe(value: object) -> str:

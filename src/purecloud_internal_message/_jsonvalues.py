@@ -18,6 +18,7 @@ from ._limits import INT_BOUND, MAX_INT_DIGITS, int_message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "located",
     "not_a_value",
     "number_problem",
+    "path_text",
     "type_problem",
 ]
 
@@ -187,10 +189,26 @@ def located(problem: str, where: Any) -> str:
     while where is not None:
         where, step = where
         steps.append(step)
-    path = ""
-    for step in reversed(steps):
-        path += f"[{step}]" if type(step) is int else (f".{step}" if path else step)
+    path = path_text(reversed(steps))
     return f"{path}: {problem}" if path else problem
+
+
+def path_text(loc: Iterable[str | int]) -> str:
+    """A location as validation errors show it: ``("messages", 2, "messageTime")`` ->
+    ``messages[2].messageTime``; ``""`` for the value itself.
+
+    Keys are written as they are (a key holding ``.`` or ``[`` is not escaped):
+    the text is for people; the location itself is the exact form.
+    """
+    path = ""
+    for step in loc:
+        if isinstance(step, int):
+            path = f"{path}[{step}]"
+        elif path:
+            path = f"{path}.{step}"
+        else:
+            path = step
+    return path
 
 
 # -- how JSON text is laid out ----------------------------------------------------------

@@ -7,10 +7,11 @@ pydantic calls them, so ``import purecloud_internal_message`` never loads pydant
 - **Validation** goes through the package's own decoder: an instance of the class is
   taken as it is; anything else is given to ``from_dict`` (API or SDK spelling, in
   pydantic's JSON mode the values pydantic's parser read). Every problem the decoder
-  finds becomes one pydantic error, its path (``messages[2].messageTime``) turned into
-  a ``loc`` (``('messages', 2, 'messageTime')``). pydantic's strict mode (model config,
-  ``Field(strict=True)``, ``Strict()``, ``model_validate(..., strict=True)``) is
-  ``from_dict(strict=True)``: pydantic picks the branch of a lax-or-strict schema.
+  finds becomes one pydantic error with the problem's own ``loc``
+  (``('messages', 2, 'messageTime')``; pydantic puts the field's in front). pydantic's
+  strict mode (model config, ``Field(strict=True)``, ``Strict()``,
+  ``model_validate(..., strict=True)``) is ``from_dict(strict=True)``: pydantic picks
+  the branch of a lax-or-strict schema.
 - **Serialization**: the model object itself in Python mode (``model_dump()``), its
   API form (``to_api_dict()``) in JSON mode (``model_dump_json()``, FastAPI responses).
 - **JSON Schema**: the package's own
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-__all__ = ["ERROR_TYPE", "core_schema_of", "json_schema_of", "location"]
+__all__ = ["ERROR_TYPE", "core_schema_of", "json_schema_of"]
 
 #: The ``type`` of every pydantic error that reports a problem the decoder found.
 ERROR_TYPE = "purecloud_internal_message"
@@ -87,107 +88,27 @@ def _pydantic_error(cls: type[Model], data: Any, error: ValidationError) -> Pyda
     """``error``'s problems as pydantic errors; pydantic adds the field's own ``loc`` in front."""
     line_errors: list[Any] = []
     for item in error.errors:
-        loc, found = location(data, item.path)
         line_errors.append(
             {
                 # Given no context, pydantic fills in nothing: the message is final
                 # text, braces and all. (A "{message}" template with the text in the
                 # context would say it twice in every FastAPI 422 answer.)
                 "type": PydanticCustomError(ERROR_TYPE, item.message),  # pyright: ignore[reportArgumentType]
-                "loc": loc,
-                "input": found,
+                "loc": item.loc,
+                "input": _value_at(data, item.loc),
             }
         )
     return PydanticValidationError.from_exception_data(cls.__name__, line_errors)
 
 
-def location(data: Any, path: str) -> tuple[tuple[str | int, ...], Any]:
-    """The ``loc`` of an [`ErrorItem`][purecloud_internal_message.ErrorItem] path in
-    ``data``, and the value found there.
-
-    A path joins keys with ``.`` and writes list indexes as ``[2]``, and keys may hold
-    those characters themselves (``{"a.b": ...}``), so the path is read along ``data``:
-    at each object, a key present in it that the path continues from, the longest
-    first. A path that ``data`` does not hold is split as written, with no value.
-    """
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    """The value at ``loc`` in ``data`` (pydantic's ``input``); None where it cannot be read."""
     try:
-        found = _Reader(path).read(data, 0, first=True)
+        for step in loc:
+            data = data[step]
     except Exception:  # a container whose own methods raise (a hostile dict subclass)
-        found = None
-    if found is None:
-        return tuple(_split(path)), None
-    loc, value = found
-    return tuple(reversed(loc)), value
-
-
-class _Reader:
-    """A search for the keys and indexes that spell ``path``, each dead end
-    remembered, so that no input makes it take more than polynomial time.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.dead_ends: set[tuple[int, int]] = set()
-
-    def read(
-        self, node: Any, position: int, *, first: bool = False
-    ) -> tuple[list[str | int], Any] | None:
-        """The loc (reversed) and value of the rest of the path, from ``position``,
-        inside ``node`` (``first``: the data as a whole); None if it is not there.
-        """
-        path = self.path
-        if position == len(path):
-            return [], node
-        state = (id(node), position)
-        if state in self.dead_ends:
-            return None
-        found: tuple[list[str | int], Any] | None = None
-        if isinstance(node, list):
-            close = path.find("]", position)
-            index = path[position + 1 : close]
-            if (
-                path.startswith("[", position)
-                and close > position
-                and index.isdigit()
-                and int(index) < len(node)
-            ):
-                found = self._step(node[int(index)], close + 1, int(index))
-        elif isinstance(node, dict):
-            start = position
-            if not first:  # after a key or an index, the next key follows a dot
-                start += 1
-                if not path.startswith(".", position):
-                    start = -1
-            if start >= 0:
-                stops = [i for i in range(start, len(path)) if path[i] in ".["] + [len(path)]
-                for stop in reversed(stops):  # the longest key first
-                    key = path[start:stop]
-                    if key in node:
-                        found = self._step(node[key], stop, key)
-                        if found is not None:
-                            break
-        if found is None:
-            self.dead_ends.add(state)
-        return found
-
-    def _step(
-        self, child: Any, position: int, part: str | int
-    ) -> tuple[list[str | int], Any] | None:
-        found = self.read(child, position)
-        if found is not None:
-            found[0].append(part)
-        return found
-
-
-def _split(path: str) -> list[str | int]:
-    """A path split as written: at dots, and at indexes."""
-    parts: list[str | int] = []
-    for piece in path.replace("[", ".[").split("."):
-        if piece.startswith("[") and piece.endswith("]") and piece[1:-1].isdigit():
-            parts.append(int(piece[1:-1]))
-        elif piece:
-            parts.append(piece)
-    return parts
+        return None
+    return data
 
 
 def _serializer(cls: type[Model]) -> Callable[[Any, Any], Any]:

@@ -19,8 +19,9 @@ import os
 
 from ._errors import ValidationError
 from ._jsonlines import read_lines
+from ._jsonvalues import path_text
 from ._problems import INVALID, NOT_JSON, UNREADABLE, Counts, Problem
-from ._shape import NotJSON, Record, join
+from ._shape import NotJSON, Record
 from ._stream import Document
 
 TYPE_CHECKING = False
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any, BinaryIO
 
+    from ._errors import Loc
     from ._model import Model
 
 __all__ = ["Reader", "read_records", "source_label"]
@@ -122,8 +124,8 @@ class Reader:
         form: str = "auto",
         progress: Callable[[int], None] | None = None,
         label: str | None = None,
-    ) -> Iterator[tuple[Model, int, str]]:
-        """The valid records of one input as (model, line, path in the line's value).
+    ) -> Iterator[tuple[Model, int, Loc]]:
+        """The valid records of one input as (model, line, location in the line's value).
 
         ``source`` is a path or a binary stream. An input that cannot be opened
         or read is reported (``unreadable``) and has no records; what was read
@@ -151,7 +153,7 @@ class Reader:
         form: str = "auto",
         progress: Callable[[int], None] | None = None,
         first_line: int = 1,
-    ) -> Iterator[tuple[Model, int, str]]:
+    ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of an open binary stream reported under ``name``
         (see [`read`][purecloud_internal_message._reader.Reader.read]); its lines
         are numbered from ``first_line`` (JSON Lines only, as in
@@ -181,7 +183,7 @@ class Reader:
                         for found in error.errors:
                             report(Problem(name, item[0], INVALID, found.path, found.message))
                         continue
-                    yield model, item[0], ""
+                    yield model, item[0], ()
                 elif isinstance(item, Record):
                     counts.records += 1
                     if item.problem is not None:
@@ -193,11 +195,11 @@ class Reader:
                     except ValidationError as error:
                         counts.invalid += 1
                         for found in error.errors:
-                            where = join(item.path, found.path)
-                            line = item.line_of(found.path)
+                            where = path_text(item.loc + found.loc)
+                            line = item.line_of(found.loc)
                             report(Problem(name, line, INVALID, where, found.message))
                         continue
-                    yield model, item.line, item.path
+                    yield model, item.line, item.loc
                 else:  # NotJSON
                     counts.not_json += 1
                     if item.ends_input:  # type: ignore[union-attr]
@@ -214,12 +216,12 @@ class Reader:
         self.counts.unreadable += 1
         self.problem(Problem(name, None, UNREADABLE, "", f"cannot read: {exc.strerror or exc}"))
 
-    def unfit(self, name: str, line: int, record_path: str, path: str, message: str) -> None:
+    def unfit(self, name: str, line: int, record_loc: Loc, loc: Loc, message: str) -> None:
         """Report a valid record that the output cannot hold (counted as invalid):
-        the problem at ``path`` inside the record at ``record_path``.
+        the problem at ``loc`` inside the record at ``record_loc``.
         """
         self.counts.invalid += 1
-        self.problem(Problem(name, line, INVALID, join(record_path, path), message))
+        self.problem(Problem(name, line, INVALID, path_text(record_loc + loc), message))
 
 
 class _ReportFailed(Exception):

@@ -24,19 +24,19 @@ walks a value already parsed.
 from __future__ import annotations
 
 from ._errors import describe
+from ._jsonvalues import path_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from ._errors import Loc
+
 __all__ = [
     "NotJSON",
     "Record",
     "find_records",
-    "index_path",
-    "join",
-    "key_path",
     "messages_problem",
     "not_a_record_problem",
     "participant_problem",
@@ -50,31 +50,36 @@ class Record:
     Attributes:
         line: The 1-based line on which the record's value starts (0 for a
             record of a parsed value, which has no lines).
-        path: Where the record sits inside its top-level value, in error-path
-            form (``participants[0].internalMessages[1]``; ``""`` for the value
-            itself).
+        loc: Where the record sits inside its top-level value, as an error's
+            location (``("participants", 0, "internalMessages", 1)``; ``()`` for
+            the value itself).
         data: The payload to decode.
         problem: A structural problem found instead of a payload (a
             ``participants`` that is not an array, say), or None.
     """
 
-    __slots__ = ("data", "line", "path", "problem")
+    __slots__ = ("data", "line", "loc", "problem")
 
-    def __init__(self, path: str, data: Any, problem: str | None = None, line: int = 0) -> None:
-        self.path = path
+    def __init__(self, loc: Loc, data: Any, problem: str | None = None, line: int = 0) -> None:
+        self.loc = loc
         self.data = data
         self.problem = problem
         self.line = line
 
-    def line_of(self, path: str) -> int:
-        """The line of the value at ``path`` (an error's path, relative to the
+    @property
+    def path(self) -> str:
+        """``loc`` as text (``participants[0].internalMessages[1]``), as error paths are."""
+        return path_text(self.loc)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the value at ``loc`` (an error's location, relative to the
         record): the record's line, unless its text says more (see `_stream`).
         """
         return self.line
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(path={self.path!r}, line={self.line!r}, data={self.data!r},"
+            f"{type(self).__name__}(loc={self.loc!r}, line={self.line!r}, data={self.data!r},"
             f" problem={self.problem!r})"
         )
 
@@ -109,28 +114,6 @@ class NotJSON:
             f"NotJSON(line={self.line!r}, column={self.column!r}, reason={self.reason!r},"
             f" ends_input={self.ends_input!r})"
         )
-
-
-# -- paths --------------------------------------------------------------------------------
-
-
-def index_path(path: str, index: int) -> str:
-    """The path of element ``index`` of the array at ``path``."""
-    return f"{path}[{index}]"
-
-
-def key_path(path: str, key: str) -> str:
-    """The path of member ``key`` of the object at ``path``."""
-    return f"{path}.{key}" if path else key
-
-
-def join(record_path: str, error_path: str) -> str:
-    """A problem's path from the top of the input's value: the record's path, then
-    the error's (either may be ``""``, the value itself).
-    """
-    if record_path and error_path:
-        return f"{record_path}.{error_path}"
-    return record_path or error_path
 
 
 # -- the problems of a value where a record belongs ---------------------------------------
@@ -169,49 +152,48 @@ def _kind(item: dict[Any, Any]) -> str:
     return ""
 
 
-def find_records(value: Any, path: str = "") -> Iterator[Record]:
+def find_records(value: Any, loc: Loc = ()) -> Iterator[Record]:
     """Every internal message in a parsed JSON value, in document order.
 
     Iterative, so nesting depth cannot exhaust the stack.
     """
-    pending: list[tuple[str, Any]] = [(path, value)]
+    pending: list[tuple[Loc, Any]] = [(loc, value)]
     while pending:
         here, item = pending.pop()
         if isinstance(item, list):
             pending.extend(
-                (index_path(here, index), child) for index, child in reversed(list(enumerate(item)))
+                ((*here, index), child) for index, child in reversed(list(enumerate(item)))
             )
         elif not isinstance(item, dict):
             yield Record(here, item, not_a_record_problem(item))
         else:
             kind = _kind(item)
             if kind == "participants":
-                yield from _conversation_records(item[kind], key_path(here, kind))
+                yield from _conversation_records(item[kind], (*here, kind))
             elif kind == "entities":
-                where = key_path(here, kind)
                 pending.extend(
-                    (index_path(where, index), child)
+                    ((*here, kind, index), child)
                     for index, child in reversed(list(enumerate(item[kind])))
                 )
             else:
                 yield Record(here, item)
 
 
-def _conversation_records(participants: Any, path: str) -> Iterator[Record]:
+def _conversation_records(participants: Any, loc: Loc) -> Iterator[Record]:
     if not isinstance(participants, list):
-        yield Record(path, participants, participants_problem(participants))
+        yield Record(loc, participants, participants_problem(participants))
         return
     for index, participant in enumerate(participants):
-        here = index_path(path, index)
+        here = (*loc, index)
         if not isinstance(participant, dict):
             yield Record(here, participant, participant_problem(participant))
             continue
         messages = participant.get("internalMessages")
         if messages is None:  # a participant on another channel
             continue
-        here = key_path(here, "internalMessages")
+        here = (*here, "internalMessages")
         if not isinstance(messages, list):
             yield Record(here, messages, messages_problem(messages))
             continue
         for position, message in enumerate(messages):
-            yield Record(index_path(here, position), message)
+            yield Record((*here, position), message)

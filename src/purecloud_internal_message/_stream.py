@@ -47,8 +47,6 @@ from ._scan_py import (
 from ._shape import (
     NotJSON,
     Record,
-    index_path,
-    key_path,
     messages_problem,
     not_a_record_problem,
     participant_problem,
@@ -60,7 +58,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
     from typing import Any, BinaryIO
 
-__all__ = ["Document", "DocumentRecord", "path_steps", "walk_text"]
+    from ._errors import Loc
+
+__all__ = ["Document", "DocumentRecord", "walk_text"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 # Reading a document this many bytes at a time (more while one value is larger).
@@ -83,25 +83,24 @@ class DocumentRecord(Record):
 
     __slots__ = ("text",)
 
-    def __init__(self, path: str, data: Any, problem: str | None, line: int, text: bytes) -> None:
+    def __init__(self, loc: Loc, data: Any, problem: str | None, line: int, text: bytes) -> None:
         # The slots set here, not through Record.__init__: one call less a record.
-        self.path = path
+        self.loc = loc
         self.data = data
         self.problem = problem
         self.line = line
         #: The record's JSON text (UTF-8).
         self.text = text
 
-    def line_of(self, path: str) -> int:
-        """The line of the value at ``path`` (an error's path, relative to the
+    def line_of(self, loc: Loc) -> int:
+        """The line of the value at ``loc`` (an error's location, relative to the
         record) where it can be found in the record's text; else the record's line.
         """
         text = self.text
-        if not path or b"\n" not in text:
+        if not loc or b"\n" not in text:
             return self.line
-        steps = path_steps(path)
         try:
-            offset = _offset_of(text, steps) if steps is not None else None
+            offset = _offset_of(text, loc)
         except JSONTextError:  # a key the parser refuses (lone surrogates in a str's text)
             offset = None
         if offset is None:
@@ -109,32 +108,14 @@ class DocumentRecord(Record):
         return self.line + text.count(b"\n", 0, offset)
 
 
-def path_steps(path: str) -> list[str | int] | None:
-    """``messages[2].messageTime`` -> ``["messages", 2, "messageTime"]``; None when
-    the path cannot be split unambiguously (a key holding ``.`` or ``[``).
-    """
-    # Compiled on first need (only a bad record in a document needs it).
-    step = re.compile(r"\[(\d+)\]|\.?([^.\[]+)").match
-    steps: list[str | int] = []
-    pos = 0
-    while pos < len(path):
-        match = step(path, pos)
-        if match is None:
-            return None
-        index, key = match.groups()
-        steps.append(int(index) if index is not None else key)
-        pos = match.end()
-    return steps
-
-
-def _offset_of(text: bytes, steps: list[str | int]) -> int | None:
-    """The offset, in a record's JSON text, of the value at ``steps``; None when the
-    steps do not lead to a value. Under a repeated key, the last occurrence: the
-    one parsers keep.
+def _offset_of(text: bytes, loc: Loc) -> int | None:
+    """The offset, in a record's JSON text, of the value at ``loc``; None when the
+    location does not lead to a value. Under a repeated key, the last occurrence:
+    the one parsers keep.
     """
     end = len(text)
     pos = skip_ws(text, 0, end)
-    for step in steps:
+    for step in loc:
         if pos >= end:
             return None
         char = text[pos]
@@ -492,25 +473,25 @@ class Document:
         return JSON.parse(text)
 
     def _record(
-        self, pos: int, path: str, problem: Callable[[Any], str] | None, stack: list[list[Any]]
+        self, pos: int, loc: Loc, problem: Callable[[Any], str] | None, stack: list[list[Any]]
     ) -> DocumentRecord:
         """The record whose value starts at ``pos``, parsed from its own text."""
         pos, end = self._scan(pos, stack)
         self._end = end
-        return self._record_of(pos, self.buf[pos:end], path, problem)
+        return self._record_of(pos, self.buf[pos:end], loc, problem)
 
     def _record_of(
-        self, pos: int, text: bytes, path: str, problem: Callable[[Any], str] | None
+        self, pos: int, text: bytes, loc: Loc, problem: Callable[[Any], str] | None
     ) -> DocumentRecord:
         data = self._parse(pos, text)
         return DocumentRecord(
-            path, data, None if problem is None else problem(data), self.line(pos), text
+            loc, data, None if problem is None else problem(data), self.line(pos), text
         )
 
-    def _member(self, stack: list[list[Any]], pos: int, first: int) -> tuple[int, int, str]:
+    def _member(self, stack: list[list[Any]], pos: int, first: int) -> tuple[int, int, Loc]:
         """The next member of the innermost object that matters, from ``pos`` (just
-        after its ``{``, or after a ``,``): ``(pos, role, path)`` of its value, or
-        ``(pos, -1, "")`` when the object ends first (``pos`` just past its ``}``).
+        after its ``{``, or after a ``,``): ``(pos, role, loc)`` of its value, or
+        ``(pos, -1, ())`` when the object ends first (``pos`` just past its ``}``).
         """
         frame = stack[-1]
         kind = frame[0]
@@ -525,13 +506,13 @@ class Document:
             pos = self._more(where)
             first = value
         if status == END:
-            return where, -1, ""
+            return where, -1, ()
         if status == ESCAPED_KEY:
             colon = self.buf.rindex(b":", where, value)
             key: str = JSON.parse(self.buf[where:colon])
             status = _KEY_BITS.get(key, 0) & _WANTED[kind]
             if not status:
-                return value, _AS_NOTHING, ""
+                return value, _AS_NOTHING, ()
         else:
             key = _KEYS[status]
         if status == PARTICIPANTS:
@@ -541,11 +522,11 @@ class Document:
         elif self.buf[value] == 0x5B:  # entities, an array
             role = _AS_ANY
         else:
-            return value, _AS_NOTHING, ""
+            return value, _AS_NOTHING, ()
         if kind == _UNDECIDED:  # decided: a conversation or a page, not a message
             frame[0] = _CONVERSATION if role == _AS_PARTICIPANTS else _PAGE
             self.mark = -1
-        return value, role, key_path(frame[1], key)
+        return value, role, (*frame[1], key)
 
     # -- the walk --
 
@@ -595,7 +576,7 @@ class Document:
     def _value_at(self, pos: int) -> Generator[DocumentRecord, None, int]:
         """Walk the top value, which starts at ``pos``; returns the position after it.
 
-        An explicit stack of the open containers, ``[kind, path, index]`` (index:
+        An explicit stack of the open containers, ``[kind, loc, index]`` (index:
         of an array's element being read, the number read before it), so that no
         nesting exhausts Python's stack. The elements of an array are read by the
         scanner's ``elements`` as far as it can (the records among them parsed
@@ -604,7 +585,7 @@ class Document:
         """
         stack: list[list[Any]] = []
         role = _AS_ANY
-        path = ""
+        loc: Loc = ()
         first = -1  # 1 or 0: the elements of the innermost array from pos, after '[' or ','
         while True:
             if first >= 0:
@@ -626,22 +607,26 @@ class Document:
                                 start, self._text(text), exc.offset, exc.message
                             ) from None
                         if inner < 0:
-                            path = f"{where}[{index + element}]"
+                            loc = (*where, index + element)
                         elif participant < 0:
-                            path = f"{where}[{index + element}].internalMessages[{inner}]"
+                            loc = (*where, index + element, "internalMessages", inner)
                         else:
-                            path = (
-                                f"{where}[{index + element}].participants[{participant}]"
-                                f".internalMessages[{inner}]"
+                            loc = (
+                                *where,
+                                index + element,
+                                "participants",
+                                participant,
+                                "internalMessages",
+                                inner,
                             )
-                        yield DocumentRecord(path, data, None, line + lines, text)
+                        yield DocumentRecord(loc, data, None, line + lines, text)
                     # Lines are counted on from the last record's start.
                     self._counted = (spans[-6], line + spans[-4])
                 frame[2] += count
                 if status == STOP:  # an element for the walk
                     first = -1
                     pos = at
-                    path = index_path(frame[1], frame[2])
+                    loc = (*frame[1], frame[2])
                     role = _ELEMENT[frame[0]]
                     continue
                 if status == INVALID:
@@ -658,20 +643,20 @@ class Document:
                 # A value starts at pos (whitespace skipped), in the role its container gives.
                 char = self._peek(pos)
                 if role == _AS_RECORD:
-                    yield self._record(pos, path, None, stack)
+                    yield self._record(pos, loc, None, stack)
                     pos = self._end
                 elif role == _AS_NOTHING:
                     pos = self._scan(pos, stack)[1]
                 elif char == 0x5B and role in _ARRAY_OF:  # [
-                    stack.append([_ARRAY_OF[role], path, 0])
+                    stack.append([_ARRAY_OF[role], loc, 0])
                     pos += 1
                     first = 1
                     continue
                 elif char == 0x7B and role in _OBJECT_ROLES:  # {
-                    stack.append([_UNDECIDED if role == _AS_ANY else _PARTICIPANT, path, 0])
+                    stack.append([_UNDECIDED if role == _AS_ANY else _PARTICIPANT, loc, 0])
                     if role == _AS_ANY:
                         self.mark = pos
-                    pos, role, path = self._member(stack, pos + 1, 1)
+                    pos, role, loc = self._member(stack, pos + 1, 1)
                     if role >= 0:
                         continue
                     record = self._closed(stack, pos)
@@ -680,11 +665,11 @@ class Document:
                 elif role == _AS_MESSAGES and char == 0x6E:  # null: no internal messages
                     start, pos = self._scan(pos, stack)
                     if self.buf[start:pos] != b"null":
-                        yield self._record_of(start, self.buf[start:pos], path, messages_problem)
+                        yield self._record_of(start, self.buf[start:pos], loc, messages_problem)
                 elif char < 0 or char not in _VALUE_START:
                     raise self._fail(pos, self._skeleton(stack, _VALUE))
                 else:
-                    yield self._record(pos, path, _PROBLEMS[role], stack)
+                    yield self._record(pos, loc, _PROBLEMS[role], stack)
                     pos = self._end
             # After a value: the next one in its container, or the container's end.
             while True:
@@ -705,7 +690,7 @@ class Document:
                     pos += 1
                     continue
                 if char == 0x2C:
-                    pos, role, path = self._member(stack, pos + 1, 0)
+                    pos, role, loc = self._member(stack, pos + 1, 0)
                     if role >= 0:
                         break
                 elif char == 0x7D:  # }

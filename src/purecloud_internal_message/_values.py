@@ -14,16 +14,16 @@ from __future__ import annotations
 from datetime import datetime
 from math import isfinite
 
-from ._errors import ErrorItem, describe, join_path
+from ._errors import ErrorItem, describe
 from ._fields import FieldSpec
 from ._jsontext import JSON
-from ._jsonvalues import OutOfRange, key_problem, number_problem, type_problem
+from ._jsonvalues import OutOfRange, key_problem, number_problem, path_text, type_problem
 from ._limits import INT_BOUND, MAX_DEPTH, depth_message, int_message
 from ._timestamps import format_timestamp, stored_datetime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
 
 __all__ = [
@@ -124,7 +124,7 @@ def validate(owner: type, spec: FieldSpec, value: Any) -> Any:
 def json_copy(
     value: Any,
     level: int,
-    path: str = "",
+    loc: Sequence[str | int] = (),
     errors: list[ErrorItem] | None = None,
     *,
     refuse: bool = False,
@@ -133,94 +133,122 @@ def json_copy(
     [`BAD`][purecloud_internal_message._values.BAD].
 
     ``level`` is the nesting level ``value`` would occupy as a container (the
-    record is level 1). Without ``errors`` the first problem returns BAD at once;
-    with a list, every problem is appended to it with its path under ``path``,
-    in document order. With ``refuse``, the first problem is raised instead, as
-    a TypeError (a type or key JSON has no form for) or a ValueError (any other
-    rule), its message ``"path: problem"``.
+    record is level 1), ``loc`` its location (read only when a problem is found,
+    so a caller may pass a list it changes afterwards). Without ``errors`` the
+    first problem returns BAD at once; with a list, every problem is appended to
+    it with its location, in document order. With ``refuse``, the first problem
+    is raised instead, as a TypeError (a type or key JSON has no form for) or a
+    ValueError (any other rule), its message ``"path: problem"``.
 
-    Iterative, so no input can exhaust the stack.
+    Iterative, so no input can exhaust the stack. The location of the value in
+    hand is kept as a stack of keys and indexes, made a tuple only for a problem.
     """
     collect = errors is not None
     holder: list[Any] = [None]
     ok = True
+    # One frame per open container: its children still to copy, its copy, and the
+    # level its children would occupy as containers. steps[i] is the key or index
+    # in hand in frames[i] (steps[0], the holder's slot, is not part of the location).
+    frames: list[tuple[Iterator[tuple[Any, Any]], Any, int]] = [
+        (iter(((0, value),)), holder, level)
+    ]
+    steps: list[Any] = [0]
 
-    def report(where: str, problem: str, error: type[Exception] = ValueError) -> None:
+    def report(problem: str, error: type[Exception] = ValueError) -> None:
         nonlocal ok
         ok = False
+        where = (*loc, *steps[1:])
         if refuse:
-            raise error(f"{where}: {problem}" if where else problem)
+            path = path_text(where)
+            raise error(f"{path}: {problem}" if path else problem)
         if errors is not None:
             errors.append(ErrorItem(where, problem))
 
-    # (container to fill, key or index in it, value, its path, its level)
-    pending: list[tuple[Any, Any, Any, str, int]] = [(holder, 0, value, path, level)]
-    while pending:
-        target, slot, item, where, depth = pending.pop()
-        kind = type(item)
-        problem: str | None = None
-        if kind is str:
-            if not item.isascii():
+    while frames:
+        children, target, depth = frames[-1]
+        for slot, child in children:
+            steps[-1] = slot
+            item = child  # (replaced by its copy below)
+            kind = type(item)
+            problem: str | None = None
+            if kind is str:
+                if not item.isascii():
+                    problem = text_problem(item)
+            elif item is None or kind is bool:
+                pass
+            elif isinstance(item, (dict, list)):
+                if depth > MAX_DEPTH:
+                    problem = depth_message()
+                elif isinstance(item, list):
+                    target[slot] = copied_list = [None] * len(item)
+                    frames.append((enumerate(item), copied_list, depth + 1))
+                    steps.append(0)
+                    break  # the list's items first
+                else:
+                    # Every key is checked first, reported at the object's location.
+                    # (A subclass's members are read once: its items() might change.)
+                    members = item.items() if kind is dict else list(item.items())
+                    plain = True
+                    for key, _ in members:
+                        if type(key) is str and (key.isascii() or text_ok(key)):
+                            continue
+                        plain = False
+                        if not isinstance(key, str):
+                            report(key_problem(key) or "", TypeError)
+                        elif (text := text_problem(key)) is not None:
+                            report(f"object key {describe(key)}: {text}")
+                        if not ok and not collect:
+                            return BAD
+                    copied: dict[str, Any] = {}
+                    target[slot] = copied
+                    frames.append(
+                        (iter(members) if plain else _good_members(members), copied, depth + 1)
+                    )
+                    steps.append("")
+                    break  # the object's members first
+            elif isinstance(item, (int, float)):  # bool was taken above
+                problem = number_problem(item)
+                if problem is None and kind is not int and kind is not float:
+                    item = float.__float__(item) if isinstance(item, float) else int.__index__(item)
+            elif isinstance(item, str):  # a str subclass
                 problem = text_problem(item)
-        elif item is None or kind is bool:
-            pass
-        elif isinstance(item, (dict, list)):
-            if depth > MAX_DEPTH:
-                problem = depth_message()
-            elif isinstance(item, list):
-                copied_list: list[Any] = [None] * len(item)
-                pending.extend(
-                    (copied_list, index, item[index], f"{where}[{index}]", depth + 1)
-                    for index in range(len(item) - 1, -1, -1)
-                )
-                item = copied_list
+                item = str.__str__(item)
+            elif kind is OutOfRange:  # a number in JSON text that no int or float can hold
+                # A long literal is shortened around "..."; a JSON number has at most one ".".
+                head, _, tail = item.text.partition("...")
+                if any(char in head + tail for char in ".eE"):
+                    problem = f"number {item.text} is out of range"
+                else:
+                    problem = int_message()
+            elif isinstance(item, datetime):  # as a newer SDK's to_dict() writes an unknown field
+                try:
+                    item = stored_datetime(item)
+                except ValueError as exc:
+                    problem = f"{exc}: {describe(item)}"
             else:
-                copied: dict[str, Any] = {}
-                children = []
-                for key, child in item.items():
-                    if not isinstance(key, str):
-                        report(where, key_problem(key) or "", TypeError)
-                    elif (text := text_problem(key)) is not None:
-                        report(where, f"object key {describe(key)}: {text}")
-                    else:
-                        name = key if type(key) is str else str.__str__(key)
-                        copied[name] = None  # fixes the key's position; the value comes later
-                        children.append((copied, name, child, join_path(where, name), depth + 1))
-                    if not ok and not collect:
-                        return BAD
-                pending.extend(reversed(children))
-                item = copied
-        elif isinstance(item, (int, float)):  # bool was taken above
-            problem = number_problem(item)
-            if problem is None and kind is not int and kind is not float:
-                item = float.__float__(item) if isinstance(item, float) else int.__index__(item)
-        elif isinstance(item, str):  # a str subclass
-            problem = text_problem(item)
-            item = str.__str__(item)
-        elif kind is OutOfRange:  # a number in JSON text that no int or float can hold
-            # A long literal is shortened around "..."; a JSON number has at most one ".".
-            head, _, tail = item.text.partition("...")
-            if any(char in head + tail for char in ".eE"):
-                problem = f"number {item.text} is out of range"
-            else:
-                problem = int_message()
-        elif isinstance(item, datetime):  # as a newer SDK's to_dict() writes an unknown field
-            try:
-                item = stored_datetime(item)
-            except ValueError as exc:
-                problem = f"{exc}: {describe(item)}"
-        else:
-            report(where, type_problem(item), TypeError)
-            if not collect:
-                return BAD
-            continue
-        if problem is not None:
-            report(where, problem)
-            if not collect:
-                return BAD
-            continue
-        target[slot] = item
+                report(type_problem(item), TypeError)
+                if not collect:
+                    return BAD
+                continue
+            if problem is not None:
+                report(problem)
+                if not collect:
+                    return BAD
+                continue
+            target[slot] = item
+        else:  # the container is copied
+            frames.pop()
+            steps.pop()
     return holder[0] if ok else BAD
+
+
+def _good_members(members: Iterable[tuple[Any, Any]]) -> Iterator[tuple[str, Any]]:
+    """The members of an object whose keys are text (as plain ``str``), in order: the
+    others were reported, and are left out of the copy.
+    """
+    for key, child in members:
+        if isinstance(key, str) and text_problem(key) is None:
+            yield (key if type(key) is str else str.__str__(key)), child
 
 
 def unknown_fields(

@@ -31,17 +31,17 @@ from __future__ import annotations
 
 import os
 import secrets
+import weakref
 from datetime import datetime, timedelta, timezone
-from itertools import accumulate
-from operator import attrgetter
 from typing import overload
 
 import pyarrow as pa
 
-from ._errors import ErrorItem, ValidationError, describe, join_path
+from . import _columns
+from ._errors import ErrorItem, ValidationError, describe
 from ._fields import FieldSpec
 from ._jsontext import JSON
-from ._jsonvalues import JSONTextError
+from ._jsonvalues import JSONTextError, path_text
 from ._model import Model, fields
 from ._problems import (
     INVALID,
@@ -54,13 +54,15 @@ from ._problems import (
 )
 from ._reader import Reader, source_label
 from ._timestamps import format_timestamp
-from ._values import BAD, copy_wire, json_copy, unknown_fields
+from ._values import BAD, json_copy
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any, BinaryIO, TypeVar
+
+    from ._errors import Loc
 
     M = TypeVar("M", bound=Model)
 
@@ -148,10 +150,6 @@ def _column_type(spec: FieldSpec, unit: str, outer: tuple[type[Model], ...]) -> 
 # -- models to Arrow --
 
 
-class _Unfit(Exception):
-    """Internal: a value the columns cannot hold; the slow walk then finds which and where."""
-
-
 def to_arrow(
     models: Iterable[Model], model: type[Model] = InternalMessage, *, unit: str = "ms"
 ) -> pa.Table:
@@ -160,7 +158,9 @@ def to_arrow(
 
     Timestamps are stored in UTC (a naive datetime is taken as UTC, as the API
     form does); unknown fields go to the ``additionalProperties`` column of
-    their level as the JSON ``to_api_json`` writes for them.
+    their level as the JSON ``to_api_json`` writes for them. The columns are
+    built by the package's column encoder (compiled for its own models), in
+    chunks of at most 65,536 rows.
 
     Raises:
         TypeError: an item is not a ``model`` (a subclass with the same fields is).
@@ -169,7 +169,7 @@ def to_arrow(
             message names the record's index and the path.
     """
     _check_unit(unit)
-    schema = arrow_schema(model, unit=unit)
+    assembler = _assembler(model, unit)
     items = list(models)
     expected = fields(model)
     for index, item in enumerate(items):
@@ -177,160 +177,90 @@ def to_arrow(
             raise TypeError(
                 f"to_arrow: item {index} is {type(item).__name__}, not {model.__name__}"
             )
-    try:
-        columns = _columns(model, items, unit, level=1, nullable=False)
-    except _Unfit:
-        for index, path, message in unfit_records(items, model, unit=unit):
-            raise ValueError(f"to_arrow: record {index}: {path or '(root)'}: {message}") from None
-        raise AssertionError("a value was refused but no record is unfit") from None
-    return pa.Table.from_arrays(columns, schema=schema)
+    builder = _columns.builder(model, unit)
+    batches = []
+    for start in range(0, max(len(items), 1), _CHUNK_ROWS):
+        builder.extend(items[start : start + _CHUNK_ROWS])
+        columns, unfit = builder.take()
+        if unfit:
+            for index, loc, message in unfit_records(items, model, unit=unit):
+                where = path_text(loc) or "(root)"
+                raise ValueError(f"to_arrow: record {index}: {where}: {message}")
+            raise AssertionError("a value was refused but no record is unfit")
+        batches.append(assembler.batch(columns))
+    return pa.Table.from_batches(batches, schema=assembler.schema)
 
 
-def _columns(
-    model: type[Model], items: list[Any], unit: str, *, level: int, nullable: bool
-) -> list[pa.Array]:
-    """The child arrays of ``model``'s struct for ``items`` (None where ``nullable``)."""
-    arrays: list[pa.Array] = []
-    for spec in fields(model):
-        get = attrgetter(spec.slot)
-        if nullable:
-            values = [None if item is None else get(item) for item in items]
-        else:
-            values = list(map(get, items))
-        if spec.is_text:
-            arrays.append(pa.array(values, pa.string()))
-        elif spec.is_timestamp:
-            arrays.append(_timestamps(values, unit))
-        elif spec.is_model:
-            assert spec.model is not None
-            arrays.append(_structs(spec.model, values, unit, level=level + 1))
-        else:
-            assert spec.model is not None
-            arrays.append(_lists(spec.model, values, unit, level=level + 2))
-    arrays.append(_unknown_texts(items, level))
-    return arrays
+#: The rows of a chunk of ``to_arrow``'s table: a column of text holds at most 2 GiB a chunk.
+_CHUNK_ROWS = 1 << 16
+
+_ASSEMBLERS: weakref.WeakKeyDictionary[type[Model], dict[str, _columns.Assembler]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _timestamps(values: list[Any], unit: str) -> pa.Array:
-    for value in values:
-        if value is not None and value.tzinfo is not _UTC and value.tzinfo is not None:
-            # pyarrow drops the sub-second part of an offset: hand it UTC instants.
-            values = [_utc_wall_time(value) for value in values]
-            break
-    # Read at full precision; a safe cast to ms then refuses what it would truncate.
-    array = pa.array(values, pa.timestamp("us", tz="UTC"))
-    if unit == "us":
-        return array
-    try:
-        return array.cast(pa.timestamp(unit, tz="UTC"))
-    except pa.ArrowInvalid:
-        raise _Unfit from None
-
-
-def _utc_wall_time(value: datetime | None) -> datetime | None:
-    """The UTC wall time of ``value`` as a naive datetime (which Arrow takes as UTC)."""
-    if value is None:
-        return None
-    offset = value.utcoffset()
-    if offset is None:  # naive: taken as UTC, as the API form does
-        return value
-    return (value - offset).replace(tzinfo=None)
-
-
-def _null_mask(values: list[Any]) -> pa.Array | None:
-    """The validity mask of ``values`` (True where None), or None when none is None."""
-    # Not ``None in values``: that would call each model's __eq__.
-    nulls = [value is None for value in values]
-    return pa.array(nulls, pa.bool_()) if True in nulls else None
-
-
-def _structs(model: type[Model], values: list[Any], unit: str, *, level: int) -> pa.Array:
-    mask = _null_mask(values)
-    children = _columns(model, values, unit, level=level, nullable=mask is not None)
-    return pa.StructArray.from_arrays(children, fields=_struct_fields(model, unit, ()), mask=mask)
-
-
-def _lists(model: type[Model], values: list[Any], unit: str, *, level: int) -> pa.Array:
-    offsets = pa.array(
-        accumulate((len(value) if value else 0 for value in values), initial=0), pa.int32()
-    )
-    flat = [item for value in values if value for item in value]
-    elements = _structs(model, flat, unit, level=level)
-    mask = _null_mask(values)
-    list_type = pa.list_(pa.field(_ELEMENT, elements.type))
-    return pa.ListArray.from_arrays(offsets, elements, type=list_type, mask=mask)
-
-
-def _unknown_texts(items: list[Any], level: int) -> pa.Array:
-    extras = [None if item is None else item._additional_properties for item in items]
-    if not any(extras):
-        return pa.nulls(len(items), pa.string())
-    return pa.array(
-        [_unknown_text(extra, level) if extra else None for extra in extras], pa.string()
-    )
-
-
-def _unknown_text(extra: dict[str, Any], level: int) -> str:
-    """The unknown fields of a model at ``level`` as the JSON text ``to_api_json`` writes.
-
-    Refuses (``_Unfit``) what ``from_json`` would not read back, as decoding does:
-    values that are not JSON, nested too deeply, integers too long, lone surrogates.
-    """
-    # The fast decoder's check first; what it finds irregular, the careful one decides.
-    copied = unknown_fields(extra, _NOTHING, _NOTHING, level + 1)
-    if copied is None:
-        copied = json_copy(extra, level)
-        if copied is BAD:
-            raise _Unfit
-    try:
-        return JSON.dumps_prepared(copy_wire(copied))
-    except (TypeError, ValueError, RecursionError):  # pragma: no cover - JSON values were checked
-        raise _Unfit from None
-
-
-_NOTHING: frozenset[str] = frozenset()
+def _assembler(model: type[Model], unit: str) -> _columns.Assembler:
+    """The assembler of ``arrow_schema(model, unit=unit)``, made once per model and unit
+    (and forgotten with the model class)."""
+    by_unit = _ASSEMBLERS.get(model)
+    if by_unit is None:
+        by_unit = _ASSEMBLERS.setdefault(model, {})
+    found = by_unit.get(unit)
+    if found is None:
+        found = by_unit[unit] = _columns.Assembler(arrow_schema(model, unit=unit))
+    return found
 
 
 def unfit_records(
     models: list[Model], model: type[Model], *, unit: str
-) -> Iterable[tuple[int, str, str]]:
-    """Each (index, path, message) of a value in ``models`` that the columns of
+) -> Iterable[tuple[int, Loc, str]]:
+    """Each (index, location, message) of a value in ``models`` that the columns of
     ``arrow_schema(model, unit=unit)`` cannot hold, the first one per record.
 
     The slow way, for saying where: used only after a batch was refused.
     """
     for index, item in enumerate(models):
-        found = _first_unfit(item, unit, "", level=1)
+        found = _first_unfit(item, unit, [], level=1)
         if found is not None:
             yield index, found[0], found[1]
 
 
-def _first_unfit(item: Model, unit: str, path: str, *, level: int) -> tuple[str, str] | None:
+def _first_unfit(
+    item: Model, unit: str, steps: list[str | int], *, level: int
+) -> tuple[Loc, str] | None:
+    """The first value of ``item`` (at location ``steps``, which each level extends
+    and restores) that the columns cannot hold, with its location, or None.
+    """
+    steps.append("")  # the key in hand
     for spec in fields(item):
         value = getattr(item, spec.slot)
         if value is None:
             continue
-        here = join_path(path, spec.key)
+        steps[-1] = spec.key
         if spec.is_timestamp:
             if unit == "ms" and _utc_microsecond(value) % 1000:
-                return here, (
+                return tuple(steps), (
                     f"timestamp {format_timestamp(value)} has sub-millisecond precision, which "
                     "a unit='ms' column cannot hold (convert with unit='us')"
                 )
         elif spec.is_model:
-            found = _first_unfit(value, unit, here, level=level + 1)
+            found = _first_unfit(value, unit, steps, level=level + 1)
             if found is not None:
                 return found
         elif spec.is_model_list:
+            steps.append(0)  # the index in hand
             for position, element in enumerate(value):
-                found = _first_unfit(element, unit, f"{here}[{position}]", level=level + 2)
+                steps[-1] = position
+                found = _first_unfit(element, unit, steps, level=level + 2)
                 if found is not None:
                     return found
+            steps.pop()
+    steps.pop()
     extra = item._additional_properties
     if extra:
         errors: list[ErrorItem] = []
-        if json_copy(extra, level, path, errors) is BAD:
-            return errors[0].path, f"unknown field cannot be written as JSON: {errors[0].message}"
+        if json_copy(extra, level, steps, errors) is BAD:
+            return errors[0].loc, f"unknown field cannot be written as JSON: {errors[0].message}"
     return None
 
 
@@ -343,20 +273,18 @@ def _utc_microsecond(value: datetime) -> int:
 
 
 class _RowProblem(Exception):
-    """Internal: what is wrong with a row, and where (the path is built on the way out)."""
+    """Internal: what is wrong with a row, and where (the location is built on the way
+    out, only for the row that has the problem).
+    """
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, loc: Loc, message: str) -> None:
         super().__init__(message)
-        self.path = path
+        self.loc = loc
         self.message = message
 
-    def within(self, step: str) -> _RowProblem:
-        if not self.path:
-            self.path = step
-        elif self.path.startswith("["):
-            self.path = step + self.path
-        else:
-            self.path = f"{step}.{self.path}"
+    def within(self, *steps: str | int) -> _RowProblem:
+        """The same problem, one level out: ``steps`` lead to where it was."""
+        self.loc = (*steps, *self.loc)
         return self
 
 
@@ -395,9 +323,8 @@ def from_arrow(table: pa.Table | pa.RecordBatch, model: type[Model] = InternalMe
             try:
                 result.append(decode(row))
             except _RowProblem as problem:
-                raise ValueError(
-                    f"from_arrow: row {index}: {problem.path or '(root)'}: {problem.message}"
-                ) from None
+                where = path_text(problem.loc) or "(root)"
+                raise ValueError(f"from_arrow: row {index}: {where}: {problem.message}") from None
             except ValidationError as error:
                 raise ValueError(
                     f"from_arrow: row {index} is not a valid {model.__name__}:\n{error}"
@@ -555,7 +482,7 @@ def _row_preparer(
                     row[key] = timestamp(value)
                 except OverflowError:
                     raise _RowProblem(
-                        key, "timestamp outside the years 1-9999 that Python's datetime holds"
+                        (key,), "timestamp outside the years 1-9999 that Python's datetime holds"
                     ) from None
             elif spec.is_model:
                 try:
@@ -567,7 +494,7 @@ def _row_preparer(
                     try:
                         nested(element)  # type: ignore[misc]
                     except _RowProblem as problem:
-                        raise problem.within(f"{key}[{position}]") from None
+                        raise problem.within(key, position) from None
         text = row.pop(UNKNOWN_COLUMN)
         if text is not None:
             row.update(_unknown_values(text, lookup, name))
@@ -580,13 +507,13 @@ def _unknown_values(text: str, lookup: dict[str, Any], name: str) -> dict[str, A
     try:
         value = JSON.parse(text)
     except JSONTextError as exc:
-        raise _RowProblem(UNKNOWN_COLUMN, f"not JSON: {exc}") from None
+        raise _RowProblem((UNKNOWN_COLUMN,), f"not JSON: {exc}") from None
     if not isinstance(value, dict):
-        raise _RowProblem(UNKNOWN_COLUMN, f"expected a JSON object, got {describe(value)}")
+        raise _RowProblem((UNKNOWN_COLUMN,), f"expected a JSON object, got {describe(value)}")
     for key in value:
         if key in lookup:
             raise _RowProblem(
-                UNKNOWN_COLUMN, f"holds {key!r}, which is a field of {name}, not an unknown one"
+                (UNKNOWN_COLUMN,), f"holds {key!r}, which is a field of {name}, not an unknown one"
             )
     return value
 
@@ -711,6 +638,9 @@ _CODECS = ("zstd", "snappy", "gzip", "none")
 class ParquetOutput:
     """Decoded records to one Parquet stream: in batches of Arrow columns, in row groups.
 
+    Each record goes into the column builder as it comes (no batch of models is
+    kept); every ``batch_size`` records the builder's buffers become a record
+    batch, and every ``row_group_size`` rows the batches become a row group.
     Records the schema cannot hold (sub-millisecond timestamps under
     ``unit="ms"``) are reported to the reader and left out.
     """
@@ -720,8 +650,10 @@ class ParquetOutput:
 
         self._settings = settings
         self._reader = reader
+        self._builder = _columns.builder(settings.model, settings.unit)
+        self._assembler = _assembler(settings.model, settings.unit)
         self._writer = pq.ParquetWriter(stream, settings.schema, compression=settings.compression)
-        self._tables: list[pa.Table] = []
+        self._batches: list[pa.RecordBatch] = []  # the rows of the row group to come
         self._rows = 0
 
     def __enter__(self) -> ParquetOutput:
@@ -729,74 +661,76 @@ class ParquetOutput:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         try:
-            if kind is None:
-                self._flush()
+            if kind is None and self._rows:
+                self._write_group(self._rows)
         finally:
             self._writer.close()
 
-    def write(self, label: str, found: Iterable[tuple[Model, int, str]]) -> None:
+    def write(self, label: str, found: Iterable[tuple[Model, int, Loc]]) -> None:
         """Write the records of one input (as the reader yields them) reported under ``label``."""
         size = self._settings.batch_size
-        batch: list[tuple[Model, int, str]] = []
-        for item in found:
-            batch.append(item)
-            if len(batch) >= size:
-                self._add(self._table(batch, label))
-                batch = []
-        if batch:
-            self._add(self._table(batch, label))
+        append = self._builder.append
+        for model, line, loc in found:
+            if append(model, (line, loc)) >= size:
+                self._add(label)
+        if self._builder.rows:
+            self._add(label)
 
-    def _table(self, batch: list[tuple[Model, int, str]], label: str) -> pa.Table:
-        settings = self._settings
-        return records_table(batch, label, settings.model, settings.unit, self._reader)
-
-    def _add(self, table: pa.Table) -> None:
-        self._tables.append(table)
-        self._rows += table.num_rows
-        if self._rows >= self._settings.row_group_size:
-            self._flush(whole_groups_only=True)
-
-    def _flush(self, *, whole_groups_only: bool = False) -> None:
-        """Write the rows collected as row groups of ``row_group_size`` rows; the
-        rows past the last whole group too, unless ``whole_groups_only``.
-        """
-        if not self._tables:
-            return
+    def _add(self, label: str) -> None:
+        batch = _take(self._builder, self._assembler, label, self._reader)
+        self._batches.append(batch)
+        self._rows += batch.num_rows
         size = self._settings.row_group_size
-        table = pa.concat_tables(self._tables)
-        end = table.num_rows - table.num_rows % size if whole_groups_only else table.num_rows
-        for start in range(0, end, size):
-            self._writer.write_table(
-                table.slice(start, min(size, end - start)), row_group_size=size
-            )
-        rest = table.slice(end)
-        self._tables = [rest] if rest.num_rows else []
-        self._rows = rest.num_rows
+        while self._rows >= size:
+            self._write_group(size)
+
+    def _write_group(self, size: int) -> None:
+        """Write the first ``size`` rows collected as one row group."""
+        group: list[pa.RecordBatch] = []
+        rest: list[pa.RecordBatch] = []
+        taken = 0
+        for batch in self._batches:
+            if taken >= size:
+                rest.append(batch)
+            elif taken + batch.num_rows <= size:
+                group.append(batch)
+                taken += batch.num_rows
+            else:  # the group ends inside this batch
+                cut = size - taken
+                group.append(batch.slice(0, cut))
+                rest.append(batch.slice(cut))
+                taken = size
+        self._batches = rest
+        self._rows -= taken
+        table = pa.Table.from_batches(group, schema=self._assembler.schema)
+        self._writer.write_table(table, row_group_size=size)
 
 
 def records_table(
-    batch: list[tuple[Model, int, str]], label: str, model: type[Model], unit: str, reader: Reader
+    batch: list[tuple[Model, int, Loc]], label: str, model: type[Model], unit: str, reader: Reader
 ) -> pa.Table:
     """The table of a batch of records as ``reader`` yields them (from the input
     ``label``), counted as written; a record the schema cannot hold (sub-millisecond
     precision under ``unit="ms"``) is reported to ``reader`` and left out.
     """
-    models = [found[0] for found in batch]
-    try:
-        columns = _columns(model, models, unit, level=1, nullable=False)
-    except _Unfit:
-        unfit = {
-            index: (path, message)
-            for index, path, message in unfit_records(models, model, unit=unit)
-        }
-        for index, (path, message) in unfit.items():
-            _, line, record_path = batch[index]
-            reader.unfit(label, line, record_path, path, message)
-        models = [item for index, item in enumerate(models) if index not in unfit]
-        columns = _columns(model, models, unit, level=1, nullable=False)
-    table = pa.Table.from_arrays(columns, schema=arrow_schema(model, unit=unit))
-    reader.counts.written += table.num_rows
-    return table
+    builder = _columns.builder(model, unit)
+    for item, line, loc in batch:
+        builder.append(item, (line, loc))
+    return pa.Table.from_batches([_take(builder, _assembler(model, unit), label, reader)])
+
+
+def _take(
+    builder: Any, assembler: _columns.Assembler, label: str, reader: Reader
+) -> pa.RecordBatch:
+    """The batch of the records in ``builder``, counted as written; each unfit one is
+    reported to ``reader`` (its note is its line and its path in the input ``label``)."""
+    columns, unfit = builder.take()
+    for item, (line, record_loc) in unfit:
+        for _, loc, message in unfit_records([item], builder.model, unit=builder.unit):
+            reader.unfit(label, line, record_loc, loc, message)
+    batch = assembler.batch(columns)
+    reader.counts.written += batch.num_rows
+    return batch
 
 
 class _Destination:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import IO, Any, Literal, overload
 
 from ._errors import ErrorItem, ValidationError
-from ._shape import NotJSON, find_records, join
+from ._jsonvalues import path_text
+from ._shape import NotJSON, find_records
 from ._stream import walk_text
 from .internal_message import InternalMessage
 
@@ -21,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ._errors import Loc
     from ._shape import Record
 
 __all__ = ["iter_internal_messages"]
@@ -74,9 +76,11 @@ def iter_internal_messages(
     spelling of error paths (`entities[3].participants[1].internalMessages[0]`;
     `""` for a document that is one message). A bad record does not stop the
     walk: it is yielded as a
-    [`ValidationError`][purecloud_internal_message.ValidationError] whose paths
-    start with the record's path
-    (`participants[1].internalMessages[0].messages[2].messageTime`), and so
+    [`ValidationError`][purecloud_internal_message.ValidationError] whose
+    problems are located from the top of the document (each `loc` starts with
+    the record's: `("participants", 1, "internalMessages", 0, "messages", 2,
+    "messageTime")`, shown as
+    `participants[1].internalMessages[0].messages[2].messageTime`), and so
     is a value where a message, a participant or an array of them belongs
     (`participants[2]: expected a participant object, got number 7`).
 
@@ -116,23 +120,24 @@ def iter_internal_messages(
     for record in records:
         if isinstance(record, NotJSON):  # as from_json says it
             where = f"(line {record.line}, column {record.column})"
-            raise ValidationError([ErrorItem("", f"invalid JSON: {record.reason} {where}")])
-        path = record.path
+            raise ValidationError([ErrorItem((), f"invalid JSON: {record.reason} {where}")])
+        loc = record.loc
+        path = path_text(loc)  # the record's path, yielded: the one text made for it
         if record.problem is not None:
-            error = ValidationError([ErrorItem(path, record.problem)])
+            error = ValidationError([ErrorItem(loc, record.problem)])
         else:
             try:
                 yield path, from_dict(record.data, strict=strict)
                 continue
             except ValidationError as exc:
-                error = prefixed(exc, path)
+                error = prefixed(exc, loc)
         if raise_errors:
             raise error
         yield path, error
 
 
-def prefixed(error: ValidationError, path: str) -> ValidationError:
-    """`error` with every problem's path starting with `path`."""
-    if not path:
+def prefixed(error: ValidationError, loc: Loc) -> ValidationError:
+    """`error` with every problem's location starting with `loc`."""
+    if not loc:
         return error
-    return ValidationError(ErrorItem(join(path, item.path), item.message) for item in error.errors)
+    return ValidationError(ErrorItem(loc + item.loc, item.message) for item in error.errors)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import Any
 
+    from ._errors import Loc
     from ._model import Model
 
 __all__ = ["PROBLEM_SCHEMA", "convert_files", "output_schema", "spark_schema"]
@@ -117,7 +118,7 @@ def convert_files(
         contents = batch.column("content")
         for index, path in enumerate(paths):
             content = contents[index].as_py()
-            found: list[tuple[Model, int, str]] = []
+            found: list[tuple[Model, int, Loc]] = []
             for item in reader.read_stream(io.BytesIO(content or b""), path, form="jsonl"):
                 found.append(item)
                 if len(found) >= batch_size:

@@ -11,11 +11,11 @@ The compiled code does what the generated Python does, faster, and gives the
 same objects, errors and bytes:
 
 - **Decoding** takes the regular case in one pass over each object's items:
-  exact ``dict``/``list``/``str`` types, canonical timestamps
-  (``YYYY-MM-DDTHH:MM:SS.mmmZ``, read in C), keys in either spelling (matched
-  by a generated function per model), unknown keys copied as
-  ``_values.json_copy`` does. Anything else (a key given twice, a subclass,
-  another timestamp form, a lone surrogate, strict mode's refusals) makes it
+  exact ``dict``/``list``/``str`` types, timestamps of the fast form
+  (``_timestamps.FAST_FORM``: RFC 3339, read into the stored datetime in C),
+  keys in either spelling (matched by a generated function per model), unknown
+  keys copied as ``_values.json_copy`` does. Anything else (a key given twice, a
+  subclass, another timestamp form, a lone surrogate, strict mode's refusals) makes it
   return None, and ``from_dict`` hands the input to the careful decoder
   (``_decode.decode``), as the Python path does. Instances are allocated as
   ``object.__new__`` does and their slots stored through the offsets of the
@@ -24,6 +24,8 @@ same objects, errors and bytes:
   instance in an unusual state (an unset slot, a field holding what its setter
   would refuse) is handed to the pure-Python function, which gives the same
   result or error.
+- **Arrow columns**: ``emit_columns`` adds the column encoder, which appends
+  instances to the buffers of Arrow columns (C in ``_columns_c.h``).
 - **``to_api_json``** writes the JSON text directly (timestamps formatted in C,
   strings escaped as ``_jsontext`` does), handing the values of unknown fields
   to ``_jsontext.JSON.dumps_prepared``; anything unusual falls back to
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import json
 
+from . import emit_columns
 from .lines import FAST_DECODE_DOC, Lines, catch_faults, from_dict_tail, settle_fault
 from .plan import FUNCTIONS, import_lines
 
@@ -68,7 +71,7 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_source_digest
     ctypedef struct pim_out:
         Py_ssize_t len
-    int pim_setup(object utc) except -1
+    int pim_setup(object utc, object zone_of) except -1
     Py_ssize_t pim_slot_offset(object descr)
     object pim_new(object cls)
     void pim_untrack(object o)
@@ -80,7 +83,8 @@ cdef extern from "_codecs_c_helpers.h":
     const char *pim_key_text(object key, Py_ssize_t *length)
     bint pim_same(const char *p, const char *text, Py_ssize_t n)
     bint pim_is_utc_datetime(object value)
-    object pim_parse_canonical(object text)
+    object pim_parse_timestamp(object text, int *canonical)
+    bint pim_text_utc_micros(object text, long long *micros)
     object pim_format(object value)
     void pim_out_init(pim_out *o)
     void pim_out_free(pim_out *o)
@@ -104,7 +108,7 @@ if _py.COMPILED_DIGEST != SOURCE_DIGEST:
     )
 
 try:
-    pim_setup(_UTC)
+    pim_setup(_UTC, _zone)
 except AttributeError as exc:  # datetime without its C API (CPython built without _datetime)
     raise ImportError(f"the compiled codecs need datetime's C API: {exc}") from None
 
@@ -180,6 +184,27 @@ cdef object _copy(object value, int level):
     return _json_copy(value, level)  # subclasses, datetimes, the unusual: the general way
 
 
+def read_timestamp(object text):
+    """The C reader of the fast form (``_timestamps.read_fast``'s twin, for the tests):
+    the stored datetime and the kept text (or None), or None for any other text."""
+    cdef int canonical = 0
+    if type(text) is not str:
+        return None
+    value = pim_parse_timestamp(text, &canonical)
+    if value is None:
+        return None
+    return value, text if canonical else None
+
+
+def timestamp_utc_micros(object text):
+    """UTC microseconds since 1970-01-01 of a text of the fast form, or None for any
+    other text: ``pim_text_utc_micros``, which makes no datetime (for the tests)."""
+    cdef long long micros = 0
+    if type(text) is not str or not pim_text_utc_micros(text, &micros):
+        return None
+    return micros
+
+
 cdef object _format(object value):
     """``_timestamps.format_timestamp``: in C for a naive or UTC datetime."""
     if pim_is_utc_datetime(value):
@@ -236,6 +261,7 @@ def module_source(models: list[ModelPlan]) -> str:
         w("    },")
     w("}")
     out.append(w.text())
+    out.append(emit_columns.module_source(models))
     return "\n".join(out)
 
 
@@ -307,14 +333,14 @@ def _decoder(model: ModelPlan) -> str:
     w(f'"""A {name} from ``d`` (at nesting ``level``), or None to leave ``d`` to the careful')
     w("decoder. ``spelling`` is the parent's (1 API names, 2 Python names, 0 none yet):")
     w('the Python path takes each object in its parent\'s spelling, and so does this."""')
-    w("cdef int i, code")
+    w("cdef int i, code, canonical")
     w("cdef Py_ssize_t n, j")
     w("cdef list items")
     w("cdef object extra = None, copied, o")
     for field in model.fields:
         w(f"cdef object f{field.index} = None  # {field.name}")
         if field.text_slot is not None:
-            w(f"cdef object t{field.index} = None  # its canonical text")
+            w(f"cdef object t{field.index} = None  # its text, when kept")
     w("for key, value in d.items():")
     w.indent()
     w("if type(key) is not str:")
@@ -354,9 +380,11 @@ def _decoder(model: ModelPlan) -> str:
         elif field.is_timestamp:
             w(f"if type({f}) is str:")
             w(f"    t{field.index} = {f}")
-            w(f"    {f} = pim_parse_canonical({f})")
+            w(f"    {f} = pim_parse_timestamp({f}, &canonical)")
             w(f"    if {f} is None:")
             w("        return None")
+            w("    if not canonical:")
+            w(f"        t{field.index} = None")
             w(f"elif not pim_is_utc_datetime({f}):")
             # Another zone (dateutil's tzutc() in an SDK dict): stored as its offset,
             # as the Python path does; anything unusual is the careful decoder's.

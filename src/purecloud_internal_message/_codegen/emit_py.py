@@ -10,9 +10,10 @@ What each function does:
 - the fast decoder (four variants a model: API or Python names, strict or not):
   one straight line per field, nested models inlined, no loop over fields. It
   takes the regular case (a plain dict whose keys are in one spelling at each
-  level, exact types, canonical timestamps; unknown keys collected at every
-  level) and signals anything else by returning None (never by raising a shared
-  exception, which would keep every failed frame alive through its traceback).
+  level, exact types, timestamps of the fast form, ``_timestamps.FAST_FORM``;
+  unknown keys collected at every level) and signals anything else by returning
+  None (never by raising a shared exception, which would keep every failed frame
+  alive through its traceback).
 - ``from_dict``: the fast decoder, and for whatever it returns None on, the
   careful decoder (``_decode``), which builds the same object or reports every
   problem.
@@ -218,13 +219,17 @@ def _model_lines(
             w(f"{slot} = {v}")
         elif field.is_timestamp:
             text_slot = f"{target}.{field.text_slot}"
-            # Only the canonical shape reaches fromisoformat, which checks the digits.
             w(f"if {v} is None:")
             w(f"    {slot} = {text_slot} = None")
             w(f"elif type({v}) is str:")
-            w(f"    if {CANONICAL_MILLIS_GUARD.format(v=v)}: return None")
-            w(f"    {slot} = _fromiso({v})")
-            w(f"    {text_slot} = {v}")
+            # The API's own form inline (only its shape reaches fromisoformat, which
+            # checks the digits); the rest of RFC 3339 through the fast form's reader.
+            w(f"    if {CANONICAL_MILLIS_GUARD.format(v=v)}:")
+            w(f"        if ({v} := _read_fast({v})) is None: return None")
+            w(f"        {slot}, {text_slot} = {v}")
+            w("    else:")
+            w(f"        {slot} = _fromiso({v})")
+            w(f"        {text_slot} = {v}")
             w(f"elif type({v}) is _datetime:")
             # Another zone (dateutil's tzutc() in an SDK dict) is stored as its offset.
             # (None from _stored: it cannot be written in UTC; the careful decoder says so.)

@@ -95,6 +95,8 @@ GLOBALS: tuple[Global, ...] = (
     Global("_fmt", "._timestamps", "format_timestamp", _BOTH),
     Global("_stored", "._timestamps", "stored_datetime_or_none", _BOTH),
     Global("_fromiso", "._timestamps", "from_canonical", _PY),
+    Global("_read_fast", "._timestamps", "read_fast", _PY),
+    Global("_zone", "._timestamps", "zone", _CY),
     Global("_BAD_VALUE", "._values", "BAD", _CY),
     Global("_copy_api", "._values", "copy_api", _BOTH),
     Global("_copy_sdk", "._values", "copy_sdk", _BOTH),
@@ -104,6 +106,9 @@ GLOBALS: tuple[Global, ...] = (
     Global("_unknown", "._values", "unknown_fields", _PY),
     Global("_validate", "._values", "validate", _PY),
     Global("_py", ".", "_codecs_py", _CY),
+    Global("_Unfit", "._columns_py", "Unfit", _CY),
+    Global("_unknown_text", "._columns_py", "unknown_text", _CY),
+    Global("_encode_py", "._columns_py", "encode", _CY),
     Global("_new", "builtins", "object.__new__", _PY),
 )
 

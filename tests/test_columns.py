@@ -1,0 +1,402 @@
+"""The Arrow column encoders: the compiled one (generated into ``_codecs_c``) and its pure
+twin (``_columns_py``) build the same buffers, byte for byte, for any model, and the
+tables made of them hold what ``to_arrow`` held when it built each column with
+``pyarrow.array`` (``arrow_reference``); ``to_parquet`` writes the same file on both paths.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import zoneinfo
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arrow_reference import reference_table
+from conftest import COMPILED_EXPECTED
+from purecloud_internal_message import (
+    Address,
+    InternalMessage,
+    InternalMessageDetails,
+    Model,
+    Segment,
+    _columns,
+    _columns_py,
+    fields,
+)
+from purecloud_internal_message._columns_py import LIST, STRUCT, TEXT, TIMESTAMP
+from purecloud_internal_message.arrow import (
+    UNITS,
+    _assembler,
+    arrow_schema,
+    to_arrow,
+    to_parquet,
+    unfit_records,
+)
+from strategies import api_payloads, examples, json_values, texts, unknown_keys
+
+UTC = timezone.utc
+#: The encoders this run has: the pure one, and the compiled one unless it is the pure run.
+PATHS = [False, True] if COMPILED_EXPECTED else [False]
+MODELS = [InternalMessage, Segment, Address, InternalMessageDetails]
+
+# -- models of every kind of value ----------------------------------------------------------
+
+ZONES = [
+    None,
+    UTC,
+    timezone(timedelta(hours=2)),
+    timezone(timedelta(hours=-5, minutes=-30)),
+    timezone(timedelta(hours=23, minutes=59)),
+    timezone(timedelta(seconds=1, microseconds=500)),  # an offset finer than a millisecond
+    timezone(-timedelta(microseconds=1)),
+]
+any_datetimes = st.datetimes(
+    min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.sampled_from(ZONES)
+)
+# Mostly whole milliseconds (what a unit="ms" column holds); any microsecond too.
+datetimes = any_datetimes.map(lambda v: v.replace(microsecond=v.microsecond // 1000 * 1000))
+datetimes = datetimes | any_datetimes
+
+
+def _deep(levels: int) -> Any:
+    value: Any = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+#: Values that no unknown field may hold: what the columns cannot write as JSON.
+UNWRITABLE = [math.nan, math.inf, 10**700, {1: 2}, "\ud800", _deep(120), {"x": object()}]
+
+
+@st.composite
+def models(draw: st.DrawFn, model: type[Model] = InternalMessage) -> Any:
+    """An instance of ``model``: every field absent or any value, nested models and lists
+    of them (empty too), unknown fields at every level, now and then one the columns
+    cannot hold."""
+    values: dict[str, Any] = {}
+    for spec in fields(model):
+        if draw(st.integers(0, 3)) == 0:
+            continue
+        if spec.is_text:
+            values[spec.name] = draw(texts)
+        elif spec.is_timestamp:
+            values[spec.name] = draw(datetimes)
+        elif spec.is_model:
+            values[spec.name] = draw(models(spec.model))  # type: ignore[arg-type]
+        else:
+            values[spec.name] = draw(st.lists(models(spec.model), max_size=3))  # type: ignore[arg-type]
+    instance = model(**values)
+    extra = draw(st.integers(0, 5))
+    if extra == 0:
+        instance.additional_properties = draw(
+            st.dictionaries(unknown_keys(model), json_values | datetimes, min_size=1, max_size=2)
+        )
+    elif extra == 1:
+        assert instance.additional_properties == {}  # an empty dict held: no unknown fields
+    if draw(st.integers(0, 20)) == 0:
+        instance.additional_properties["unwritable"] = draw(st.sampled_from(UNWRITABLE))
+    return instance
+
+
+def encode(compiled: bool, model: type[Model], items: list[Any], unit: str) -> Any:
+    """(columns, indexes of the unfit records) of one encoder."""
+    builder = _columns.builder(model, unit, compiled=compiled)
+    for index, item in enumerate(items):
+        assert builder.append(item, index) == builder.rows
+    columns, unfit = builder.take()
+    assert builder.rows == 0
+    return columns, [note for _, note in unfit]
+
+
+def outcome(compiled: bool, model: type[Model], items: list[Any], unit: str) -> Any:
+    """``encode``, or the exception's type and words."""
+    try:
+        return encode(compiled, model, items, unit)
+    except Exception as error:
+        return type(error), str(error)
+
+
+# -- the two encoders agree, and hold what to_arrow held -------------------------------------
+
+
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), model=st.sampled_from(MODELS), unit=st.sampled_from(UNITS))
+def test_both_encoders_build_the_same_buffers_and_the_tables_of_before(
+    data: st.DataObject, model: type[Model], unit: str
+) -> None:
+    items = data.draw(st.lists(models(model), max_size=6))
+    found = [encode(compiled, model, items, unit) for compiled in PATHS]
+    assert all(each == found[0] for each in found)
+    columns, unfit = found[0]
+    # The records left out are those the slow walk (which says where) finds unfit.
+    assert unfit == [index for index, _, _ in unfit_records(items, model, unit=unit)]
+    table = pa.Table.from_batches([_assembler(model, unit).batch(columns)])
+    table.validate(full=True)
+    fit = [item for index, item in enumerate(items) if index not in unfit]
+    assert table.equals(reference_table(fit, model, unit))
+
+
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
+@given(batches=st.lists(st.lists(models(), max_size=4), max_size=4), unit=st.sampled_from(UNITS))
+def test_a_builder_starts_afresh_after_each_take(batches: list[list[Any]], unit: str) -> None:
+    for compiled in PATHS:
+        builder = _columns.builder(InternalMessage, unit, compiled=compiled)
+        for items in batches:
+            for index, item in enumerate(items):
+                builder.append(item, index)
+            columns, unfit = builder.take()
+            assert (columns, [note for _, note in unfit]) == encode(
+                False, InternalMessage, items, unit
+            )
+
+
+def test_the_layout_is_the_schema_walked_depth_first() -> None:
+    for model in MODELS:
+        for unit in UNITS:
+            kinds = []
+
+            def walk(kind: pa.DataType, kinds: list[int] = kinds) -> None:
+                if pa.types.is_string(kind):
+                    kinds.append(TEXT)
+                elif pa.types.is_timestamp(kind):
+                    kinds.append(TIMESTAMP)
+                elif pa.types.is_struct(kind):
+                    kinds.append(STRUCT)
+                    for child in kind:
+                        walk(child.type)
+                else:
+                    kinds.append(LIST)
+                    walk(kind.value_type)
+
+            for field in arrow_schema(model, unit=unit):
+                walk(field.type)
+            layout = _columns_py.layout(model)
+            assert [kind for kind, _ in layout] == kinds
+            assert len(layout) == _columns_py.width(model)
+            assert all(parent < index for index, (_, parent) in enumerate(layout))
+
+
+def test_the_compiled_encoder_is_the_one_in_use() -> None:
+    if not COMPILED_EXPECTED:
+        pytest.skip(f"{'PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS'} is set: the pure-Python run")
+    assert _columns.COMPILED
+    for model in MODELS:
+        assert type(_columns.builder(model, "ms")).__name__ == "ColumnBuilder"
+
+    class Sub(InternalMessage):
+        pass
+
+    # A class it was not generated for: the pure twin, which encodes any model.
+    assert isinstance(_columns.builder(Sub, "ms"), _columns_py.Builder)
+
+
+# -- instances in states no public API makes: the compiled encoder hands them on --------------
+
+
+class _Text(str):
+    pass
+
+
+class _Stamp(datetime):
+    pass
+
+
+class _Extra(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _NoOffset(tzinfo):
+    def utcoffset(self, value: datetime | None) -> timedelta | None:
+        return None
+
+
+def _set(slot: str, value: Any, target: Any = None) -> InternalMessage:
+    message = InternalMessage.from_dict(
+        {"id": "m", "segments": [{"type": "Alert"}], "toAddress": {"name": "n"}}
+    )
+    holder = target(message) if target is not None else message
+    object.__setattr__(holder, slot, value)
+    return message
+
+
+def _unset(slot: str) -> InternalMessage:
+    message = InternalMessage(id="m")
+    object.__delattr__(message, slot)
+    return message
+
+
+def _unset_in() -> InternalMessage:
+    message = InternalMessage(to_address=Address(name="n"))
+    object.__delattr__(message.to_address, "_name_raw")
+    return message
+
+
+UNUSUAL = {
+    "a str subclass": lambda: _set("_id", _Text("x")),
+    "a datetime subclass": lambda: _set("_connected_time", _Stamp(2024, 5, 1, 12, tzinfo=UTC)),
+    "a zone of another type": lambda: _set(
+        "_connected_time", datetime(2024, 5, 1, 12, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    ),
+    "a zone without an offset": lambda: _set(
+        "_connected_time", datetime(2024, 5, 1, 12, tzinfo=_NoOffset())
+    ),
+    "a lone surrogate": lambda: _set("_id", "\udc80"),
+    "a number for a string": lambda: _set("_state", 3),
+    "a string for a timestamp": lambda: _set("_connected_time", "2024-05-01T12:00:00.000Z"),
+    "a tuple for a list": lambda: _set("_segments", (Segment(type="Hold"),)),
+    "a list holding another type": lambda: _set("_segments", [Segment(), 3]),
+    "a model of another type": lambda: _set("_to_address", Segment()),
+    "an unset slot": lambda: _unset("_provider"),
+    "an unset nested slot": _unset_in,
+    "unknown fields in a dict subclass": lambda: _set("_additional_properties", _Extra(a=1)),
+    "unknown fields that are not a dict": lambda: _set("_additional_properties", [1]),
+    "unknown fields deep in a segment": lambda: _set(
+        "_additional_properties", {"x": math.nan}, lambda m: m.segments[0]
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(UNUSUAL))
+@pytest.mark.parametrize("unit", UNITS)
+def test_unusual_states_give_the_pure_encoders_result_or_error(case: str, unit: str) -> None:
+    plain = [InternalMessage(id="before"), InternalMessage(id="after", segments=[])]
+    items = [plain[0], UNUSUAL[case](), plain[1]]
+    found = [outcome(compiled, InternalMessage, items, unit) for compiled in PATHS]
+    assert all(each == found[0] for each in found)
+    # And a builder that met it goes on as if it had not.
+    for compiled in PATHS:
+        builder = _columns.builder(InternalMessage, unit, compiled=compiled)
+        try:
+            builder.extend(items)
+            builder.take()
+        except Exception:  # the error itself was compared above
+            pass
+        builder.take()
+        builder.extend(plain)
+        assert builder.take() == (encode(False, InternalMessage, plain, unit)[0], [])
+
+
+# -- the files ------------------------------------------------------------------------------
+
+ODD_TIMESTAMPS = st.sampled_from(
+    [
+        "2024-05-01T12:00:00Z",
+        "2024-05-01T14:00:00.123+02:00",
+        "2024-05-01T12:00:00.123456Z",
+        "2024-05-01T12:00:00.123000Z",
+        "2024-05-01 12:00:00",
+        "2024-05-01T12:00:00.1234567-05:30",
+    ]
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """A line of JSON Lines: a record (some of its timestamps spelled otherwise), a
+    conversation, or something that is not a valid record."""
+    payload = draw(api_payloads())
+    for key in ("connectedTime", "startAlertingTime"):
+        if draw(st.booleans()):
+            payload[key] = draw(ODD_TIMESTAMPS)
+    for segment in payload.get("segments") or []:
+        if isinstance(segment, dict) and draw(st.booleans()):
+            segment["startTime"] = draw(ODD_TIMESTAMPS)
+    form = draw(st.integers(0, 5))
+    if form == 0:
+        return json.dumps({"participants": [{"internalMessages": [payload, payload]}]})
+    if form == 1:
+        return draw(st.sampled_from(["", "{", "[]", '{"id": 1}', '"x"', "null"]))
+    return json.dumps(payload)
+
+
+def _convert(data: bytes, compiled: bool, **settings: Any) -> tuple[bytes, bytes, Any]:
+    output, errors = io.BytesIO(), io.BytesIO()
+    with mock.patch.object(_columns, "COMPILED", compiled):
+        counts = to_parquet([io.BytesIO(data)], output, errors=errors, form="jsonl", **settings)
+    return output.getvalue(), errors.getvalue(), counts.as_dict()
+
+
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(documents(), max_size=10),
+    unit=st.sampled_from(UNITS),
+    batch_size=st.integers(1, 4),
+    row_group_size=st.integers(1, 7),
+)
+def test_to_parquet_writes_the_same_file_with_either_encoder(
+    lines: list[str], unit: str, batch_size: int, row_group_size: int
+) -> None:
+    data = "".join(line + "\n" for line in lines).encode()
+    settings = {"unit": unit, "batch_size": batch_size, "row_group_size": row_group_size}
+    found = [_convert(data, compiled, **settings) for compiled in PATHS]
+    assert all(each == found[0] for each in found)
+    parquet, _, counts = found[0]
+    table = pq.read_table(io.BytesIO(parquet))
+    assert table.num_rows == counts["written"]
+    groups = pq.ParquetFile(io.BytesIO(parquet)).metadata
+    sizes = [groups.row_group(i).num_rows for i in range(groups.num_row_groups)]
+    assert all(size == row_group_size for size in sizes[:-1])
+    assert sum(sizes) == table.num_rows
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+def test_both_paths_write_the_same_files_for_the_realistic_mix(tmp_path: Path) -> None:
+    """The whole conversion in a process of each path (decoders and encoders), on the
+    benchmark's realistic mix: the same Parquet file and errors file, byte for byte."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import realistic
+
+    export = realistic.write_jsonl(tmp_path / "export", 3_000, seed=11, shard=1_200, jobs=1)
+    script = (
+        "import sys; from purecloud_internal_message.arrow import to_parquet;"
+        "print(to_parquet(sys.argv[3:], sys.argv[1], errors=sys.argv[2], batch_size=500,"
+        " row_group_size=1100))"
+    )
+    outputs = []
+    for pure in (False, True):
+        env = {
+            k: v for k, v in os.environ.items() if k != "PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS"
+        }
+        if pure:
+            env["PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS"] = "1"
+        out = tmp_path / ("pure" if pure else "compiled")
+        out.mkdir()
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(out / "r.parquet"),
+                str(out / "e.jsonl"),
+                *export.files,
+            ],
+            check=True,
+            env=env,
+        )
+        outputs.append(((out / "r.parquet").read_bytes(), (out / "e.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert pq.read_table(io.BytesIO(outputs[0][0])).num_rows == export.good
+
+
+def test_to_arrow_is_one_chunk_up_to_its_chunk_size() -> None:
+    items = [InternalMessage(id=str(number)) for number in range(5)]
+    with mock.patch("purecloud_internal_message.arrow._CHUNK_ROWS", 2):
+        table = to_arrow(items)
+    assert table.column("id").num_chunks == 3
+    assert table.equals(to_arrow(items))
+    assert to_arrow(items).column("id").num_chunks == 1
+    assert to_arrow([]).num_rows == 0
