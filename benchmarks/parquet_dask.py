@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import re
 import resource
 import sys
@@ -87,7 +88,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("errors")
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args(argv)
-    from dask.bytes import read_bytes
+    from dask.utils import parse_bytes
     from distributed import Client
 
     convert_exports = recipe()
@@ -107,8 +108,8 @@ def main(argv: list[str]) -> int:
     ]
     # The blocks as the recipe split them (with its own default blocksize unless given one).
     blocksize = args.blocksize or inspect.signature(convert_exports).parameters["blocksize"].default
-    _, files = read_bytes(args.inputs, delimiter=b"\n", blocksize=blocksize, sample=False)
-    blocks = sum(len(file) for file in files)
+    size = parse_bytes(blocksize)
+    blocks = sum(max(1, -(-os.path.getsize(path) // size)) for path in args.inputs)
     # After the cluster has stopped: this process's own CPU time, and that of the
     # workers it started and waited for (their whole lives, start and stop included).
     alone = resource.getrusage(resource.RUSAGE_SELF)

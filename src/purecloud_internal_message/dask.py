@@ -2,22 +2,23 @@ r"""Converting blocks of JSON Lines on Dask workers: Parquet out, errors as data
 
 Needs the ``dask`` extra. A Dask job built on this (the recipe on the guide's
 Arrow page) splits each file into blocks of whole lines, as
-``dask.bytes.read_bytes(..., delimiter=b"\n")`` reads them, so that a big file
-is converted by many workers; each worker gets a block's bytes and the number
-of its first line in the file, and sends back a few counts. The worker decodes
-the block's lines, turns the records into Arrow columns and writes them as one
-Parquet part file, and writes the problems, numbered with the file's own lines,
-to an errors part file. Models never cross a process boundary (a pickled model
-costs about twice its ``to_api_json`` to write, and more to read back), and no
-bad input raises, so one bad line among a hundred million cannot fail the job.
+``fsspec.utils.read_block(..., delimiter=b"\n")`` reads them (and
+``dask.bytes.read_bytes`` with it), so that a big file is converted by many
+workers. Each worker reads a block, is told the number of its first line in the
+file, and sends back a few counts: it decodes the block's lines, turns the
+records into Arrow columns and writes them as one Parquet part file, and writes
+the problems, numbered with the file's own lines, to an errors part file. Models
+never cross a process boundary (a pickled model costs about twice its
+``to_api_json`` to write, and more to read back), and no bad input raises, so
+one bad line among a hundred million cannot fail the job.
 
 Why not ``dask.dataframe.to_parquet``: it turns each partition into pandas and
 back and stores pandas metadata naming the nested Arrow types as strings, which
 neither pandas nor ``dask.dataframe.read_parquet`` can read back without
 ``dtype_backend="pyarrow"``. Parts written here are plain Arrow-schema Parquet,
-byte for byte what [`to_parquet`][purecloud_internal_message.arrow.to_parquet]
-writes; ``dask.dataframe.read_parquet(records_dir, dtype_backend="pyarrow")``
-reads them as a Dask DataFrame.
+as [`to_parquet`][purecloud_internal_message.arrow.to_parquet] writes it;
+``dask.dataframe.read_parquet(records_dir, dtype_backend="pyarrow")`` reads them
+as a Dask DataFrame.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def convert_block(
     unit: str = "ms",
     strict: bool = False,
     batch_size: int = 1024,
-    row_group_size: int = 131072,
+    row_group_size: int = 32768,
     compression: str = "zstd",
     storage_options: dict[str, Any] | None = None,
 ) -> dict[str, int]:
@@ -65,7 +66,8 @@ def convert_block(
 
     Args:
         data: The block: whole lines of one file, as
-            ``dask.bytes.read_bytes(urlpath, delimiter=b"\n")`` reads them (the
+            ``fsspec.utils.read_block(stream, offset, length, delimiter=b"\n")``
+            or ``dask.bytes.read_bytes(urlpath, delimiter=b"\n")`` read them (the
             last line of a file may lack its ``\n``). Bytes that are not UTF-8
             are reported, with their line.
         records: Where to write the Parquet part (a path or URL ``fsspec``
@@ -85,7 +87,9 @@ def convert_block(
             [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]).
         strict: Decode with ``strict=True``.
         batch_size: Records decoded before they are turned into Arrow columns.
-        row_group_size: Rows per Parquet row group.
+        row_group_size: Rows per Parquet row group: fewer than
+            [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s default, so
+            that a row group's Arrow columns take less memory than a 64 MiB block.
         compression: The Parquet compression codec.
         storage_options: Passed to ``fsspec`` for both outputs (credentials...).
 
