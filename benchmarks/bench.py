@@ -428,7 +428,7 @@ class Report:
         self.quick = quick
         self.paths = {
             name: PathFigures(raw, results["sdk_import"])
-            for name, raw in results["paths"].items()
+            for name, raw in results.get("paths", {}).items()  # none: end to end only
             if raw is not None
         }
         self.misses: list[str] = []
@@ -1098,10 +1098,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
         sizes = [int(n) for n in args.e2e_sizes.split(",")] if args.e2e_sizes else None
         results = run(args.quick, sections, sizes, args.e2e_rounds, args.require_all)
+    if args.json:  # first: the measurements outlive a failure of the report
+        args.json.write_text(json.dumps(results, indent=2))
     report = "\n".join(Report(results, results.get("quick", False)).lines())
     print(report)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
     if args.chart:
         chart(results, args.chart)
     if args.write_docs:

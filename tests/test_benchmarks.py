@@ -219,6 +219,12 @@ def test_a_small_end_to_end_run_renders_the_pages_figures(
 
     lines = page.blocks({"end_to_end": found})
     text = "\n".join(lines["end-to-end"])
+
+    import bench  # the console report of a run of the end-to-end section alone
+
+    console = "\n".join(bench.Report({"end_to_end": found}, quick=True).lines())
+    assert "End to end: JSON Lines to Parquet" in console
+    assert e2e.BY_KEY["library"].label in console
     for contender in chosen:
         assert contender.label in text
     assert "rows of NULLs" in text  # DuckDB's, for the line that is not JSON
