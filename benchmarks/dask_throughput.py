@@ -2,7 +2,7 @@
 
     python benchmarks/dask_throughput.py                       # 200,000 records, files of 25,000
     python benchmarks/dask_throughput.py --shard 200000        # the same records as one file
-    python benchmarks/dask_throughput.py --blocksize 64MiB     # the recipe's blocks, smaller
+    python benchmarks/dask_throughput.py --blocksize 32MiB     # the recipe's blocksize option
     python benchmarks/dask_throughput.py --quick               # seconds: a check that it runs
 
 The export is ``realistic.py``'s, with ``e2e.py``'s seed. Three whole programs convert it,
