@@ -318,18 +318,24 @@ def _write_styled(obj: Any, style: Style, convert: Callable[[Any], Any] | None) 
     """Checked JSON values (but for those ``convert`` turns into text) in ``style``:
     the standard library's encoder with the same options, or the reference writer
     where it fails (too deep for its recursion, a value ``convert`` refuses)."""
-    import json  # deferred, as in the stdlib backend; a program that writes styled text pays once
+    built = style._encoder
+    if built is None or built[0] is not convert:
+        import json  # deferred, as in the stdlib backend
 
+        built = style._encoder = (
+            convert,
+            json.JSONEncoder(
+                ensure_ascii=style.ensure_ascii,
+                separators=(style.item_separator, style.key_separator),
+                indent=style.indent,
+                sort_keys=style.sort_keys,
+                allow_nan=False,
+                check_circular=False,
+                default=convert,
+            ),
+        )
     try:
-        written: str = json.JSONEncoder(
-            ensure_ascii=style.ensure_ascii,
-            separators=(style.item_separator, style.key_separator),
-            indent=style.indent,
-            sort_keys=style.sort_keys,
-            allow_nan=False,
-            check_circular=False,
-            default=convert,
-        ).encode(obj)
+        written: str = built[1].encode(obj)
     except Exception:  # the reference writer has no stack to run out of, and words refusals
         from ._jsonreference import write_reference
 
