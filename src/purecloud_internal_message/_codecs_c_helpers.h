@@ -180,7 +180,7 @@ typedef struct {
    timestamp of the fast form, else 0 (the general reader's: another form of the
    grammar, invalid text, a date that does not exist, or an offset other than
    zero in year 1 or 9999, whose instant may not be writable in UTC). */
-static int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
+static inline int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
     Py_ssize_t i, fraction = 0, rest;
     int micro = 0, offset = 0, hours, minutes = 0;
     Py_UCS1 mark;
