@@ -1008,3 +1008,22 @@ def test_to_parquet_row_group_size(tmp_path: Path) -> None:
         result = run("to-parquet", "--row-group-size", bad, source, str(out))
         assert result.returncode == 2
         assert "expected a positive integer" in result.stderr
+
+
+def test_to_parquet_row_group_bytes(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from purecloud_internal_message.arrow import to_parquet
+
+    source = write(tmp_path / "x.jsonl", jsonl(*[GOOD] * 2000))
+    out = tmp_path / "m.parquet"
+    # 2,000 records in two batches of 1,024 and 976 rows; a bound of one byte ends a
+    # group at every batch.
+    assert main_in_process("to-parquet", "--row-group-bytes", "1", source, str(out))[0] == 0
+    metadata = pq.ParquetFile(out).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [1024, 976]
+    default = inspect.signature(to_parquet).parameters["row_group_bytes"].default
+    assert default == cli.ROW_GROUP_BYTES
+    assert f"(default: {default}," in " ".join(run("to-parquet", "--help").stdout.split())
+    result = run("to-parquet", "--row-group-bytes", "0", source, str(out))
+    assert result.returncode == 2
+    assert "expected a positive integer" in result.stderr
