@@ -1,23 +1,28 @@
-"""Records per second converting JSON Lines to Parquet: one process against two Dask workers.
+"""The Dask recipe against one process, per CPU-second, on the realistic export.
 
-The same generated files (typical records: 3 segments, 10 messages, an unknown
-field, one bad line in 500) are converted three ways, each timed from start to
-finish, best of ``--repeat`` runs:
+    python benchmarks/dask_throughput.py                       # 200,000 records, files of 25,000
+    python benchmarks/dask_throughput.py --shard 200000        # the same records as one file
+    python benchmarks/dask_throughput.py --blocksize 32MiB     # the recipe's blocksize option
+    python benchmarks/dask_throughput.py --quick               # seconds: a check that it runs
 
-- decode only: ``InternalMessage.from_json`` on every line, in one process (the floor);
-- one process: ``purecloud_internal_message.arrow.to_parquet``, as it is and with
-  the collector paused (the opt-in the Dask recipe makes in its workers);
-- Dask: the recipe of docs/arrow.md on a local cluster of two worker processes
-  (one thread each); starting the cluster is timed apart.
+The export is ``realistic.py``'s, with ``e2e.py``'s seed. Three whole programs convert it,
+in turn, round after round (the order rotated each round), each measured as ``e2e.py``
+measures its contenders: user + system CPU time of the process and of every process it
+waited for (``os.wait4``), so process start, the cluster's start and its stop are
+included:
 
-Besides wall time, the CPU time of every process that did the work is shown:
-on a machine shared with other work, records per CPU-second still compare the
-ways fairly, where records per second do not.
+- ``to_parquet``, the library, as a user's script calls it (``parquet_library.py``);
+- the same inside ``collector_paused()``, the opt-in the recipe makes on its workers;
+- the Dask recipe of docs/arrow.md on a local cluster of two worker processes
+  (``parquet_dask.py``), which also reports each worker's CPU time during the job and
+  its resident memory: with its imports done, before the job (the baseline), and at
+  its peak.
 
-    python benchmarks/dask_throughput.py            # 8 files of 25,000 records
-    python benchmarks/dask_throughput.py --quick    # seconds
-
-Nothing is asserted about time; the run fails only if the outputs disagree.
+Figures are ranges (lowest to highest) over the rounds; the machine is shared, so the
+ratios between contenders of one round are steadier than any one figure. Nothing
+asserts on time: the run fails only if the recipe's output disagrees with
+``to_parquet``'s (the same counts, the same rows, and the same errors rows, each with
+its file's own line number, in the same order).
 """
 
 from __future__ import annotations
@@ -25,168 +30,154 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
-from purecloud_internal_message import InternalMessage, collector_paused
-from purecloud_internal_message.arrow import to_parquet
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from parquet_dask import local_cluster, recipe
-from payloads import payload
+
+import e2e
+import realistic
+from timing import run_child
+
+HERE = Path(__file__).resolve().parent
+KEYS = ("library", "library-paused", "dask")
 
 
-def record(number: int) -> dict[str, Any]:
-    """A typical record (the benchmark's `payload(3, 10)`), made distinct by `number`,
-    with one unknown field.
-    """
-    data = payload(3, 10)
-    data["id"] = f"5c6f1a3e-9d7e-4c1b-8f1e-{number:012d}"
-    for index, message in enumerate(data["messages"]):
-        message["messageId"] = f"m-{number}-{index}"
-    data["queueMediaSettings"] = {"priority": number % 5}
-    return data
+def run_one(
+    key: str, manifest: realistic.Manifest, work: Path, blocksize: str | None
+) -> dict[str, Any]:
+    """One run of a contender; its figures (and the Dask runner's report)."""
+    if key != "dask" or blocksize is None:
+        return e2e.run_contender(e2e.BY_KEY[key], manifest, work)
+    out = work / "out" / key
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    argv = [sys.executable, str(HERE / "parquet_dask.py"), "--blocksize", blocksize]
+    argv += [str(out / "dask.json"), str(out / "records"), str(out / "errors"), *manifest.files]
+    run = run_child(argv, e2e.environment(), log=str(work / f"{key}.log"))
+    if run.status not in (0, 1, 2):
+        text = (work / f"{key}.log").read_text(errors="replace")[-3000:]
+        raise SystemExit(f"the Dask recipe failed with status {run.status}:\n{text}")
+    result: dict[str, Any] = run.as_dict()
+    result["records"] = manifest.records
+    result["dask"] = json.loads((out / "dask.json").read_text())
+    return result
 
 
-def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], int]:
-    """The input files, and how many of their records are valid."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, valid = [], 0
-    for file in range(files):
-        path = folder / f"export-{file:03d}.jsonl"
-        with path.open("w", encoding="utf-8") as stream:
-            for number in range(per_file):
-                if number % 500 == 499:
-                    stream.write('{"id": 1, "connectedTime": "May 1"}\n')
-                else:
-                    stream.write(json.dumps(record(file * per_file + number)) + "\n")
-                    valid += 1
-        paths.append(str(path))
-    return paths, valid
+def disagreements(work: Path, runs: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """What the recipe's last output holds that ``to_parquet``'s does not, in words."""
+    found = []
+    library = pq.read_table(work / "out" / "library" / "records.parquet")
+    recipe = pq.read_table(work / "out" / "dask" / "records")
+    if not recipe.equals(library):
+        found.append(f"the records differ ({recipe.num_rows:,} rows against {library.num_rows:,})")
+    single = work / "out" / "library" / "errors.jsonl"
+    expected = single.read_text(encoding="utf-8").splitlines() if single.exists() else []
+    parts = sorted((work / "out" / "dask" / "errors").glob("*"))
+    rows = [line for part in parts for line in part.read_text(encoding="utf-8").splitlines()]
+    if rows != expected:
+        found.append(f"the errors rows differ ({len(rows)} rows against {len(expected)})")
+    counts = runs["dask"][-1]["dask"]["counts"]
+    if counts["written"] != library.num_rows or counts["problems"] != len(expected):
+        found.append(f"the counts differ: {counts}")
+    return found
 
 
-def best_of(
-    repeat: int, run: Callable[[], int], cpu: Callable[[], float] = time.process_time
-) -> tuple[float, float, int]:
-    """The shortest wall time of ``repeat`` runs, the CPU time of that run (all the
-    processes that did the work), and what the run counted.
-    """
-    best, best_cpu, counted = float("inf"), 0.0, 0
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), cpu()
-        counted = run()
-        wall, used = time.perf_counter() - start, cpu() - start_cpu
-        if wall < best:
-            best, best_cpu = wall, used
-    return best, best_cpu, counted
-
-
-def _worker_cpu() -> float:
-    import psutil
-
-    times = psutil.Process().cpu_times()
-    return float(times.user + times.system)
+def report(results: dict[str, Any]) -> list[str]:
+    """The console report (Markdown)."""
+    runs = results["runs"]
+    manifest = results["manifest"]
+    lines = [
+        f"{manifest['records']:,} records, {manifest['bytes'] / 1e6:,.0f} MB in"
+        f" {len(manifest['files'])} file(s); recipe options: {results['options'] or 'defaults'};"
+        f" {results['rounds']} round(s); load average {results['load'][0]:.1f} at start,"
+        f" {results['load'][1]:.1f} at end",
+        "",
+        "| contender | records/CPU-s | CPU s | wall s | peak RSS |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, key_runs in runs.items():
+        lines.append(
+            f"| {e2e.BY_KEY[key].label} | {e2e.fmt_rate(*e2e.rates(key_runs))}"
+            f" | {e2e.fmt_ratio(*e2e.span([run['cpu'] for run in key_runs]))}"
+            f" | {e2e.fmt_ratio(*e2e.span([run['wall'] for run in key_runs]))}"
+            f" | {e2e.fmt_mb(*e2e.peak(key_runs))} |"
+        )
+    dask = runs["dask"]
+    lines.append(
+        f"| the Dask job alone (workers during the job, client and scheduler)"
+        f" | {e2e.fmt_rate(*e2e.rates(dask, e2e.dask_job_cpu))}"
+        f" | {e2e.fmt_ratio(*e2e.span([e2e.dask_job_cpu(run) for run in dask]))} | |"
+        f" {e2e.fmt_mb(*e2e.worker_peak(dask))} per worker |"
+    )
+    lines.append("")
+    for base in ("library", "library-paused"):
+        # Round by round: the contenders of one round shared the machine's weather.
+        ratios = [run["cpu"] / other["cpu"] for run, other in zip(dask, runs[base], strict=True)]
+        lines.append(
+            f"CPU time of the recipe / {e2e.BY_KEY[base].label}, round by round:"
+            f" {e2e.fmt_ratio(*e2e.span(ratios))}"
+            f" (best against best: {min(r['cpu'] for r in dask) / min(r['cpu'] for r in runs[base]):.2f})"
+        )
+    workers = [worker for run in dask for worker in run["dask"]["workers"]]
+    if "baseline_rss" in workers[0]:
+        lines.append(
+            "Dask workers: resident memory with their imports done, before the job"
+            f" {e2e.fmt_mb(*e2e.span([w['baseline_rss'] for w in workers]))};"
+            f" peak {e2e.fmt_mb(*e2e.span([w['max_rss'] for w in workers]))};"
+            f" blocks per run: {dask[-1]['dask'].get('blocks', 'one per file')}"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=8)
-    parser.add_argument("--records", type=int, default=25_000, help="records per file")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="4 files of 2,000 records, once")
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--shard", type=int, default=realistic.SHARD_RECORDS, help="per file")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--blocksize", help="the recipe's blocksize option (default: its own)")
+    parser.add_argument("--only", help="contenders, comma-separated (library,library-paused,dask)")
+    parser.add_argument("--json", type=Path, help="write the raw results here")
+    parser.add_argument("--quick", action="store_true", help="4,000 records, one round")
     args = parser.parse_args(argv)
     if args.quick:
-        args.files, args.records, args.repeat = 4, 2_000, 1
-
-    load = os.getloadavg()[0]
+        args.records, args.shard, args.rounds = 4_000, 1_000, 1
+    keys = args.only.split(",") if args.only else list(KEYS)
+    if "dask" not in keys or "library" not in keys:
+        parser.error("--only must keep library and dask: they are compared")
+    load = [os.getloadavg()[0]]
     work = Path(tempfile.mkdtemp(prefix="dask-throughput-"))
     try:
-        paths, valid = generate(work / "in", args.files, args.records)
-        total = args.files * args.records
-        size = sum(os.path.getsize(path) for path in paths)
-
-        def decode_only() -> int:
-            count = 0
-            for path in paths:
-                with open(path, "rb") as stream:
-                    for line in stream:
-                        try:
-                            InternalMessage.from_json(line)
-                        except ValueError:
-                            continue
-                        count += 1
-            return count
-
-        def one_process() -> int:
-            counts = to_parquet(paths, work / "one.parquet", errors=work / "one.errors.jsonl")
-            return counts.written
-
-        def one_process_paused() -> int:
-            with collector_paused():
-                return one_process()
-
+        e2e.log(f"generating {args.records:,} records in files of {args.shard:,}")
+        manifest = realistic.write_jsonl(work / "data", args.records, e2e.SEED, shard=args.shard)
+        runs: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
+        for number in range(args.rounds):
+            shift = number % len(keys)
+            for key in keys[shift:] + keys[:shift]:
+                e2e.log(f"round {number + 1}/{args.rounds}: {e2e.BY_KEY[key].label}")
+                runs[key].append(run_one(key, manifest, work, args.blocksize))
+        problems = disagreements(work, runs)
+        load.append(os.getloadavg()[0])
         results = {
-            "decode only (from_json), 1 process": best_of(args.repeat, decode_only),
-            "to_parquet, 1 process": best_of(args.repeat, one_process),
-            "to_parquet, 1 process, collector paused": best_of(args.repeat, one_process_paused),
+            "manifest": {"records": args.records, "bytes": manifest.bytes, "files": manifest.files},
+            "options": f"blocksize={args.blocksize}" if args.blocksize else "",
+            "rounds": args.rounds,
+            "load": load,
+            "runs": runs,
         }
-
-        from distributed import Client
-
-        convert_exports = recipe()
-        start = time.perf_counter()
-        with local_cluster(args.workers) as cluster, Client(cluster) as client:
-
-            def cluster_cpu() -> float:
-                # The workers' CPU time and this process's (the client's share).
-                return sum(client.run(_worker_cpu).values()) + time.process_time()
-
-            startup = time.perf_counter() - start
-
-            def on_dask() -> int:
-                shutil.rmtree(work / "records", ignore_errors=True)
-                shutil.rmtree(work / "errors", ignore_errors=True)
-                counts = convert_exports(paths, str(work / "records"), str(work / "errors"))
-                return counts["written"]
-
-            results[f"Dask recipe, {args.workers} worker processes"] = best_of(
-                args.repeat, on_dask, cluster_cpu
-            )
-
-        for name, (_, _, counted) in results.items():
-            if counted != valid:
-                print(f"{name}: wrote {counted} records, expected {valid}", file=sys.stderr)
-                return 1
-        if pq.read_table(work / "records").num_rows != valid:
-            print("the Dask output does not hold every valid record", file=sys.stderr)
-            return 1
-
-        print(
-            f"{args.files} files, {total:,} records ({valid:,} valid), {size / 1e6:.0f} MB;"
-            f" {os.cpu_count()} CPUs, Python {platform.python_version()}"
-        )
-        print(f"Dask cluster start: {startup:.1f} s (not counted below)")
-        print(f"load average before the run: {load:.1f}\n")
-        print("| conversion | seconds | records/s | vs to_parquet | CPU s | records/CPU-s |")
-        print("|---|---:|---:|---:|---:|---:|")
-        base = results["to_parquet, 1 process"][0]
-        for name, (seconds, used, _) in results.items():
-            print(
-                f"| {name} | {seconds:.2f} | {total / seconds:,.0f} | {base / seconds:.2f}x"
-                f" | {used:.1f} | {total / used:,.0f} |"
-            )
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+        print("\n".join(report(results)))
+        for problem in problems:
+            print(f"the recipe and to_parquet disagree: {problem}", file=sys.stderr)
+        return 1 if problems else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

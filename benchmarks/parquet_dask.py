@@ -1,19 +1,24 @@
 """JSON Lines to Parquet with the Dask recipe of docs/arrow.md, on a local cluster.
 
-    python benchmarks/parquet_dask.py REPORT.json RECORDS_DIR ERRORS_DIR IN...
+    python benchmarks/parquet_dask.py [--blocksize 64MiB] REPORT.json RECORDS_DIR ERRORS_DIR IN...
 
 Starts a local cluster of two worker processes (one thread each), runs the recipe's
 ``convert_exports`` (taken from the page's own code block, so the benchmark runs what
-users copy), and stops the cluster. Whoever starts this process and waits for it with
+users copy; ``--blocksize`` is its option, its own default otherwise), and stops the
+cluster. Whoever starts this process and waits for it with
 ``os.wait4`` gets the CPU time of every process the job used: this one (the client,
 the scheduler and the nannies run here) and the two workers, which it starts and
-waits for. Each worker also reports its own CPU time and peak memory, before and
-after the job, to REPORT.json.
+waits for. Each worker also reports, to REPORT.json, its CPU time during the job and
+its resident memory: with the recipe's imports done, before the job (the baseline),
+and at its peak. The tests define the recipe with ``recipe()`` too.
 """
 
 from __future__ import annotations
 
+import argparse
+import inspect
 import json
+import os
 import re
 import resource
 import sys
@@ -52,25 +57,59 @@ def local_cluster(workers: int) -> Any:
 
 
 def own_usage() -> dict[str, float]:
-    """This process's CPU seconds (user + system) and peak resident memory in bytes."""
+    """This process's CPU seconds (user + system), and its resident memory now and at
+    its peak, in bytes.
+    """
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        resident = int(statm.read().split()[1]) * resource.getpagesize()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": usage.ru_utime + usage.ru_stime, "max_rss": usage.ru_maxrss * 1024}
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": resident,
+        "max_rss": usage.ru_maxrss * 1024,
+    }
+
+
+def ready() -> dict[str, float]:
+    """A worker's usage with what a conversion imports already imported."""
+    import pyarrow.parquet  # noqa: F401
+
+    import purecloud_internal_message.arrow
+    import purecloud_internal_message.dask  # noqa: F401
+
+    return own_usage()
 
 
 def main(argv: list[str]) -> int:
-    report_path, records, errors, *inputs = argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--blocksize", help="the recipe's blocksize option")
+    parser.add_argument("report", type=Path)
+    parser.add_argument("records")
+    parser.add_argument("errors")
+    parser.add_argument("inputs", nargs="+")
+    args = parser.parse_args(argv)
+    from dask.utils import parse_bytes
     from distributed import Client
 
     convert_exports = recipe()
+    options = {"blocksize": args.blocksize} if args.blocksize else {}
     with local_cluster(WORKERS) as cluster, Client(cluster) as client:
         client.wait_for_workers(WORKERS)
-        before, here = client.run(own_usage), own_usage()
-        counts = convert_exports(inputs, records, errors)
+        before, here = client.run(ready), own_usage()
+        counts = convert_exports(args.inputs, args.records, args.errors, **options)
         after, there = client.run(own_usage), own_usage()
     workers = [
-        {"cpu": after[name]["cpu"] - before[name]["cpu"], "max_rss": after[name]["max_rss"]}
+        {
+            "cpu": after[name]["cpu"] - before[name]["cpu"],
+            "baseline_rss": before[name]["rss"],
+            "max_rss": after[name]["max_rss"],
+        }
         for name in sorted(after)
     ]
+    # The blocks as the recipe split them (with its own default blocksize unless given one).
+    blocksize = args.blocksize or inspect.signature(convert_exports).parameters["blocksize"].default
+    size = parse_bytes(blocksize)
+    blocks = sum(max(1, -(-os.path.getsize(path) // size)) for path in args.inputs)
     # After the cluster has stopped: this process's own CPU time, and that of the
     # workers it started and waited for (their whole lives, start and stop included).
     alone = resource.getrusage(resource.RUSAGE_SELF)
@@ -78,11 +117,12 @@ def main(argv: list[str]) -> int:
     report = {
         "counts": counts,
         "workers": workers,
+        "blocks": blocks,
         "client_and_scheduler_cpu": there["cpu"] - here["cpu"],
         "main_process_cpu": alone.ru_utime + alone.ru_stime,
         "worker_processes_cpu": children.ru_utime + children.ru_stime,
     }
-    Path(report_path).write_text(json.dumps(report), encoding="utf-8")
+    args.report.write_text(json.dumps(report), encoding="utf-8")
     return 0
 
 

@@ -1,36 +1,31 @@
-"""The Dask recipe of docs/arrow.md, run as written on a local cluster of two worker processes."""
+"""The Dask recipe of docs/arrow.md, run as written on a local cluster of two worker
+processes, and the block conversion it is built on.
+"""
 
 from __future__ import annotations
 
 import json
-import re
+import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+pytest.importorskip("distributed")
 
 import dask.dataframe as dd
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from purecloud_internal_message import InternalMessage
 from purecloud_internal_message.arrow import arrow_schema, from_arrow, to_parquet
-from purecloud_internal_message.dask import convert_partition
+from purecloud_internal_message.dask import convert_block, count_lines
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-
-def recipe() -> Any:
-    """The documented ``convert_exports``, defined from the page's own code block."""
-    page = (ROOT / "docs" / "arrow.md").read_text(encoding="utf-8")
-    (block,) = [
-        block
-        for block in re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
-        if "def convert_exports(" in block
-    ]
-    namespace: dict[str, Any] = {}
-    exec(compile(block, "docs/arrow.md", "exec"), namespace)
-    return namespace["convert_exports"]
+from parquet_dask import local_cluster, recipe  # the page's own code block
 
 
 def record(file: int, number: int) -> dict[str, Any]:
@@ -45,8 +40,8 @@ def record(file: int, number: int) -> dict[str, Any]:
 
 
 def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], list[bytes]]:
-    """JSON Lines files with some bad lines among the good; returns the paths and the
-    good lines in file order.
+    """JSON Lines files with some bad lines among the good, spread through each file;
+    returns the paths and the good lines in file order.
     """
     paths, good = [], []
     for file in range(files):
@@ -67,48 +62,47 @@ def generate(folder: Path, files: int, per_file: int) -> tuple[list[str], list[b
 
 @pytest.fixture(scope="module")
 def client() -> Any:
-    with (
-        LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(2) as cluster, Client(cluster) as client:
         yield client
 
 
-def test_recipe_on_two_worker_processes(client: Any, tmp_path: Path) -> None:
+def test_recipe_on_two_worker_processes_splits_files_into_blocks(
+    client: Any, tmp_path: Path
+) -> None:
     assert len(client.scheduler_info()["workers"]) == 2
     (tmp_path / "in").mkdir()
-    paths, good = generate(tmp_path / "in", files=4, per_file=800)
+    paths, good = generate(tmp_path / "in", files=3, per_file=800)
+    (tmp_path / "in" / "empty.jsonl").write_bytes(b"")
+    paths.insert(1, str(tmp_path / "in" / "empty.jsonl"))  # one block, no rows
     records_dir, errors_dir = tmp_path / "records", tmp_path / "errors"
+    blocksize = 50_000  # each file (about 220 kB) in 5 blocks
 
-    counts = recipe()(paths, str(records_dir), str(errors_dir))
+    counts = recipe()(paths, str(records_dir), str(errors_dir), blocksize=blocksize)
 
-    # The rows: one per good line, decoded as from_json decodes that line, in file order.
-    table = pq.read_table(records_dir)
-    assert table.num_rows == len(good) == 3200
-    assert table.schema.equals(arrow_schema(), check_metadata=False)
+    blocks = [max(1, -(-Path(path).stat().st_size // blocksize)) for path in paths]
+    assert min(blocks[0], *blocks[2:]) >= 4 and blocks[1] == 1  # the empty file: one block
     assert sorted(path.name for path in records_dir.iterdir()) == [
-        f"part-{number:05d}.parquet" for number in range(4)
+        f"part-{number:05d}.parquet" for number in range(sum(blocks))
     ]
-    assert from_arrow(table) == [InternalMessage.from_json(line) for line in good]
-    # The trap of dask.dataframe.to_parquet (pandas metadata naming nested Arrow types,
-    # which pandas cannot read back) is not in these parts: both read them as they are.
-    assert len(pd.read_parquet(records_dir)) == len(dd.read_parquet(records_dir)) == 3200
-
-    # The errors: the rows one process writes for the same files, split by partition.
+    # One process on the whole files: the parts hold its rows, in its order, and the
+    # errors parts its errors rows, each with its file's own line number.
     single = tmp_path / "single.errors.jsonl"
     expected = to_parquet(paths, tmp_path / "single.parquet", errors=single, form="jsonl")
+    table = pq.read_table(records_dir)
+    assert table.equals(pq.read_table(tmp_path / "single.parquet"))
+    assert table.schema.equals(arrow_schema(), check_metadata=False)
+    assert from_arrow(table) == [InternalMessage.from_json(line) for line in good]
     rows = [
         json.loads(line)
         for part in sorted(errors_dir.iterdir())
         for line in part.read_text(encoding="utf-8").splitlines()
     ]
     assert rows == [json.loads(line) for line in single.read_text(encoding="utf-8").splitlines()]
+    assert counts == expected.as_dict()
+    assert counts["written"] == 2400 and counts["invalid"] == 3 * 4
+    # The bad lines are in several blocks of each file, past the first.
+    parts_with_errors = {part.name for part in errors_dir.iterdir()}
+    assert len(parts_with_errors) >= 6
     assert {(row["kind"], row["path"]) for row in rows} == {
         ("invalid", "id"),
         ("invalid", "connectedTime"),
@@ -117,32 +111,78 @@ def test_recipe_on_two_worker_processes(client: Any, tmp_path: Path) -> None:
     first = [row for row in rows if row["file"] == paths[0]]
     # Lines 1-8 good, 9 invalid, 10-11 good, 12 blank, 13 not JSON, 14 not UTF-8.
     assert [row["line"] for row in first[:4]] == [9, 9, 13, 14]
-    assert counts == expected.as_dict()
-    assert counts["written"] == 3200 and counts["invalid"] == 4 * 4
+    lines = Path(paths[0]).read_bytes().split(b"\n")
+    for row in first:
+        assert lines[row["line"] - 1] in (
+            b'{"id": 5, "connectedTime": "May 1"}',
+            b"{not json",
+            b'{"id": "\xff"}',
+        )
+    # The trap of dask.dataframe.to_parquet (pandas metadata naming nested Arrow types,
+    # which pandas cannot read back) is not in these parts: both read them as they are.
+    assert len(pd.read_parquet(records_dir)) == len(dd.read_parquet(records_dir)) == 2400
 
 
-def test_a_partition_without_problems_leaves_no_errors_part(tmp_path: Path) -> None:
-    lines = [(json.dumps(record(0, number)) + "\n", "x.jsonl") for number in range(3)]
-    counts = convert_partition(lines, str(tmp_path / "r.parquet"), str(tmp_path / "e.jsonl"))
+def test_blocks_numbered_by_their_counts_number_lines_as_the_whole_file(tmp_path: Path) -> None:
+    text = b'{"id": "a"}\n\n{"id": 1}\r\n{not json\n{"id": "b"}\n{"id": "\xff"}\n{"id": 2}'
+    whole = convert_block(text, str(tmp_path / "w.parquet"), str(tmp_path / "w.jsonl"), name="f")
+    ends = [at + 1 for at, byte in enumerate(text) if byte == ord("\n")]
+    cuts = [0, ends[0], ends[1], ends[3], ends[4], len(text)]  # blocks of whole lines
+    first_line = 1
+    for number, (start, end) in enumerate(pairwise(cuts)):
+        block = text[start:end]
+        out = tmp_path / f"{number}"
+        convert_block(block, f"{out}.parquet", f"{out}.jsonl", name="f", first_line=first_line)
+        first_line += count_lines(block)
+    rows = [
+        line
+        for number in range(len(cuts) - 1)
+        if (tmp_path / f"{number}.jsonl").exists()
+        for line in (tmp_path / f"{number}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert rows == (tmp_path / "w.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [(json.loads(row)["line"], json.loads(row)["kind"]) for row in rows] == [
+        (3, "invalid"),
+        (4, "not-json"),
+        (6, "not-json"),
+        (7, "invalid"),
+    ]
+    assert whole["written"] == 2 and first_line == 7
+
+
+def test_bytes_that_are_not_utf8_are_reported_with_their_line(tmp_path: Path) -> None:
+    block = b'{"id": "a"}\n{"id": "caf\xe9"}\n'
+    counts = convert_block(
+        block, str(tmp_path / "r.parquet"), str(tmp_path / "e.jsonl"), name="f", first_line=41
+    )
+    (row,) = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text().splitlines()]
+    assert (row["file"], row["line"], row["kind"]) == ("f", 42, "not-json")
+    assert "UTF-8" in row["message"]  # the parser's words for bytes that are not UTF-8
+    assert (counts["written"], counts["not_json"]) == (1, 1)
+
+
+def test_a_block_without_problems_leaves_no_errors_part(tmp_path: Path) -> None:
+    block = b"".join(json.dumps(record(0, number)).encode() + b"\n" for number in range(3))
+    counts = convert_block(block, str(tmp_path / "r.parquet"), str(tmp_path / "e.jsonl"), unit="us")
     assert counts["written"] == 3 and counts["problems"] == 0
     assert not (tmp_path / "e.jsonl").exists()
-    assert pq.read_table(tmp_path / "r.parquet").num_rows == 3
-
-
-def test_a_partition_of_bare_lines_from_several_files(tmp_path: Path) -> None:
-    lines: list[Any] = ['{"id": "a"}\n', "[1]"]  # bare lines: reported under ""
-    lines += [("\n", "f1"), ('{"id": 2}\n', "f1"), ('{"id": "b"}', "f2"), ("\udcff\n", "f2")]
-    counts = convert_partition(
-        lines, str(tmp_path / "r.parquet"), str(tmp_path / "e.jsonl"), unit="us"
-    )
-    assert (counts["written"], counts["invalid"], counts["not_json"]) == (2, 2, 1)
-    rows = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text().splitlines()]
-    assert [(row["file"], row["line"], row["kind"]) for row in rows] == [
-        ("", 2, "invalid"),
-        ("f1", 2, "invalid"),
-        ("f2", 2, "not-json"),
-    ]
-    assert "UTF-8" in rows[2]["message"]  # the parser's words for bytes that are not UTF-8
     table = pq.read_table(tmp_path / "r.parquet")
-    assert table.column("id").to_pylist() == ["a", "b"]
+    assert table.num_rows == 3
     assert table.schema.equals(arrow_schema(unit="us"), check_metadata=False)
+
+
+@pytest.mark.parametrize("first_line", [0, -1, True, 1.0, "1"])
+def test_first_line_must_be_a_positive_int(tmp_path: Path, first_line: Any) -> None:
+    with pytest.raises(ValueError, match="first_line must be a positive int"):
+        convert_block(b"", str(tmp_path / "r"), str(tmp_path / "e"), first_line=first_line)
+    assert not (tmp_path / "r").exists()
+
+
+def test_count_lines_counts_line_ends() -> None:
+    assert [count_lines(data) for data in (b"", b"x", b"x\n", b"\n\n", b"a\r\nb\rc\n")] == [
+        0,
+        0,
+        1,
+        2,
+        2,
+    ]

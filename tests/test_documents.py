@@ -372,6 +372,18 @@ def test_a_listing_page_on_a_line_of_json_lines_is_walked() -> None:
     assert len(found) == 4
 
 
+def test_json_lines_are_numbered_from_first_line_and_only_json_lines_take_it() -> None:
+    # A block of a file, numbered as the file's lines (the Dask recipe's blocks).
+    text = b'{"id": "x"}\n\n{not json\n{"entities": [{"id": "a"}]}\n'
+    found = list(read_records(io.BytesIO(text), form="jsonl", first_line=41))
+    assert found[0] == (41, {"id": "x"})
+    assert _reports(found) == [(43, 2, found[1].reason)]
+    assert isinstance(found[2], Record) and (found[2].line, found[2].path) == (44, "entities[0]")
+    for form in ("json", "auto"):
+        with pytest.raises(ValueError, match="first_line is for JSON Lines"):
+            read_records(io.BytesIO(text), form=form, first_line=2)
+
+
 def test_a_multi_line_first_value_makes_a_document_not_json_lines() -> None:
     text = '{\n  "id": "a"\n}\n{"id": "b"}\n'
     found = list(read_records(io.BytesIO(text.encode())))

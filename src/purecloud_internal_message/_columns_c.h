@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "datetime.h"
+#include "_codecs_c_helpers.h" /* pim_days_from_epoch: one calendar for both */
 
 /* The kinds of column, as _columns_py numbers them. */
 #define PIM_TEXT 0
@@ -257,17 +258,6 @@ static int pim_stamp(pim_col *c, long long micros, int ms) {
     return 0;
 }
 
-/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar, by whole
-   400-year eras of 146,097 days (years 1 to 9999). */
-static long long pim_civil_days(int year, int month, int day) {
-    long long era, of_era, of_year;
-    year -= month <= 2; /* a year that starts in March: the leap day comes last */
-    era = year / 400;
-    of_era = year - era * 400;
-    of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-    return era * 146097 + of_era * 365 + of_era / 4 - of_era / 100 + of_year - 719468;
-}
-
 /* A datetime as UTC microseconds since 1970, as the pure twin computes it
    (``value - epoch``): a naive one is taken as UTC; an aware one in a zone other
    than UTC less its utcoffset(), for a datetime.timezone (the zones models store).
@@ -277,8 +267,8 @@ static int pim_datetime(pim_col *c, PyObject *value, int ms) {
     long long micros;
     if (value == Py_None) return pim_null(c);
     if (!PyDateTime_CheckExact(value)) return PIM_BAIL;
-    micros = (pim_civil_days(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
-                             PyDateTime_GET_DAY(value)) * 86400
+    micros = (pim_days_from_epoch(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
+                                  PyDateTime_GET_DAY(value)) * 86400
               + PyDateTime_DATE_GET_HOUR(value) * 3600 + PyDateTime_DATE_GET_MINUTE(value) * 60
               + PyDateTime_DATE_GET_SECOND(value)) * 1000000LL
              + PyDateTime_DATE_GET_MICROSECOND(value);

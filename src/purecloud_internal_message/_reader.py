@@ -39,7 +39,11 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 
 def read_records(
-    stream: BinaryIO, *, form: str = "auto", progress: Callable[[int], None] | None = None
+    stream: BinaryIO,
+    *,
+    form: str = "auto",
+    progress: Callable[[int], None] | None = None,
+    first_line: int = 1,
 ) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
     """The records of a binary stream, with text that is not JSON reported.
 
@@ -48,16 +52,19 @@ def read_records(
     first line, with nothing after it there (no single document can be that
     and go on); otherwise one document. Blank input has no records, except as
     ``"json"``. ``progress`` is called with the number of bytes read, as they
-    are. Yields ``(line, payload)``, a bare tuple, for a JSON Lines line that is
-    one plain message, a [`Record`][purecloud_internal_message._shape.Record]
-    for anything else found, and a
+    are. ``first_line`` is the number of the stream's first line, for JSON Lines
+    only (a block of a file, numbered as the file's lines). Yields ``(line,
+    payload)``, a bare tuple, for a JSON Lines line that is one plain message, a
+    [`Record`][purecloud_internal_message._shape.Record] for anything else found, and a
     [`NotJSON`][purecloud_internal_message._shape.NotJSON] report.
     A read error (``OSError``) propagates.
     """
     # Iterators handed on, not re-yielded: each generator between the reader and
     # the records costs every record a step.
     if form == "jsonl":
-        return read_lines(stream, progress=progress)
+        return read_lines(stream, number=first_line - 1, progress=progress)
+    if first_line != 1:
+        raise ValueError("first_line is for JSON Lines (form='jsonl') only")
     document = Document(stream, progress)
     if form == "json":
         return document.walk(lines_allowed=False)
@@ -145,9 +152,12 @@ class Reader:
         *,
         form: str = "auto",
         progress: Callable[[int], None] | None = None,
+        first_line: int = 1,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of an open binary stream reported under ``name``
-        (see [`read`][purecloud_internal_message._reader.Reader.read]). A read
+        (see [`read`][purecloud_internal_message._reader.Reader.read]); its lines
+        are numbered from ``first_line`` (JSON Lines only, as in
+        [`read_records`][purecloud_internal_message._reader.read_records]). A read
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
         """
@@ -163,7 +173,7 @@ class Reader:
                 raise _ReportFailed(exc) from None
 
         try:
-            for item in read_records(stream, form=form, progress=progress):
+            for item in read_records(stream, form=form, progress=progress, first_line=first_line):
                 if type(item) is tuple:  # a JSON Lines line that is one message: the common case
                     fast += 1
                     try:

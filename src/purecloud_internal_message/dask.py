@@ -1,21 +1,24 @@
-"""Converting partitions of JSON Lines on Dask workers: Parquet out, errors as data.
+r"""Converting blocks of JSON Lines on Dask workers: Parquet out, errors as data.
 
 Needs the ``dask`` extra. A Dask job built on this (the recipe on the guide's
-Arrow page) sends each worker the lines of a partition, as
-``dask.bag.read_text(..., include_path=True)`` makes them, and gets back a few
-counts: the worker decodes the lines, turns the records into Arrow columns and
-writes them as one Parquet part file, and writes the problems to an errors
-part file. Models never cross a process boundary (a pickled model costs about
-twice its ``to_api_json`` to write, and more to read back), and no bad input
-raises, so one bad line among a hundred million cannot fail the job.
+Arrow page) splits each file into blocks of whole lines, as
+``fsspec.utils.read_block(..., delimiter=b"\n")`` reads them (and
+``dask.bytes.read_bytes`` with it), so that a big file is converted by many
+workers. Each worker reads a block, is told the number of its first line in the
+file, and sends back a few counts: it decodes the block's lines, turns the
+records into Arrow columns and writes them as one Parquet part file, and writes
+the problems, numbered with the file's own lines, to an errors part file. Models
+never cross a process boundary (a pickled model costs about twice its
+``to_api_json`` to write, and more to read back), and no bad input raises, so
+one bad line among a hundred million cannot fail the job.
 
 Why not ``dask.dataframe.to_parquet``: it turns each partition into pandas and
 back and stores pandas metadata naming the nested Arrow types as strings, which
 neither pandas nor ``dask.dataframe.read_parquet`` can read back without
 ``dtype_backend="pyarrow"``. Parts written here are plain Arrow-schema Parquet,
-byte for byte what [`to_parquet`][purecloud_internal_message.arrow.to_parquet]
-writes; ``dask.dataframe.read_parquet(records_dir, dtype_backend="pyarrow")``
-reads them as a Dask DataFrame.
+as [`to_parquet`][purecloud_internal_message.arrow.to_parquet] writes it;
+``dask.dataframe.read_parquet(records_dir, dtype_backend="pyarrow")`` reads them
+as a Dask DataFrame.
 """
 
 from __future__ import annotations
@@ -24,71 +27,89 @@ import io
 
 import fsspec
 
+from ._errors import describe
 from ._problems import OpenedOnFirstWrite, problem_writer
 from ._reader import Reader
 from .internal_message import InternalMessage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from ._model import Model
 
-__all__ = ["convert_partition"]
+__all__ = ["convert_block", "count_lines"]
 
 
-def convert_partition(
-    lines: Iterable[str | tuple[str, str]],
+def convert_block(
+    data: bytes,
     records: str,
     errors: str,
     *,
+    name: str = "",
+    first_line: int = 1,
     model: type[Model] = InternalMessage,
     unit: str = "ms",
     strict: bool = False,
     batch_size: int = 1024,
-    row_group_size: int = 131072,
+    row_group_size: int = 32768,
     compression: str = "zstd",
     storage_options: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Convert one partition of JSON Lines to a Parquet part and an errors part.
+    r"""Convert a block of JSON Lines to a Parquet part and an errors part.
+
+    The block is read as the command line reads JSON Lines (each line an
+    internal message or a conversation; blank lines skipped, lines ending at
+    ``\n``, a ``\r`` before it ignored), a batch of records at a time: memory
+    holds the block, ``batch_size`` models and at most ``row_group_size`` rows
+    as Arrow columns.
 
     Args:
-        lines: The partition: ``(line, path)`` pairs, as
-            ``dask.bag.read_text(urlpath, include_path=True)`` makes them, or
-            bare lines (then reported under the name ``""``). Each line is read
-            as the command line reads JSON Lines (an internal message or a
-            conversation; blank lines skipped). Line numbers count from the
-            partition's first line of each file, so they are the files' own
-            when every file is one partition (``read_text`` without
-            ``blocksize``). Text read with ``errors="surrogateescape"`` has its
-            undecodable bytes reported as not UTF-8.
+        data: The block: whole lines of one file, as
+            ``fsspec.utils.read_block(stream, offset, length, delimiter=b"\n")``
+            or ``dask.bytes.read_bytes(urlpath, delimiter=b"\n")`` read them (the
+            last line of a file may lack its ``\n``). Bytes that are not UTF-8
+            are reported, with their line.
         records: Where to write the Parquet part (a path or URL ``fsspec``
             opens); written even when no record is valid (a file with the schema
             and no rows).
         errors: Where to write the problems as JSON Lines, the rows of
             [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s errors
             file; written only when there is a problem.
+        name: The file the block comes from, as its problems name it.
+        first_line: The number of the block's first line in that file, so that
+            problems carry the file's own line numbers: 1 for a file's first
+            block, and for each next one this block's ``first_line`` plus
+            [`count_lines`][purecloud_internal_message.dask.count_lines] of this
+            block.
         model: The record's model class.
         unit: The timestamps' unit, ``"ms"`` or ``"us"`` (see
             [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]).
         strict: Decode with ``strict=True``.
         batch_size: Records decoded before they are turned into Arrow columns.
-        row_group_size: Rows per Parquet row group.
+        row_group_size: Rows per Parquet row group: fewer than
+            [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s default, so
+            that a row group's Arrow columns take less memory than a 64 MiB block.
         compression: The Parquet compression codec.
         storage_options: Passed to ``fsspec`` for both outputs (credentials...).
 
     Returns:
         The [`Counts`][purecloud_internal_message.arrow.Counts] as a dict:
         ``records``, ``written``, ``invalid``, ``not_json``,
-        ``not_json_documents`` (always 0 here: lines are JSON Lines), ``unreadable``,
-        ``problems``. Nothing in the lines raises.
+        ``not_json_documents`` (always 0 here: lines are JSON Lines), ``unreadable``
+        (always 0: the block was read), ``problems``. Nothing in the block raises.
+
+    Raises:
+        ValueError: ``first_line`` is not a positive int, or a setting is not
+            valid (as for ``to_parquet``).
     """
     from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
 
+    if not isinstance(first_line, int) or isinstance(first_line, bool) or first_line < 1:
+        raise ValueError(f"first_line must be a positive int, got {describe(first_line)}")
     settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
     options = storage_options or {}
-    # Opened on the first problem, so that a clean partition leaves no errors part.
+    # Opened on the first problem, so that a clean block leaves no errors part.
     errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
 
     def open_errors() -> Any:
@@ -98,12 +119,13 @@ def convert_partition(
     problems = OpenedOnFirstWrite(open_errors)
     try:
         reader = Reader(model, strict=strict, report=problem_writer(problems))
+        lines = io.BytesIO(data)  # shares the block's bytes: nothing is copied
         with (
             fsspec.open(records, "wb", **options) as stream,
             ParquetOutput(stream, settings, reader) as parquet,
         ):
-            for name, data in _files(lines):
-                parquet.write(name, reader.read_stream(io.BytesIO(data), name, form="jsonl"))
+            records_read = reader.read_stream(lines, name, form="jsonl", first_line=first_line)
+            parquet.write(name, records_read)
     finally:
         problems.close()
         for opened in errors_file:
@@ -111,27 +133,15 @@ def convert_partition(
     return reader.counts.as_dict()
 
 
-def _files(lines: Iterable[str | tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
-    """The partition's lines as one text per file, in order: (name, UTF-8 bytes)."""
-    name: str | None = None
-    chunks: list[str] = []
-    for item in lines:
-        text, path = item if isinstance(item, tuple) else (item, "")
-        if path != name:
-            if chunks:
-                yield name or "", _encode(chunks)
-            name, chunks = path, []
-        chunks.append(text if text.endswith("\n") else text + "\n")
-    if chunks:
-        yield name or "", _encode(chunks)
+def count_lines(data: bytes) -> int:
+    r"""The number of lines a block ends: its ``\n`` bytes, as
+    [`convert_block`][purecloud_internal_message.dask.convert_block] numbers lines.
 
-
-def _encode(chunks: list[str]) -> bytes:
-    text = "".join(chunks)
-    try:
-        # Bytes that read_text(errors="surrogateescape") could not decode come
-        # back as they were, for the reader to report as not UTF-8.
-        return text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        # Other lone surrogates (not from surrogateescape): not UTF-8 text either.
-        return text.encode("utf-8", "surrogatepass")
+    A block of whole lines ends with its last line's ``\n`` (only a file's last
+    block may lack one, and nothing comes after it), so the next block of the file
+    starts at line ``first_line + count_lines(data)``: the ``first_line`` of every
+    block is 1 plus the counts of the blocks before it. Counting is cheap
+    (``bytes.count``, a pass over memory): the recipe counts every block first, in
+    small tasks, and sums the counts before it converts any block.
+    """
+    return data.count(b"\n")
