@@ -475,6 +475,69 @@ def test_elements_of_near_misses_agree(text: bytes, kind: int, first: int) -> No
             agreed("elements", text, min(1, end), end, final, kind, first)
 
 
+# -- UTF-8 --------------------------------------------------------------------------------
+
+# Bytes around the edges of UTF-8: ASCII, continuations, the starts that are never
+# valid (C0, C1, F5-FF), and the starts whose second byte is narrowed (E0, ED, F0, F4).
+_UTF8_EDGES = st.sampled_from(
+    b"\x00\x41\x7f\x80\x8f\x90\x9f\xa0\xbf\xc0\xc1\xc2\xdf"
+    b"\xe0\xe1\xec\xed\xee\xef\xf0\xf1\xf3\xf4\xf5\xff"
+)
+_utf8_bytes = st.lists(_UTF8_EDGES | st.integers(0, 255), max_size=24).map(bytes) | st.text(
+    max_size=12
+).map(lambda text: text.encode("utf-8"))
+
+
+@cases(1000)
+@given(head=st.text(max_size=12), tail=_utf8_bytes, final=st.booleans())
+def test_utf8_prefix_is_what_the_strict_decoder_decodes(
+    head: str, tail: bytes, final: bool
+) -> None:
+    """Behind any text, so that the compiled twin's eight-at-a-time path is taken too."""
+    buf = head.encode("utf-8") + tail
+    length, invalid = agreed("utf8_prefix", buf, final)
+    try:
+        decoded = buf.decode("utf-8", "strict")
+    except UnicodeDecodeError as exc:
+        assert length == exc.start
+        assert invalid if final else invalid or buf[length:] == buf[exc.start :]
+    else:
+        assert (length, invalid) == (len(buf), False)
+        assert buf[:length].decode("utf-8") == decoded
+
+
+def test_utf8_prefix_of_characters_cut_short() -> None:
+    for text in ("\u00e9", "\u20ac", "\U0001f600"):
+        whole = ("ab" + text).encode("utf-8")
+        for cut in range(3, len(whole)):
+            assert agreed("utf8_prefix", whole[:cut], False) == (2, False)
+            assert agreed("utf8_prefix", whole[:cut], True) == (2, True)
+    # CPython's rule: the start of a surrogate at the very end is cut short, not invalid.
+    assert agreed("utf8_prefix", b"ab\xed\xa0", False) == (2, False)
+    assert agreed("utf8_prefix", b"ab\xed\xa0\x80", False) == (2, True)
+    assert agreed("utf8_prefix", b"ab\xe0\x80", False) == (2, True)  # overlong
+    assert agreed("utf8_prefix", b"ab\xf4\x90", False) == (2, True)  # past U+10FFFF
+
+
+@cases(500)
+@given(text=st.text(), cut=st.data())
+def test_chars_counts_the_characters_of_utf8(text: str, cut: st.DataObject) -> None:
+    """Lone surrogates included: a ``str``'s text is encoded with ``"surrogatepass"``."""
+    buf = text.encode("utf-8", "surrogatepass")
+    starts = [
+        0,
+        *(len(text[:index].encode("utf-8", "surrogatepass")) for index in range(1, len(text) + 1)),
+    ]
+    first, last = sorted(cut.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
+    count = agreed("chars", buf, starts[first], starts[last])
+    assert count == last - first
+
+
+def test_chars_refuses_positions_out_of_range(scanner: ModuleType) -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        scanner.chars(b"abc", 2, 4)
+
+
 # -- the selector -------------------------------------------------------------------------
 
 

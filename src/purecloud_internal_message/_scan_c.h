@@ -882,4 +882,127 @@ static int pim_elements(
     return status;
 }
 
+/* -- UTF-8 ------------------------------------------------------------------------------ */
+
+static inline int pim_is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* Whether the eight bytes at p are all ASCII. */
+static inline int pim_ascii_word(const unsigned char *p)
+{
+    uint64_t word;
+
+    memcpy(&word, p, 8);
+    return (word & 0x8080808080808080ULL) == 0;
+}
+
+/* The length of the longest prefix of s[0:n] made of whole characters of strict
+ * UTF-8, as CPython's strict decoder finds it (no surrogates, no overlong forms,
+ * nothing past U+10FFFF). *invalid is set when what follows is not UTF-8, and
+ * cleared when it is a character cut short (never when final): CPython's rule,
+ * in which a two-byte start of a surrogate at the very end is cut short too. */
+static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int final, int *invalid)
+{
+    Py_ssize_t i = 0, left;
+    unsigned char c, c2;
+
+    *invalid = 0;
+    for (;;) {
+        while (i + 8 <= n && pim_ascii_word(s + i)) {
+            i += 8;
+        }
+        while (i < n && s[i] < 0x80) {
+            i++;
+        }
+        if (i >= n) {
+            return n;
+        }
+        c = s[i];
+        left = n - i;
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (left < 2) {
+                break; /* cut short */
+            }
+            if (!pim_is_continuation(s[i + 1])) {
+                goto invalid;
+            }
+            i += 2;
+        }
+        else if (c >= 0xE0 && c <= 0xEF) {
+            if (left < 2) {
+                break;
+            }
+            c2 = s[i + 1];
+            if (!pim_is_continuation(c2) || (c == 0xE0 && c2 < 0xA0)) {
+                goto invalid;
+            }
+            if (c == 0xED && c2 >= 0xA0) { /* a surrogate, or its start at the end */
+                if (left == 2 && !final) {
+                    return i;
+                }
+                goto invalid;
+            }
+            if (left < 3) {
+                break;
+            }
+            if (!pim_is_continuation(s[i + 2])) {
+                goto invalid;
+            }
+            i += 3;
+        }
+        else if (c >= 0xF0 && c <= 0xF4) {
+            if (left < 2) {
+                break;
+            }
+            c2 = s[i + 1];
+            if (!pim_is_continuation(c2) || (c == 0xF0 && c2 < 0x90) || (c == 0xF4 && c2 >= 0x90)) {
+                goto invalid;
+            }
+            if (left < 3) {
+                break;
+            }
+            if (!pim_is_continuation(s[i + 2])) {
+                goto invalid;
+            }
+            if (left < 4) {
+                break;
+            }
+            if (!pim_is_continuation(s[i + 3])) {
+                goto invalid;
+            }
+            i += 4;
+        }
+        else {
+            goto invalid; /* a continuation byte, or one that never starts a character */
+        }
+    }
+    /* A character cut short by the end of s[0:n]. */
+    if (final) {
+        *invalid = 1;
+    }
+    return i;
+invalid:
+    *invalid = 1;
+    return i;
+}
+
+/* How many characters s[pos:end], whole characters of UTF-8, holds: its bytes that
+ * do not continue a character, counted eight at a time. */
+static Py_ssize_t pim_chars(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
+{
+    const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    Py_ssize_t continuing = 0, length = end - pos;
+    uint64_t word, marks;
+
+    for (; pos + 8 <= end; pos += 8) {
+        memcpy(&word, s + pos, 8);
+        /* The top bit of each byte of the form 10xxxxxx: bit 7 set and bit 6 clear. */
+        marks = word & ~(word << 1) & highs;
+        continuing += (Py_ssize_t)(((marks >> 7) * ones) >> 56);
+    }
+    for (; pos < end; pos++) {
+        continuing += pim_is_continuation(s[pos]);
+    }
+    return length - continuing;
+}
+
 #endif /* PIM_SCAN_C_H */

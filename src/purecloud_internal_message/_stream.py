@@ -26,12 +26,11 @@ pretty-printed record points at its own line.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
-from ._scan import elements, members, skip_ws, value_end
+from ._scan import chars, elements, members, skip_ws, utf8_prefix, value_end
 from ._scan_py import (
     ANY_ARRAY,
     END,
@@ -277,15 +276,14 @@ class Document:
         if not data.isascii():  # (the start of a character cut short is not ASCII either)
             self._ascii = False
             if not self._surrogates:
-                try:
-                    consumed = codecs.utf_8_decode(data, "strict", final)[1]
-                except UnicodeDecodeError as exc:
-                    self._bad = len(self.buf) - drop + exc.start
-                    self._bad_byte = data[exc.start]
-                    self._raw_tail = data[exc.start :]
+                consumed, invalid = utf8_prefix(data, final)
+                if invalid:
+                    self._bad = len(self.buf) - drop + consumed
+                    self._bad_byte = data[consumed]
+                    self._raw_tail = data[consumed:]
                     self.eof = True
-                    data = data[: exc.start]
-                else:
+                    data = data[:consumed]
+                elif consumed < len(data):
                     self._pending = data[consumed:]
                     data = data[:consumed]
         self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
@@ -369,10 +367,7 @@ class Document:
 
     def _chars(self, start: int, end: int) -> int:
         """How many characters ``buf[start:end]`` holds."""
-        if self._ascii:
-            return end - start
-        piece = self.buf[start:end]
-        return len(piece) if piece.isascii() else len(self._text(piece))
+        return end - start if self._ascii else chars(self.buf, start, end)
 
     def _text(self, data: bytes) -> str:
         return data.decode("utf-8", "surrogatepass" if self._surrogates else "strict")
