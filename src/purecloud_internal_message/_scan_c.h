@@ -897,12 +897,14 @@ static inline int pim_ascii_word(const unsigned char *p)
 
 /* The length of the longest prefix of s[0:n] made of whole characters of strict
  * UTF-8, as CPython's strict decoder finds it (no surrogates, no overlong forms,
- * nothing past U+10FFFF). *invalid is set when what follows is not UTF-8, and
- * cleared when it is a character cut short (never when final): CPython's rule,
- * in which a two-byte start of a surrogate at the very end is cut short too. */
-static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int final, int *invalid)
+ * nothing past U+10FFFF), and sets *count to the characters it holds.
+ * *invalid is set when what follows is not UTF-8, and cleared when it is a
+ * character cut short (never when final): CPython's rule, in which a two-byte
+ * start of a surrogate at the very end is cut short too. */
+static Py_ssize_t pim_utf8_prefix(
+    const unsigned char *s, Py_ssize_t n, int final, int *invalid, Py_ssize_t *count)
 {
-    Py_ssize_t i = 0, left;
+    Py_ssize_t i = 0, left, continuing = 0; /* the bytes that continue whole characters */
     unsigned char c, c2;
 
     *invalid = 0;
@@ -914,6 +916,7 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
             i++;
         }
         if (i >= n) {
+            *count = i - continuing;
             return n;
         }
         c = s[i];
@@ -926,6 +929,7 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
                 goto invalid;
             }
             i += 2;
+            continuing += 1;
         }
         else if (c >= 0xE0 && c <= 0xEF) {
             if (left < 2) {
@@ -937,7 +941,7 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
             }
             if (c == 0xED && c2 >= 0xA0) { /* a surrogate, or its start at the end */
                 if (left == 2 && !final) {
-                    return i;
+                    goto cut_short;
                 }
                 goto invalid;
             }
@@ -948,6 +952,7 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
                 goto invalid;
             }
             i += 3;
+            continuing += 2;
         }
         else if (c >= 0xF0 && c <= 0xF4) {
             if (left < 2) {
@@ -970,6 +975,7 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
                 goto invalid;
             }
             i += 4;
+            continuing += 3;
         }
         else {
             goto invalid; /* a continuation byte, or one that never starts a character */
@@ -979,28 +985,38 @@ static Py_ssize_t pim_utf8_prefix(const unsigned char *s, Py_ssize_t n, int fina
     if (final) {
         *invalid = 1;
     }
+cut_short:
+    *count = i - continuing;
     return i;
 invalid:
     *invalid = 1;
+    *count = i - continuing;
     return i;
 }
 
 /* How many characters s[pos:end], whole characters of UTF-8, holds: its bytes that
- * do not continue a character, counted eight at a time. */
+ * do not continue a character. Those that do (10xxxxxx) are counted eight at a
+ * time, in eight one-byte counters added up every 255 words, before they can
+ * overflow. */
 static Py_ssize_t pim_chars(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
 {
-    const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-    Py_ssize_t continuing = 0, length = end - pos;
-    uint64_t word, marks;
+    const uint64_t highs = 0x8080808080808080ULL, bytes = 0x00FF00FF00FF00FFULL;
+    Py_ssize_t continuing = 0, length = end - pos, words;
+    uint64_t word, counters;
 
-    for (; pos + 8 <= end; pos += 8) {
-        memcpy(&word, s + pos, 8);
-        /* The top bit of each byte of the form 10xxxxxx: bit 7 set and bit 6 clear. */
-        marks = word & ~(word << 1) & highs;
-        continuing += (Py_ssize_t)(((marks >> 7) * ones) >> 56);
+    while (pos + 8 <= end) {
+        counters = 0;
+        for (words = 0; words < 255 && pos + 8 <= end; words++, pos += 8) {
+            memcpy(&word, s + pos, 8);
+            /* The top bit of each byte 10xxxxxx (bit 7 set, bit 6 clear), moved to its bottom. */
+            counters += (word & ~(word << 1) & highs) >> 7;
+        }
+        /* Four sums of two counters each, then their sum in the top sixteen bits. */
+        counters = (counters & bytes) + ((counters >> 8) & bytes);
+        continuing += (Py_ssize_t)((counters * 0x0001000100010001ULL) >> 48);
     }
     for (; pos < end; pos++) {
-        continuing += pim_is_continuation(s[pos]);
+        continuing += (s[pos] & 0xC0) == 0x80;
     }
     return length - continuing;
 }

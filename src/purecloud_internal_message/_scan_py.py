@@ -695,20 +695,21 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
 # -- UTF-8 --------------------------------------------------------------------------------
 
 
-def utf8_prefix(buf: bytes, final: bool) -> tuple[int, bool]:
+def utf8_prefix(buf: bytes, final: bool) -> tuple[int, bool, int]:
     """How much of ``buf`` is whole characters of strict UTF-8, and why the rest is not.
 
-    Returns ``(length, invalid)``: ``buf[:length]`` decodes, and ``invalid`` says
-    that the bytes from ``length`` on are not UTF-8 (else they are a character
-    cut short, or nothing). Without ``final`` more bytes may come, so a
-    character cut short by the end is not invalid; CPython's strict decoder
-    decides what is, and the compiled twin gives the same answers without
-    building the text.
+    Returns ``(length, invalid, count)``: ``buf[:length]`` decodes, to ``count``
+    characters, and ``invalid`` says that the bytes from ``length`` on are not
+    UTF-8 (else they are a character cut short, or nothing). Without ``final``
+    more bytes may come, so a character cut short by the end is not invalid;
+    CPython's strict decoder decides what is, and the compiled twin gives the
+    same answers without building the text.
     """
     try:
-        return codecs.utf_8_decode(buf, "strict", final)[1], False
+        text, length = codecs.utf_8_decode(buf, "strict", final)
     except UnicodeDecodeError as exc:
-        return exc.start, True
+        return exc.start, True, len(buf[: exc.start].decode("utf-8"))
+    return length, False, len(text)
 
 
 def chars(buf: bytes, pos: int, end: int) -> int:

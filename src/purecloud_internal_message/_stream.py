@@ -250,6 +250,7 @@ class Document:
         self._raw_tail = b""  # the bytes from the undecodable one on
         self._counted = (0, 1)  # a position in the window and its line number
         self._column0 = 0  # the characters on buf[0]'s line before it
+        self._window_chars = 0  # the characters buf holds
         self._ascii = True  # whether every byte taken so far was ASCII
         self._end = 0  # where the value _record read last ends
         self.mark = -1
@@ -273,10 +274,13 @@ class Document:
         if self._pending:
             data = self._pending + data
             self._pending = b""
+        count = len(data)  # the characters taken
         if not data.isascii():  # (the start of a character cut short is not ASCII either)
             self._ascii = False
-            if not self._surrogates:
-                consumed, invalid = utf8_prefix(data, final)
+            if self._surrogates:
+                count = chars(data, 0, count)
+            else:
+                consumed, invalid, count = utf8_prefix(data, final)
                 if invalid:
                     self._bad = len(self.buf) - drop + consumed
                     self._bad_byte = data[consumed]
@@ -287,6 +291,7 @@ class Document:
                     self._pending = data[consumed:]
                     data = data[:consumed]
         self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
+        self._window_chars += count
 
     def _refill(self, pos: int) -> int:
         """Read more; returns ``pos`` in the new window."""
@@ -300,11 +305,15 @@ class Document:
             else:
                 counted_line += buf.count(b"\n", counted_pos, cut)
             self._counted = (0, counted_line)
+            # The characters kept are counted, not those dropped: a document may
+            # be one long line, and what is kept is about a record.
+            kept = self._chars(cut, len(buf))
             newline = buf.rfind(b"\n", 0, cut)
             if newline >= 0:
                 self._column0 = self._chars(newline + 1, cut)
             else:
-                self._column0 += self._chars(0, cut)
+                self._column0 += self._window_chars - kept
+            self._window_chars = kept
             if self.mark >= 0:
                 self.mark -= cut
             pos -= cut
