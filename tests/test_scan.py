@@ -4,6 +4,7 @@ for every text, cut anywhere, and agree with the reference parser on what is JSO
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import os
 import subprocess
@@ -170,18 +171,31 @@ def test_every_window_gives_more_needed_or_the_whole_answer(text: bytes) -> None
 
 
 def test_control_characters_and_escapes_in_strings_at_every_offset() -> None:
-    # (the compiled twin reads strings eight bytes at a time: each byte's place counts)
-    for lead in range(17):
-        head = b'"' + b"a" * lead
+    # (the compiled twin reads strings sixteen or eight bytes at a time: each byte's
+    # place counts, and bytes from 0x80 on are plain, not below 0x20)
+    for lead in range(40):
+        head = b'"' + b"a\xff\x80"[lead % 3 :][:1] * lead
         for code in range(0x20):
             text = head + bytes([code]) + b'bc"'
             assert agreed("value_end", text, 0, len(text), True) == INVALID, text
-        for good in (b"\\n", b"\\u00e9", b'\\"', b"\x7f", b"\xc3\xa9", b"~"):
+        for good in (b"\\n", b"\\u00e9", b'\\"', b"\x7f", b"\xc3\xa9", b"~", b"\xff", b"\x80"):
             text = head + good + b'"'
             assert agreed("value_end", text, 0, len(text), True) == len(text), text
         for bad in (b"\\x", b"\\u00g9", b"\\ "):
             text = head + bad + b'"'
             assert agreed("value_end", text, 0, len(text), True) == INVALID, text
+
+
+def test_runs_of_whitespace_of_every_length() -> None:
+    # (the compiled twin skips spaces eight at a time: a run ends anywhere, in anything)
+    for length in range(20):
+        for last in (b"", b"\t", b"\n", b"\r", b"\n  "):
+            gap = b" " * length + last
+            text = b"[" + gap + b"1" + gap + b"," + gap + b'{"a"' + gap + b":" + gap + b"2}]"
+            assert agreed("value_end", text, 0, len(text), True) == len(text), text
+            assert agreed("skip_ws", text, 1, len(text)) == 1 + len(gap), text
+            cut = 1 + len(gap) - 1
+            assert agreed("skip_ws", text, 1, max(cut, 1)) == max(cut, 1), text
 
 
 def test_deep_nesting_costs_no_stack(scanner: ModuleType) -> None:
@@ -479,13 +493,13 @@ def test_elements_of_near_misses_agree(text: bytes, kind: int, first: int) -> No
 
 # Bytes around the edges of UTF-8: ASCII, continuations, the starts that are never
 # valid (C0, C1, F5-FF), and the starts whose second byte is narrowed (E0, ED, F0, F4).
-_UTF8_EDGES = st.sampled_from(
+_UTF8_EDGES = (
     b"\x00\x41\x7f\x80\x8f\x90\x9f\xa0\xbf\xc0\xc1\xc2\xdf"
     b"\xe0\xe1\xec\xed\xee\xef\xf0\xf1\xf3\xf4\xf5\xff"
 )
-_utf8_bytes = st.lists(_UTF8_EDGES | st.integers(0, 255), max_size=24).map(bytes) | st.text(
-    max_size=12
-).map(lambda text: text.encode("utf-8"))
+_utf8_bytes = st.lists(st.sampled_from(_UTF8_EDGES) | st.integers(0, 255), max_size=24).map(
+    bytes
+) | st.text(max_size=12).map(lambda text: text.encode("utf-8"))
 
 
 @cases(1000)
@@ -502,11 +516,23 @@ def test_utf8_prefix_is_what_the_strict_decoder_decodes(
     except UnicodeDecodeError as exc:
         assert length == exc.start
         # CPython's rule: the start of a surrogate at the very end is cut short too.
-        surrogate = len(buf) - length == 2 and buf[length] == 0xED and buf[length + 1] >= 0xA0
+        surrogate = (
+            len(buf) - length == 2 and buf[length] == 0xED and 0xA0 <= buf[length + 1] <= 0xBF
+        )
         cut_short = exc.reason == "unexpected end of data" or surrogate
         assert invalid == (final or not cut_short)
     else:
         assert (length, invalid) == (len(buf), False)
+
+
+def test_utf8_prefix_of_every_short_sequence_of_edge_bytes() -> None:
+    """Every sequence of up to three edge bytes, at the end or not, behind ASCII or not."""
+    for length in range(1, 4):
+        for sequence in itertools.product(_UTF8_EDGES, repeat=length):
+            for head in (b"", b"abcdefghij", b"\xc3\xa9" * 5):
+                for final in (False, True):
+                    agreed("utf8_prefix", head + bytes(sequence), final)
+                    agreed("utf8_prefix", head + bytes(sequence) + b"z", final)
 
 
 def test_utf8_prefix_of_characters_cut_short() -> None:

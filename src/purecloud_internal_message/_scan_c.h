@@ -60,6 +60,16 @@ static inline int pim_is_hex(unsigned char c)
 
 static inline Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
 {
+    uint64_t word;
+
+    /* After a line feed, the indentation of pretty-printed text: spaces eight at a time. */
+    while (pos + 8 <= end && s[pos] == ' ') {
+        memcpy(&word, s + pos, 8);
+        if (word != 0x2020202020202020ULL) {
+            break;
+        }
+        pos += 8;
+    }
     while (pos < end && pim_is_ws(s[pos])) {
         pos++;
     }
@@ -96,6 +106,24 @@ static inline int pim_plain_word(const unsigned char *p)
             | ((word - ones * 0x20) & ~word)) & highs ? 0 : 1;
 }
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define PIM_SIXTEEN 1
+/* How many of the sixteen bytes at p are plain before the first that is not (16
+ * when all are), tested at once. */
+static inline int pim_plain_run(const unsigned char *p)
+{
+    const __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+    const __m128i controls = _mm_set1_epi8(0x1f);
+    __m128i stops = _mm_or_si128(
+        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\')));
+    /* A control character: no more than 0x1f, unsigned. */
+    stops = _mm_or_si128(stops, _mm_cmpeq_epi8(_mm_max_epu8(bytes, controls), controls));
+    int mask = _mm_movemask_epi8(stops);
+    return mask ? __builtin_ctz((unsigned int)mask) : 16;
+}
+#endif
+
 /* The string whose opening quote is at pos: the offset after its closing quote.
  * Sets *escaped when it holds a backslash. */
 static Py_ssize_t pim_string_end(
@@ -106,6 +134,16 @@ static Py_ssize_t pim_string_end(
 
     pos++;
     for (;;) {
+#ifdef PIM_SIXTEEN
+        /* Sixteen at a time while sixteen are there: most strings are shorter. */
+        while (pos + 16 <= end) {
+            int run = pim_plain_run(s + pos);
+            pos += run;
+            if (run < 16) {
+                goto stopped;
+            }
+        }
+#endif
         /* Eight at a time while eight are there: most strings are runs of plain bytes. */
         while (pos + 8 <= end && pim_plain_word(s + pos)) {
             pos += 8;
@@ -113,6 +151,9 @@ static Py_ssize_t pim_string_end(
         while (pos < end && pim_plain[s[pos]]) {
             pos++;
         }
+#ifdef PIM_SIXTEEN
+    stopped:
+#endif
         if (pos >= end) {
             return PIM_SHORT(final);
         }

@@ -274,22 +274,22 @@ class Document:
         if self._pending:
             data = self._pending + data
             self._pending = b""
-        count = len(data)  # the characters taken
-        if not data.isascii():  # (the start of a character cut short is not ASCII either)
+        size = len(data)
+        if self._surrogates:  # a str's text, whole: no check, and counted once
+            count = size if data.isascii() else chars(data, 0, size)
+        else:  # (no isascii() first: the check reads ASCII as fast, and counts)
+            consumed, invalid, count = utf8_prefix(data, final)
+            if invalid:
+                self._bad = len(self.buf) - drop + consumed
+                self._bad_byte = data[consumed]
+                self._raw_tail = data[consumed:]
+                self.eof = True
+                data = data[:consumed]
+            elif consumed < size:
+                self._pending = data[consumed:]
+                data = data[:consumed]
+        if count < size:  # (the start of a character cut short is not ASCII either)
             self._ascii = False
-            if self._surrogates:
-                count = chars(data, 0, count)
-            else:
-                consumed, invalid, count = utf8_prefix(data, final)
-                if invalid:
-                    self._bad = len(self.buf) - drop + consumed
-                    self._bad_byte = data[consumed]
-                    self._raw_tail = data[consumed:]
-                    self.eof = True
-                    data = data[:consumed]
-                elif consumed < len(data):
-                    self._pending = data[consumed:]
-                    data = data[:consumed]
         self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
         self._window_chars += count
 
