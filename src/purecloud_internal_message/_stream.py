@@ -601,8 +601,10 @@ class Document:
                     buf = self.buf
                     where, index, line = frame[1], frame[2], self.line(pos)
                     parse = self._parse_text if self._surrogates else JSON.parse
-                    for offset in range(0, len(spans), 6):
-                        start, end, lines, element, participant, inner = spans[offset : offset + 6]
+                    numbers = iter(spans)  # six numbers a record, taken six at a time
+                    for start, end, lines, element, participant, inner in zip(
+                        numbers, numbers, numbers, numbers, numbers, numbers, strict=True
+                    ):
                         text = buf[start:end]
                         try:
                             data = parse(text)
