@@ -189,8 +189,10 @@ def test_control_characters_and_escapes_in_strings_at_every_offset() -> None:
 def test_runs_of_whitespace_of_every_length() -> None:
     # (the compiled twin skips spaces eight at a time: a run ends anywhere, in anything)
     for length in range(20):
-        for last in (b"", b"\t", b"\n", b"\r", b"\n  "):
-            gap = b" " * length + last
+        for gap in (
+            *(b" " * length + last for last in (b"", b"\t", b"\n", b"\r", b"\n  ")),
+            *(first + b" " * length + last for first in (b"\n", b"\r\n") for last in (b"", b"\t")),
+        ):
             text = b"[" + gap + b"1" + gap + b"," + gap + b'{"a"' + gap + b":" + gap + b"2}]"
             assert agreed("value_end", text, 0, len(text), True) == len(text), text
             assert agreed("skip_ws", text, 1, len(text)) == 1 + len(gap), text

@@ -62,16 +62,17 @@ static inline Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_
 {
     uint64_t word;
 
-    /* After a line feed, the indentation of pretty-printed text: spaces eight at a time. */
-    while (pos + 8 <= end && s[pos] == ' ') {
-        memcpy(&word, s + pos, 8);
-        if (word != 0x2020202020202020ULL) {
-            break;
-        }
-        pos += 8;
-    }
     while (pos < end && pim_is_ws(s[pos])) {
-        pos++;
+        if (s[pos++] == '\n') {
+            /* The indentation of pretty-printed text: spaces eight at a time. */
+            while (pos + 8 <= end) {
+                memcpy(&word, s + pos, 8);
+                if (word != 0x2020202020202020ULL) {
+                    break;
+                }
+                pos += 8;
+            }
+        }
     }
     return pos;
 }
