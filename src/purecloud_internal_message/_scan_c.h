@@ -127,7 +127,7 @@ static inline int pim_plain_run(const unsigned char *p)
 
 /* The string whose opening quote is at pos: the offset after its closing quote.
  * Sets *escaped when it holds a backslash. */
-static Py_ssize_t pim_string_end(
+static inline Py_ssize_t pim_string_end(
     const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int *escaped)
 {
     Py_ssize_t i;
