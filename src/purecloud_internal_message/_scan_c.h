@@ -946,8 +946,8 @@ static inline int pim_ascii_word(const unsigned char *p)
 static Py_ssize_t pim_utf8_prefix(
     const unsigned char *s, Py_ssize_t n, int final, int *invalid, Py_ssize_t *count)
 {
-    Py_ssize_t i = 0, left, continuing = 0; /* the bytes that continue whole characters */
-    unsigned char c, c2;
+    Py_ssize_t i = 0, k, need, continuing = 0; /* the bytes that continue whole characters */
+    unsigned char c, b, low, high;
 
     *invalid = 0;
     for (;;) {
@@ -958,80 +958,46 @@ static Py_ssize_t pim_utf8_prefix(
             i++;
         }
         if (i >= n) {
-            *count = i - continuing;
-            return n;
+            break;
         }
+        /* The bytes of the character that c starts, and the range of its second byte
+         * (no overlong forms, no surrogates, nothing past U+10FFFF). */
         c = s[i];
-        left = n - i;
+        low = 0x80;
+        high = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) {
-            if (left < 2) {
-                break; /* cut short */
-            }
-            if (!pim_is_continuation(s[i + 1])) {
-                goto invalid;
-            }
-            i += 2;
-            continuing += 1;
+            need = 2;
         }
         else if (c >= 0xE0 && c <= 0xEF) {
-            if (left < 2) {
-                break;
-            }
-            c2 = s[i + 1];
-            if (!pim_is_continuation(c2) || (c == 0xE0 && c2 < 0xA0)) {
-                goto invalid;
-            }
-            if (c == 0xED && c2 >= 0xA0) { /* a surrogate, or its start at the end */
-                if (left == 2 && !final) {
-                    goto cut_short;
-                }
-                goto invalid;
-            }
-            if (left < 3) {
-                break;
-            }
-            if (!pim_is_continuation(s[i + 2])) {
-                goto invalid;
-            }
-            i += 3;
-            continuing += 2;
+            need = 3;
+            low = c == 0xE0 ? 0xA0 : 0x80;
+            high = c == 0xED ? 0x9F : 0xBF;
         }
         else if (c >= 0xF0 && c <= 0xF4) {
-            if (left < 2) {
-                break;
-            }
-            c2 = s[i + 1];
-            if (!pim_is_continuation(c2) || (c == 0xF0 && c2 < 0x90) || (c == 0xF4 && c2 >= 0x90)) {
-                goto invalid;
-            }
-            if (left < 3) {
-                break;
-            }
-            if (!pim_is_continuation(s[i + 2])) {
-                goto invalid;
-            }
-            if (left < 4) {
-                break;
-            }
-            if (!pim_is_continuation(s[i + 3])) {
-                goto invalid;
-            }
-            i += 4;
-            continuing += 3;
+            need = 4;
+            low = c == 0xF0 ? 0x90 : 0x80;
+            high = c == 0xF4 ? 0x8F : 0xBF;
         }
         else {
-            goto invalid; /* a continuation byte, or one that never starts a character */
+            *invalid = 1; /* a continuation byte, or one that never starts a character */
+            break;
         }
+        for (k = 1; k < need; k++) {
+            if (i + k >= n) {
+                *invalid = final; /* cut short by the end */
+                goto done;
+            }
+            b = s[i + k];
+            if (k == 1 ? b < low || b > high : !pim_is_continuation(b)) {
+                /* CPython's rule: a surrogate's first two bytes at the very end are cut short. */
+                *invalid = final || !(c == 0xED && pim_is_continuation(b) && i + 2 == n);
+                goto done;
+            }
+        }
+        i += need;
+        continuing += need - 1;
     }
-    /* A character cut short by the end of s[0:n]. */
-    if (final) {
-        *invalid = 1;
-    }
-cut_short:
-    *count = i - continuing;
-    return i;
-invalid:
-    *invalid = 1;
+done:
     *count = i - continuing;
     return i;
 }
