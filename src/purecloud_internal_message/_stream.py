@@ -15,9 +15,11 @@ Text that is not JSON ends the walk with a
 [`NotJSON`][purecloud_internal_message._shape.NotJSON] report in the reference
 parser's words, at the position parsing the whole document gives: the walker
 hands the reference parser the rest of the window, behind a few characters that
-put it in the walker's state. UTF-8 is checked as the bytes are read (only the
-windows that are not ASCII cost a decoding); lines are counted in bytes, columns
-in characters, and columns only for a report.
+put it in the walker's state. UTF-8 is checked as the bytes are read, by the
+scanner, which counts their characters too: no window is decoded. Lines are
+counted in bytes, columns in characters, and columns only for a report (a window
+keeps its count of characters, so that dropping what was walked counts only what
+is kept).
 
 For a record, [`DocumentRecord.line_of`][purecloud_internal_message._stream.DocumentRecord.line_of]
 finds the line of a value inside the record's text, so that a problem deep in a
