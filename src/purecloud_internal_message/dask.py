@@ -174,10 +174,12 @@ def renumber_errors(
     """
     _check_first_line(first_line)
     options = storage_options or {}
-    with fsspec.open(errors, "rb", **options) as stream:
+    part: Any = fsspec.open(errors, "rb", **options)  # an OpenFile: one path, no glob
+    with part as stream:
         rows = [JSON.parse(line) for line in stream.read().splitlines()]
     shift = first_line - 1
-    with fsspec.open(errors, "wb", **options) as stream:
+    part = fsspec.open(errors, "wb", **options)
+    with part as stream:
         report = problem_writer(stream)
         for row in rows:
             line = row["line"]
