@@ -3,6 +3,7 @@
     python benchmarks/dask_throughput.py                       # 200,000 records, files of 25,000
     python benchmarks/dask_throughput.py --shard 200000        # the same records as one file
     python benchmarks/dask_throughput.py --blocksize 32MiB     # the recipe's blocksize option
+    python benchmarks/dask_throughput.py --dask-defaults       # the cluster with Dask's own settings
     python benchmarks/dask_throughput.py --quick               # seconds: a check that it runs
 
 The export is ``realistic.py``'s, with ``e2e.py``'s seed. Three whole programs convert it,
@@ -13,8 +14,8 @@ included:
 
 - ``to_parquet``, the library, as a user's script calls it (``parquet_library.py``);
 - the same inside ``collector_paused()``, the opt-in the recipe makes on its workers;
-- the Dask recipe of docs/arrow.md on a local cluster of two worker processes
-  (``parquet_dask.py``), which also reports each worker's CPU time during the job and
+- the Dask recipe of docs/arrow.md on a local cluster of two worker processes, started
+  with the recipe's ``CLUSTER_SETTINGS`` unless ``--dask-defaults`` (``parquet_dask.py``), which also reports each worker's CPU time during the job and
   its resident memory: with its imports done, before the job (the baseline), and at
   its peak.
 
@@ -49,15 +50,15 @@ KEYS = ("library", "library-paused", "dask")
 
 
 def run_one(
-    key: str, manifest: realistic.Manifest, work: Path, blocksize: str | None
+    key: str, manifest: realistic.Manifest, work: Path, options: list[str]
 ) -> dict[str, Any]:
     """One run of a contender; its figures (and the Dask runner's report)."""
-    if key != "dask" or blocksize is None:
+    if key != "dask" or not options:
         return e2e.run_contender(e2e.BY_KEY[key], manifest, work)
     out = work / "out" / key
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    argv = [sys.executable, str(HERE / "parquet_dask.py"), "--blocksize", blocksize]
+    argv = [sys.executable, str(HERE / "parquet_dask.py"), *options]
     argv += [str(out / "dask.json"), str(out / "records"), str(out / "errors"), *manifest.files]
     run = run_child(argv, e2e.environment(), log=str(work / f"{key}.log"))
     if run.status not in (0, 1, 2):
@@ -156,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shard", type=int, default=realistic.SHARD_RECORDS, help="per file")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--blocksize", help="the recipe's blocksize option (default: its own)")
+    parser.add_argument(
+        "--dask-defaults",
+        action="store_true",
+        help="the cluster with Dask's default settings, not the recipe's CLUSTER_SETTINGS",
+    )
     parser.add_argument("--only", help="contenders, comma-separated (library,library-paused,dask)")
     parser.add_argument("--json", type=Path, help="write the raw results here")
     parser.add_argument("--quick", action="store_true", help="4,000 records, one round")
@@ -170,17 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         e2e.log(f"generating {args.records:,} records in files of {args.shard:,}")
         manifest = realistic.write_jsonl(work / "data", args.records, e2e.SEED, shard=args.shard)
+        options = ["--blocksize", args.blocksize] if args.blocksize else []
+        options += ["--dask-defaults"] if args.dask_defaults else []
         runs: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
         for number in range(args.rounds):
             shift = number % len(keys)
             for key in keys[shift:] + keys[:shift]:
                 e2e.log(f"round {number + 1}/{args.rounds}: {e2e.BY_KEY[key].label}")
-                runs[key].append(run_one(key, manifest, work, args.blocksize))
+                runs[key].append(run_one(key, manifest, work, options))
         problems = disagreements(work, runs)
         load.append(os.getloadavg()[0])
         results = {
             "manifest": {"records": args.records, "bytes": manifest.bytes, "files": manifest.files},
-            "options": f"blocksize={args.blocksize}" if args.blocksize else "",
+            "options": " ".join(options),
             "rounds": args.rounds,
             "load": load,
             "runs": runs,
