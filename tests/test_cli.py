@@ -992,19 +992,34 @@ def test_to_parquet_leaves_no_errors_file_after_a_clean_run(tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "good.jsonl", "m.parquet"]
 
 
-def test_to_parquet_row_group_size(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("option", "value", "records", "groups", "parameter", "default"),
+    [
+        ("--row-group-size", "3", 7, [3, 3, 1], "row_group_size", cli.ROW_GROUP_SIZE),
+        # Two batches (1,024 and 976 rows): a bound of one byte ends a group at each.
+        ("--row-group-bytes", "1", 2000, [1024, 976], "row_group_bytes", cli.ROW_GROUP_BYTES),
+    ],
+)
+def test_to_parquet_row_group_bounds(
+    tmp_path: Path,
+    option: str,
+    value: str,
+    records: int,
+    groups: list[int],
+    parameter: str,
+    default: int,
+) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     from purecloud_internal_message.arrow import to_parquet
 
-    source = write(tmp_path / "x.jsonl", jsonl(*[GOOD] * 7))
+    source = write(tmp_path / "x.jsonl", jsonl(*[GOOD] * records))
     out = tmp_path / "m.parquet"
-    assert main_in_process("to-parquet", "--row-group-size", "3", source, str(out))[0] == 0
+    assert main_in_process("to-parquet", option, value, source, str(out))[0] == 0
     metadata = pq.ParquetFile(out).metadata
-    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [3, 3, 1]
-    default = inspect.signature(to_parquet).parameters["row_group_size"].default
-    assert default == cli.ROW_GROUP_SIZE
-    assert f"(default: {default})" in " ".join(run("to-parquet", "--help").stdout.split())
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == groups
+    assert inspect.signature(to_parquet).parameters[parameter].default == default
+    assert f"(default: {default}" in " ".join(run("to-parquet", "--help").stdout.split())
     for bad in ("0", "-5", "many"):
-        result = run("to-parquet", "--row-group-size", bad, source, str(out))
+        result = run("to-parquet", option, bad, source, str(out))
         assert result.returncode == 2
         assert "expected a positive integer" in result.stderr

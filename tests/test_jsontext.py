@@ -874,3 +874,33 @@ def test_the_selectors_functions_are_the_active_backends_own() -> None:
         JSON.nothing  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="unknown JSON backend"):
         _jsontext.backend("orjson")
+
+
+def test_dumps_checked_writes_what_dumps_writes_whatever_a_style_wrote_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A style keeps the encoder it was written with (to_json's is built once); one
+    # written with another converter, or none, gets its own, and never needs the
+    # reference writer (kept for what is too deep for the encoder) for a value as short.
+    import purecloud_internal_message._jsonreference as reference
+
+    monkeypatch.setattr(reference, "write_reference", None)
+    style = Style.of({"indent": 1})
+    moment = _Moment()
+    for convert, value, text in (
+        (None, [1], "[\n 1\n]"),
+        (_Moment.text, [moment], '[\n "then"\n]'),
+        (None, {"a": None}, '{\n "a":null\n}'),
+        (_Moment.text, {"a": moment}, '{\n "a":"then"\n}'),
+    ):
+        assert _jsontext.dumps_checked(value, convert, style) == text
+        assert JSON.dumps(value, convert, indent=1) == text
+    assert _jsontext.dumps_checked(["é"], None, Style.of({})) == '["é"]'  # the compact style
+
+
+class _Moment:
+    """A value JSON has no form for, which ``text`` converts."""
+
+    @staticmethod
+    def text(value: object) -> Any:
+        return "then" if isinstance(value, _Moment) else NotImplemented

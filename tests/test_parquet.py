@@ -283,6 +283,57 @@ def test_batches_and_row_groups(tmp_path: Path) -> None:
     assert metadata.row_group(0).column(0).compression == "ZSTD"
 
 
+def test_a_row_group_ends_at_its_byte_bound_as_well_as_its_row_bound(tmp_path: Path) -> None:
+    records = [{**GOOD, "id": f"c-{number}"} for number in range(40)]
+    source = write(tmp_path / "x.jsonl", jsonl(*records))
+    _, whole, _ = convert(tmp_path, source, batch_size=4)
+    one_batch = pq.read_table(whole).slice(0, 4).nbytes
+    # A bound of two and a half batches: a group ends with the batch that reaches it.
+    output = tmp_path / "bounded.parquet"
+    to_parquet([source], output, batch_size=4, row_group_bytes=one_batch * 5 // 2)
+    metadata = pq.ParquetFile(output).metadata
+    groups = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert groups == [12, 12, 12, 4]
+    assert from_arrow(pq.read_table(output)) == [InternalMessage.from_dict(r) for r in records]
+    # Whichever bound comes first ends the group.
+    to_parquet([source], output, batch_size=4, row_group_size=5, row_group_bytes=one_batch * 3)
+    metadata = pq.ParquetFile(output).metadata
+    groups = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert groups == [5] * 8
+
+
+def test_dictionary_encoding_only_where_it_pays(tmp_path: Path) -> None:
+    states = ["connected", "disconnected", "alerting"]
+    records = [
+        {
+            **GOOD,
+            "id": f"{number:08d}-0000-4000-8000-{number * 7919:012d}",  # distinct, as ids are
+            "state": states[number % 3],
+        }
+        for number in range(12_000)
+    ]
+    source = write(tmp_path / "x.jsonl", jsonl(*records))
+    _, output, _ = convert(tmp_path, source, compression="none")
+    chunks = pq.ParquetFile(output).metadata.row_group(0)
+    columns = {chunks.column(i).path_in_schema: chunks.column(i) for i in range(chunks.num_columns)}
+    # A few values: a dictionary.
+    assert "RLE_DICTIONARY" in columns["state"].encodings
+    # Instants: plain values, no dictionary.
+    for path in ("connectedTime", "messages.list.element.messageTime"):
+        assert "RLE_DICTIONARY" not in columns[path].encodings
+        assert not columns[path].has_dictionary_page
+    # 12,000 distinct ids (480 kB): the dictionary stops at 128 KiB (checked every 1,024
+    # values, so a little more), plain pages follow.
+    ids = columns["id"]
+    assert ids.total_uncompressed_size > 480_000
+    assert ids.data_page_offset - ids.dictionary_page_offset < 200_000
+    with duckdb.connect() as connection:
+        found = connection.sql(f"SELECT id, state FROM read_parquet('{output}')").fetchall()
+    assert found == [(r["id"], r["state"]) for r in records]
+    assert pl.read_parquet(output)["id"].to_list() == [r["id"] for r in records]
+    assert pd.read_parquet(output)["state"].tolist() == [r["state"] for r in records]
+
+
 def test_progress_counts_every_byte(tmp_path: Path) -> None:
     data = jsonl(GOOD, BAD, "", GOOD)
     source = write(tmp_path / "x.jsonl", data)
@@ -299,6 +350,7 @@ def test_settings_are_checked_before_anything_is_written(tmp_path: Path) -> None
         ({"form": "csv"}, "form must be 'auto', 'json' or 'jsonl'"),
         ({"batch_size": 0}, "batch_size must be a positive int, got number 0"),
         ({"row_group_size": True}, "row_group_size must be a positive int"),
+        ({"row_group_bytes": 0}, "row_group_bytes must be a positive int"),
         ({"compression": "lzo"}, "compression must be one of zstd, snappy, gzip, none"),
     ]:
         with pytest.raises(ValueError, match=message):

@@ -303,6 +303,31 @@ def test_what_json_cannot_hold_is_refused_alike_by_every_writer_at_every_level(
     )
 
 
+def test_to_json_refuses_what_a_subclass_own_to_dict_returns_as_it_refuses_unknown_fields(
+    backend: str,
+) -> None:
+    # to_json() trusts the known fields (every store checks them) but not a to_dict
+    # of the user's, at the top or nested, with or without unknown fields.
+    class Odd(Segment):
+        def to_dict(self) -> dict[str, Any]:
+            return {"type": (1, 2)}
+
+    class OddMessage(InternalMessage):
+        def to_dict(self) -> dict[str, Any]:
+            return {"id": math.nan}
+
+    odd = Odd(type="c")
+    message = InternalMessage(id="a", segments=[Segment(type="b"), odd])
+    for extra in (None, {"x": 1}):
+        odd.additional_properties = extra
+        for write in (message.to_json, lambda: message.to_json(indent=2)):
+            with pytest.raises(TypeError, match=re.escape("segments[1].type: expected a JSON")):
+                write()
+    for write in (OddMessage(id="a").to_json, lambda: OddMessage(id="a").to_json(indent=2)):
+        with pytest.raises(ValueError, match=re.escape("id: NaN is not a JSON value")):
+            write()
+
+
 @pytest.mark.parametrize("frames", [0, 800])
 def test_what_is_deeper_than_the_stores_allow_is_still_written_by_every_writer(
     backend: str, frames: int

@@ -180,7 +180,7 @@ typedef struct {
    timestamp of the fast form, else 0 (the general reader's: another form of the
    grammar, invalid text, a date that does not exist, or an offset other than
    zero in year 1 or 9999, whose instant may not be writable in UTC). */
-static int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
+static inline int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
     Py_ssize_t i, fraction = 0, rest;
     int micro = 0, offset = 0, hours, minutes = 0;
     Py_UCS1 mark;
@@ -200,37 +200,46 @@ static int pim_ts_read(const Py_UCS1 *p, Py_ssize_t n, pim_ts *ts) {
     ts->hour = PIM_TWO(p + 11);
     ts->minute = PIM_TWO(p + 14);
     ts->second = PIM_TWO(p + 17);
-    i = 19;
-    if (p[i] == '.') {
-        /* Cut, not rounded, to microseconds. */
-        for (i = 20; i < n && PIM_IS_DIGIT(p[i]); i++) {
-            if (i < 26) micro = micro * 10 + (p[i] - '0');
-        }
-        fraction = i - 20;
-        if (fraction < 1 || fraction > 9) return 0;
-        for (rest = fraction; rest < 6; rest++) micro *= 10;
-    }
-    if (i >= n) return 0;  /* no offset: a naive value */
-    mark = p[i];
-    rest = n - i - 1;  /* the characters after the offset's first one */
-    if (mark == 'Z' || mark == 'z') {
-        if (rest) return 0;
-    } else if (mark == '+' || mark == '-') {
-        const Py_UCS1 *q = p + i + 1;
-        /* +HH, +HHMM or +HH:MM */
-        if (rest != 2 && rest != 4 && !(rest == 5 && q[2] == ':')) return 0;
-        if (!PIM_IS_DIGIT(q[0]) || !PIM_IS_DIGIT(q[1])) return 0;
-        hours = PIM_TWO(q);
-        if (rest > 2) {
-            q += rest - 2;  /* the minutes: the offset's last two characters */
-            if (!PIM_IS_DIGIT(q[0]) || !PIM_IS_DIGIT(q[1])) return 0;
-            minutes = PIM_TWO(q);
-        }
-        if (hours > 23 || minutes > 59) return 0;
-        offset = hours * 60 + minutes;
-        if (mark == '-') offset = -offset;
+    if (n == 24 && p[19] == '.' && p[23] == 'Z'
+        && (PIM_IS_DIGIT(p[20]) & PIM_IS_DIGIT(p[21]) & PIM_IS_DIGIT(p[22]))) {
+        /* .mmmZ, what the API writes (nearly every timestamp): its fraction and zone
+           read at once, as fast as the canonical-only reader this one replaced. */
+        micro = ((p[20] - '0') * 100 + PIM_TWO(p + 21)) * 1000;
+        fraction = 3;
+        mark = 'Z';
     } else {
-        return 0;
+        i = 19;
+        if (p[i] == '.') {
+            /* Cut, not rounded, to microseconds. */
+            for (i = 20; i < n && PIM_IS_DIGIT(p[i]); i++) {
+                if (i < 26) micro = micro * 10 + (p[i] - '0');
+            }
+            fraction = i - 20;
+            if (fraction < 1 || fraction > 9) return 0;
+            for (rest = fraction; rest < 6; rest++) micro *= 10;
+        }
+        if (i >= n) return 0;  /* no offset: a naive value */
+        mark = p[i];
+        rest = n - i - 1;  /* the characters after the offset's first one */
+        if (mark == 'Z' || mark == 'z') {
+            if (rest) return 0;
+        } else if (mark == '+' || mark == '-') {
+            const Py_UCS1 *q = p + i + 1;
+            /* +HH, +HHMM or +HH:MM */
+            if (rest != 2 && rest != 4 && !(rest == 5 && q[2] == ':')) return 0;
+            if (!PIM_IS_DIGIT(q[0]) || !PIM_IS_DIGIT(q[1])) return 0;
+            hours = PIM_TWO(q);
+            if (rest > 2) {
+                q += rest - 2;  /* the minutes: the offset's last two characters */
+                if (!PIM_IS_DIGIT(q[0]) || !PIM_IS_DIGIT(q[1])) return 0;
+                minutes = PIM_TWO(q);
+            }
+            if (hours > 23 || minutes > 59) return 0;
+            offset = hours * 60 + minutes;
+            if (mark == '-') offset = -offset;
+        } else {
+            return 0;
+        }
     }
     if (ts->year < 1 || ts->month < 1 || ts->month > 12 || ts->day < 1
         || ts->day > pim_days_in_month(ts->year, ts->month)

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["JSON", "Backend", "backend"]
+__all__ = ["JSON", "Backend", "backend", "check", "dumps_checked"]
 
 
 def _prepare(
@@ -139,6 +139,24 @@ def _prepare(
             elif copying:
                 container[slot] = replaced
     return holder[0]
+
+
+def check(obj: Any, convert: Callable[[Any], Any] | None = None) -> None:
+    """Raise what [`JSON.dumps`][purecloud_internal_message._jsontext.Backend.dumps]
+    would raise for ``obj`` and ``convert`` (its paths relative to ``obj``); nothing
+    when it would write it."""
+    _prepare(obj, None, convert, False)
+
+
+def dumps_checked(obj: Any, convert: Callable[[Any], Any] | None, style: Style) -> str:
+    """What [`JSON.dumps`][purecloud_internal_message._jsontext.Backend.dumps] writes
+    for ``obj`` and ``convert`` in ``style``, without its check pass: for an ``obj``
+    known to pass [`check`][purecloud_internal_message._jsontext.check] (a model's
+    known fields, which every store checks, and unknown fields checked just now).
+    """
+    if style.compact:  # the backend's writer, whose floats need preparing
+        return JSON.dumps(obj, convert)
+    return _write_styled(obj, style, convert)
 
 
 # -- the backends --------------------------------------------------------------------
@@ -300,18 +318,24 @@ def _write_styled(obj: Any, style: Style, convert: Callable[[Any], Any] | None) 
     """Checked JSON values (but for those ``convert`` turns into text) in ``style``:
     the standard library's encoder with the same options, or the reference writer
     where it fails (too deep for its recursion, a value ``convert`` refuses)."""
-    import json  # deferred, as in the stdlib backend; a program that writes styled text pays once
+    built = style._encoder
+    if built is None or built[0] is not convert:
+        import json  # deferred, as in the stdlib backend
 
+        built = style._encoder = (
+            convert,
+            json.JSONEncoder(
+                ensure_ascii=style.ensure_ascii,
+                separators=(style.item_separator, style.key_separator),
+                indent=style.indent,
+                sort_keys=style.sort_keys,
+                allow_nan=False,
+                check_circular=False,
+                default=convert,
+            ),
+        )
     try:
-        written: str = json.JSONEncoder(
-            ensure_ascii=style.ensure_ascii,
-            separators=(style.item_separator, style.key_separator),
-            indent=style.indent,
-            sort_keys=style.sort_keys,
-            allow_nan=False,
-            check_circular=False,
-            default=convert,
-        ).encode(obj)
+        written: str = built[1].encode(obj)
     except Exception:  # the reference writer has no stack to run out of, and words refusals
         from ._jsonreference import write_reference
 

@@ -235,7 +235,14 @@ class Style:
             ``\uXXXX`` escape (as ``json.dumps`` does by default).
     """
 
-    __slots__ = ("ensure_ascii", "indent", "item_separator", "key_separator", "sort_keys")
+    __slots__ = (
+        "_encoder",
+        "ensure_ascii",
+        "indent",
+        "item_separator",
+        "key_separator",
+        "sort_keys",
+    )
 
     def __init__(
         self,
@@ -250,6 +257,9 @@ class Style:
         )
         self.sort_keys = _flag("sort_keys", sort_keys)
         self.ensure_ascii = _flag("ensure_ascii", ensure_ascii)
+        # The writer's (converter, encoder) for this style, kept by the writer
+        # (`_jsontext`): a style it writes in often (to_json's) builds it once.
+        self._encoder: tuple[Any, Any] | None = None
 
     @classmethod
     def of(cls, options: dict[str, Any]) -> Style:

@@ -19,7 +19,8 @@ from operator import attrgetter
 from . import _tracking
 from ._fields import FieldDeclaration, FieldSpec, field, untrackable
 from ._fields import parse_annotation as _parse_annotation
-from ._jsontext import JSON
+from ._jsontext import JSON, check, dumps_checked
+from ._jsonvalues import Style
 from ._values import json_copy, unknown_fields, validate
 
 # False at run time (importing typing costs milliseconds). Annotated rather than
@@ -123,6 +124,12 @@ class ModelMeta(type):
         lookup = {spec.key: spec for spec in all_fields}
         lookup.update((spec.name, spec) for spec in all_fields)
         cls.__model_lookup__ = lookup  # type: ignore[attr-defined]
+        # The fields holding nested models, for walks over a record's models.
+        cls.__model_nested__ = tuple(  # type: ignore[attr-defined]
+            (spec.slot, spec.is_model_list, spec.model)
+            for spec in all_fields
+            if spec.model is not None
+        )
         # Every class gets its own stubs, so a subclass never runs code
         # generated for its parent (which would build parent instances).
         stubs = getattr(cls, "__model_stubs__", None)
@@ -218,6 +225,7 @@ class Model(_InstanceState, metaclass=ModelMeta):
         attribute_map: ClassVar[dict[str, str]]
         __model_fields__: ClassVar[tuple[FieldSpec, ...]]
         __model_lookup__: ClassVar[dict[str, FieldSpec]]
+        __model_nested__: ClassVar[tuple[tuple[str, bool, type[Model]], ...]]
         __model_stubs__: ClassVar[dict[str, Any]]
         __model_codec__: ClassVar[Any]
 
@@ -315,10 +323,17 @@ class Model(_InstanceState, metaclass=ModelMeta):
             TypeError: an unknown field holds a type JSON has no form for, or a
                 key that is not a `str`; an option other than the four.
         """
-        options.setdefault("ensure_ascii", True)
-        if options.get("separators") is None:  # json.dumps's, which depend on indent
-            options["separators"] = (", ", ": ") if options.get("indent") is None else (",", ": ")
-        return JSON.dumps(self.to_dict(), _isoformat, **options)
+        if options:
+            options.setdefault("ensure_ascii", True)
+            if options.get("separators") is None:  # json.dumps's, which depend on indent
+                indented = options.get("indent") is not None
+                options["separators"] = (",", ": ") if indented else (", ", ": ")
+            style = Style.of(options)
+        else:
+            options, style = _SDK_OPTIONS, _SDK_STYLE
+        if _unknown_fields_writable(self):
+            return dumps_checked(self.to_dict(), _isoformat, style)
+        return JSON.dumps(self.to_dict(), _isoformat, **options)  # refuses, naming the path
 
     def to_api_json(self, **options: Any) -> str:
         r"""[`to_api_dict()`][purecloud_internal_message.Model.to_api_dict] as compact
@@ -541,6 +556,54 @@ def _isoformat(value: object) -> Any:
     """What the SDK's `sanitize_for_serialization` does to a datetime (for `to_json`)."""
     return value.isoformat() if isinstance(value, datetime) else NotImplemented
 
+
+def _unknown_fields_writable(model: Model) -> bool:
+    """Whether ``model.to_dict()`` can be written without the writer's check pass.
+
+    Every store checks what it keeps (constructor, setters, decoding, the
+    ``additional_properties`` setter, ``replace``, ``__setstate__``), so the known
+    fields hold only what JSON can. Two things can hold more: the dict of unknown
+    fields, which the getter hands out live, and a ``to_dict`` other than the
+    generated one (a subclass's). So each model whose own ``to_dict`` the
+    generated code calls (the record, subclasses, models with unknown fields)
+    must have the generated one, and every dict of unknown fields must pass the
+    writer's check.
+    """
+    if not _encodes_as_generated(type(model)):
+        return False
+    pending: list[Any] = [model]
+    while pending:
+        item = pending.pop()
+        extra = item._additional_properties
+        if extra:
+            try:
+                check(extra, _isoformat)
+            except (TypeError, ValueError):
+                return False
+        for slot, is_list, nested in type(item).__model_nested__:
+            value = getattr(item, slot)
+            if value is None:
+                continue
+            deeper = bool(nested.__model_nested__)
+            for child in value if is_list else (value,):
+                if type(child) is not nested or child._additional_properties is not None:
+                    if not _encodes_as_generated(type(child)):
+                        return False
+                    pending.append(child)
+                elif deeper:
+                    pending.append(child)
+    return True
+
+
+def _encodes_as_generated(cls: type) -> bool:
+    """Whether ``cls`` is a model class whose ``to_dict`` is its generated one."""
+    codec = cls.__dict__.get("__model_codec__") if isinstance(cls, ModelMeta) else None
+    return codec is not None and cls.to_dict is codec.functions["to_dict"]  # type: ignore[attr-defined]
+
+
+#: ``to_json()``'s options without the caller's: ``json.dumps``'s defaults, as the SDK's.
+_SDK_OPTIONS: dict[str, Any] = {"ensure_ascii": True, "separators": (", ", ": ")}
+_SDK_STYLE = Style.of(_SDK_OPTIONS)
 
 _NOTHING: frozenset[str] = frozenset()
 
