@@ -21,7 +21,7 @@ from distributed import Client
 
 from purecloud_internal_message import InternalMessage
 from purecloud_internal_message.arrow import arrow_schema, from_arrow, to_parquet
-from purecloud_internal_message.dask import convert_block, count_lines
+from purecloud_internal_message.dask import convert_block, renumber_errors
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -123,17 +123,20 @@ def test_recipe_on_two_worker_processes_splits_files_into_blocks(
     assert len(pd.read_parquet(records_dir)) == len(dd.read_parquet(records_dir)) == 2400
 
 
-def test_blocks_numbered_by_their_counts_number_lines_as_the_whole_file(tmp_path: Path) -> None:
+def test_blocks_renumbered_by_the_lines_before_them_number_lines_as_the_whole_file(
+    tmp_path: Path,
+) -> None:
     text = b'{"id": "a"}\n\n{"id": 1}\r\n{not json\n{"id": "b"}\n{"id": "\xff"}\n{"id": 2}'
     whole = convert_block(text, str(tmp_path / "w.parquet"), str(tmp_path / "w.jsonl"), name="f")
     ends = [at + 1 for at, byte in enumerate(text) if byte == ord("\n")]
     cuts = [0, ends[0], ends[1], ends[3], ends[4], len(text)]  # blocks of whole lines
-    first_line = 1
+    first_line, renumbered = 1, []
     for number, (start, end) in enumerate(pairwise(cuts)):
-        block = text[start:end]
         out = tmp_path / f"{number}"
-        convert_block(block, f"{out}.parquet", f"{out}.jsonl", name="f", first_line=first_line)
-        first_line += count_lines(block)
+        counts = convert_block(text[start:end], f"{out}.parquet", f"{out}.jsonl", name="f")
+        if counts["problems"]:
+            renumbered.append(renumber_errors(f"{out}.jsonl", first_line))
+        first_line += counts["lines"]
     rows = [
         line
         for number in range(len(cuts) - 1)
@@ -147,7 +150,24 @@ def test_blocks_numbered_by_their_counts_number_lines_as_the_whole_file(tmp_path
         (6, "not-json"),
         (7, "invalid"),
     ]
-    assert whole["written"] == 2 and first_line == 7
+    assert renumbered == [2, 2]  # the rows of the two parts with problems
+    assert whole["written"] == 2 and whole["lines"] == 6 and first_line == 7
+
+
+def test_renumbering_from_line_1_leaves_a_part_as_it_was(tmp_path: Path) -> None:
+    # Every text of a row survives being read and written again, a file name with an
+    # undecodable byte (a lone surrogate) and a message in other scripts included.
+    block = b'{"id": 5}\n{"id": "a", "messages": [{"messageTime": "\xe2\x80\x94"}]}\n{x\n'
+    errors = tmp_path / "e.jsonl"
+    counts = convert_block(block, str(tmp_path / "r.parquet"), str(errors), name="f\udcff")
+    before = errors.read_bytes()
+    assert counts["problems"] == renumber_errors(str(errors), 1) == 3
+    assert errors.read_bytes() == before
+    assert renumber_errors(str(errors), 40) == 3
+    assert [json.loads(line)["line"] for line in errors.read_text().splitlines()] == [40, 41, 42]
+    assert errors.read_bytes() == before.replace(b'"line":1', b'"line":40').replace(
+        b'"line":2', b'"line":41'
+    ).replace(b'"line":3', b'"line":42')
 
 
 def test_bytes_that_are_not_utf8_are_reported_with_their_line(tmp_path: Path) -> None:
@@ -176,13 +196,14 @@ def test_first_line_must_be_a_positive_int(tmp_path: Path, first_line: Any) -> N
     with pytest.raises(ValueError, match="first_line must be a positive int"):
         convert_block(b"", str(tmp_path / "r"), str(tmp_path / "e"), first_line=first_line)
     assert not (tmp_path / "r").exists()
+    (tmp_path / "e").write_text("")
+    with pytest.raises(ValueError, match="first_line must be a positive int"):
+        renumber_errors(str(tmp_path / "e"), first_line)
 
 
-def test_count_lines_counts_line_ends() -> None:
-    assert [count_lines(data) for data in (b"", b"x", b"x\n", b"\n\n", b"a\r\nb\rc\n")] == [
-        0,
-        0,
-        1,
-        2,
-        2,
+def test_a_block_counts_its_line_ends(tmp_path: Path) -> None:
+    blocks = (b"", b"x", b"x\n", b"\n\n", b"a\r\nb\rc\n")
+    lines = [
+        convert_block(data, str(tmp_path / "r"), str(tmp_path / "e"))["lines"] for data in blocks
     ]
+    assert lines == [0, 0, 1, 2, 2]

@@ -4,13 +4,15 @@ Needs the ``dask`` extra. A Dask job built on this (the recipe on the guide's
 Arrow page) splits each file into blocks of whole lines, as
 ``fsspec.utils.read_block(..., delimiter=b"\n")`` reads them (and
 ``dask.bytes.read_bytes`` with it), so that a big file is converted by many
-workers. Each worker reads a block, is told the number of its first line in the
-file, and sends back a few counts: it decodes the block's lines, turns the
-records into Arrow columns and writes them as one Parquet part file, and writes
-the problems, numbered with the file's own lines, to an errors part file. Models
-never cross a process boundary (a pickled model costs about twice its
-``to_api_json`` to write, and more to read back), and no bad input raises, so
-one bad line among a hundred million cannot fail the job.
+workers. Each worker reads its block once and sends back a few counts: it
+decodes the block's lines, turns the records into Arrow columns and writes them
+as one Parquet part file, writes the problems to an errors part file, numbered
+from the block's first line, and counts the block's lines. From those counts the
+job knows where each block starts in its file, and renumbers the few errors rows
+of the blocks after a file's first with the file's own lines. Models never cross
+a process boundary (a pickled model costs about twice its ``to_api_json`` to
+write, and more to read back), and no bad input raises, so one bad line among a
+hundred million cannot fail the job.
 
 Why not ``dask.dataframe.to_parquet``: it turns each partition into pandas and
 back and stores pandas metadata naming the nested Arrow types as strings, which
@@ -28,7 +30,8 @@ import io
 import fsspec
 
 from ._errors import describe
-from ._problems import OpenedOnFirstWrite, problem_writer
+from ._jsontext import JSON
+from ._problems import OpenedOnFirstWrite, Problem, problem_writer
 from ._reader import Reader
 from .internal_message import InternalMessage
 
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 
     from ._model import Model
 
-__all__ = ["convert_block", "count_lines"]
+__all__ = ["convert_block", "renumber_errors"]
 
 
 def convert_block(
@@ -77,11 +80,13 @@ def convert_block(
             [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s errors
             file; written only when there is a problem.
         name: The file the block comes from, as its problems name it.
-        first_line: The number of the block's first line in that file, so that
-            problems carry the file's own line numbers: 1 for a file's first
-            block, and for each next one this block's ``first_line`` plus
-            [`count_lines`][purecloud_internal_message.dask.count_lines] of this
-            block.
+        first_line: The number the block's first line has in the problems. The
+            default, 1, numbers them from the block's start: those of a file's
+            first block carry the file's own lines, and
+            [`renumber_errors`][purecloud_internal_message.dask.renumber_errors]
+            renumbers those of the next blocks once the ``lines`` of the blocks
+            before them are known. A job that knows where a block starts in its
+            file can pass that line number here instead.
         model: The record's model class.
         unit: The timestamps' unit, ``"ms"`` or ``"us"`` (see
             [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]).
@@ -97,7 +102,11 @@ def convert_block(
         The [`Counts`][purecloud_internal_message.arrow.Counts] as a dict:
         ``records``, ``written``, ``invalid``, ``not_json``,
         ``not_json_documents`` (always 0 here: lines are JSON Lines), ``unreadable``
-        (always 0: the block was read), ``problems``. Nothing in the block raises.
+        (always 0: the block was read), ``problems``; and ``lines``, the
+        block's ``\n`` bytes: the next block of the file starts at line
+        ``first_line + lines`` (a block of whole lines ends with its last
+        line's ``\n``; only a file's last block may lack it, and nothing comes
+        after that). Nothing in the block raises.
 
     Raises:
         ValueError: ``first_line`` is not a positive int, or a setting is not
@@ -105,8 +114,7 @@ def convert_block(
     """
     from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
 
-    if not isinstance(first_line, int) or isinstance(first_line, bool) or first_line < 1:
-        raise ValueError(f"first_line must be a positive int, got {describe(first_line)}")
+    _check_first_line(first_line)
     settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
     options = storage_options or {}
     # Opened on the first problem, so that a clean block leaves no errors part.
@@ -130,18 +138,63 @@ def convert_block(
         problems.close()
         for opened in errors_file:
             opened.close()
-    return reader.counts.as_dict()
+    counts = reader.counts.as_dict()
+    # A pass over memory (bytes.count), next to decoding the block: so that no task
+    # has to read the block again to count its lines.
+    counts["lines"] = data.count(b"\n")
+    return counts
 
 
-def count_lines(data: bytes) -> int:
-    r"""The number of lines a block ends: its ``\n`` bytes, as
-    [`convert_block`][purecloud_internal_message.dask.convert_block] numbers lines.
+def renumber_errors(
+    errors: str, first_line: int, *, storage_options: dict[str, Any] | None = None
+) -> int:
+    """Renumber an errors part as if its block had started at line ``first_line``.
 
-    A block of whole lines ends with its last line's ``\n`` (only a file's last
-    block may lack one, and nothing comes after it), so the next block of the file
-    starts at line ``first_line + count_lines(data)``: the ``first_line`` of every
-    block is 1 plus the counts of the blocks before it. Counting is cheap
-    (``bytes.count``, a pass over memory): the recipe counts every block first, in
-    small tasks, and sums the counts before it converts any block.
+    [`convert_block`][purecloud_internal_message.dask.convert_block] numbers a
+    block's problems from the block's first line, as line 1, unless told
+    otherwise. Once the lines of the blocks before it in its file are known (the
+    ``lines`` each conversion returns), this rewrites the block's errors part with
+    the file's own line numbers: ``first_line`` is 1 plus the ``lines`` of those
+    blocks, and each row's ``line`` grows by ``first_line - 1``. The rows are
+    read and written again through the errors file's own writer, so the part
+    stays one problem per line, as ``to_parquet`` writes them. This reads and
+    writes the block's errors rows, not the block: on an export, a few rows.
+
+    Args:
+        errors: The errors part ``convert_block`` wrote (a path or URL ``fsspec``
+            opens), rewritten in place.
+        first_line: The number of the block's first line in its file.
+        storage_options: Passed to ``fsspec`` (credentials...).
+
+    Returns:
+        The number of rows renumbered.
+
+    Raises:
+        ValueError: ``first_line`` is not a positive int.
     """
-    return data.count(b"\n")
+    _check_first_line(first_line)
+    options = storage_options or {}
+    part: Any = fsspec.open(errors, "rb", **options)  # an OpenFile: one path, no glob
+    with part as stream:
+        rows = [JSON.parse(line) for line in stream.read().splitlines()]
+    shift = first_line - 1
+    part = fsspec.open(errors, "wb", **options)
+    with part as stream:
+        report = problem_writer(stream)
+        for row in rows:
+            line = row["line"]
+            report(
+                Problem(
+                    row["file"],
+                    None if line is None else line + shift,
+                    row["kind"],
+                    row["path"],
+                    row["message"],
+                )
+            )
+    return len(rows)
+
+
+def _check_first_line(first_line: object) -> None:
+    if not isinstance(first_line, int) or isinstance(first_line, bool) or first_line < 1:
+        raise ValueError(f"first_line must be a positive int, got {describe(first_line)}")
