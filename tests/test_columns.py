@@ -32,6 +32,7 @@ from purecloud_internal_message import (
     InternalMessageDetails,
     Model,
     Segment,
+    ValidationError,
     _columns,
     _columns_py,
     fields,
@@ -288,6 +289,136 @@ def test_unusual_states_give_the_pure_encoders_result_or_error(case: str, unit: 
         builder.take()
         builder.extend(plain)
         assert builder.take() == (encode(False, InternalMessage, plain, unit)[0], [])
+
+
+# -- payloads straight to the columns: the compiled encoder's route without models ------------
+
+#: Values a payload's field may hold instead of what it should: each makes the fast
+#: decoder (and so the payload route) step aside, or the careful one refuse it.
+ODD_VALUES = st.sampled_from(
+    [
+        1,
+        1.5,
+        True,
+        [],
+        {},
+        "\ud800",
+        "2024-05-01T12:00:00Z",
+        "2024-05-01T12:00:00.1234567-05:30",
+        "2024-05-01T12:00:00.123456+01:00",
+        "2024-05-01 12:00:00",
+        "2024-W18-3T12:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "not a time",
+        datetime(2024, 5, 1, 12, tzinfo=UTC),
+        datetime(2024, 5, 1, 12, tzinfo=timezone(timedelta(hours=2))),
+        [1],
+        ["x", {}],
+    ]
+)
+
+
+@st.composite
+def irregular(draw: st.DrawFn, value: Any, model: type[Model] = InternalMessage) -> Any:
+    """``value`` (a payload of ``model``) with some of its keys in the Python spelling
+    (now and then a field in both), some values replaced by ``ODD_VALUES``, enum values
+    in another case, and unknown fields the columns cannot hold, at every level."""
+    if type(value) is not dict:
+        return value
+    out: dict[str, Any] = {}
+    for spec in fields(model):
+        if spec.key not in value:
+            continue
+        item = value[spec.key]
+        if spec.model is not None and isinstance(item, list):
+            item = [draw(irregular(each, spec.model)) for each in item]
+        elif spec.model is not None:
+            item = draw(irregular(item, spec.model))
+        change = draw(st.integers(0, 12))
+        if change == 0:
+            item = draw(ODD_VALUES)
+        elif change == 1 and isinstance(item, str):
+            item = item.swapcase()
+        key = spec.name if draw(st.integers(0, 4)) == 0 else spec.key
+        out[key] = item
+        if draw(st.integers(0, 40)) == 0:
+            out[spec.name if key == spec.key else spec.key] = item
+    for key, item in value.items():
+        if key not in out and all(key != spec.key for spec in fields(model)):
+            out[key] = item
+    if draw(st.integers(0, 25)) == 0:
+        out["unwritable"] = draw(st.sampled_from(UNWRITABLE))
+    return out
+
+
+def by_models(payloads: list[Any], unit: str, strict: bool) -> Any:
+    """(columns, unfit notes, errors) of the payloads through ``from_dict`` and the
+    compiled encoder: the route of every record the payload route leaves."""
+    builder = _columns.builder(InternalMessage, unit, compiled=True)
+    errors = []
+    for index, payload in enumerate(payloads):
+        try:
+            model = InternalMessage.from_dict(payload, strict=strict)
+        except ValidationError as error:
+            errors.append((index, [(item.path, item.message) for item in error.errors]))
+            continue
+        builder.append(model, index)
+    columns, unfit = builder.take()
+    return columns, [note for _, note in unfit], errors
+
+
+def by_payloads(payloads: list[Any], unit: str, strict: bool) -> tuple[Any, int]:
+    """``by_models``, each payload offered to ``append_payload`` first; and how many it took."""
+    builder = _columns.builder(InternalMessage, unit, compiled=True)
+    errors = []
+    taken = 0
+    for index, payload in enumerate(payloads):
+        rows = builder.rows
+        found = builder.append_payload(payload, strict)
+        if found >= 0:
+            assert found == builder.rows == rows + 1
+            taken += 1
+            continue
+        assert builder.rows == rows  # nothing was left behind
+        try:
+            model = InternalMessage.from_dict(payload, strict=strict)
+        except ValidationError as error:
+            errors.append((index, [(item.path, item.message) for item in error.errors]))
+            continue
+        builder.append(model, index)
+    columns, unfit = builder.take()
+    return (columns, [note for _, note in unfit], errors), taken
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    payloads=st.lists(api_payloads(), max_size=4),
+    unit=st.sampled_from(UNITS),
+    strict=st.booleans(),
+)
+def test_payloads_straight_to_the_columns_give_what_their_models_give(
+    data: st.DataObject, payloads: list[dict[str, Any]], unit: str, strict: bool
+) -> None:
+    payloads = [data.draw(irregular(payload)) for payload in payloads]
+    expected = by_models(payloads, unit, strict)
+    found, _ = by_payloads(payloads, unit, strict)
+    assert found == expected
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
+@given(payloads=st.lists(api_payloads(known_enums_only=True), min_size=1, max_size=4))
+def test_the_payload_route_takes_the_api_s_own_payloads(payloads: list[dict[str, Any]]) -> None:
+    found, taken = by_payloads(payloads, "us", False)
+    assert found == by_models(payloads, "us", False)
+    assert taken == len(payloads)  # the route is the common case's, not only a fallback
+
+
+def test_the_pure_encoder_has_no_payload_route() -> None:
+    """The pure path keeps the model route (``ParquetOutput.taker`` gives None)."""
+    assert not hasattr(_columns.builder(InternalMessage, "ms", compiled=False), "append_payload")
 
 
 # -- the files ------------------------------------------------------------------------------
