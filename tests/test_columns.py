@@ -319,34 +319,48 @@ ODD_VALUES = st.sampled_from(
 
 
 @st.composite
-def irregular(draw: st.DrawFn, value: Any, model: type[Model] = InternalMessage) -> Any:
-    """``value`` (a payload of ``model``) with some of its keys in the Python spelling
-    (now and then a field in both), some values replaced by ``ODD_VALUES``, enum values
-    in another case, and unknown fields the columns cannot hold, at every level."""
+def irregular(
+    draw: st.DrawFn,
+    value: Any,
+    model: type[Model] = InternalMessage,
+    python: bool | None = None,
+    odds: int | None = None,
+) -> Any:
+    """``value`` (a payload of ``model``) with its keys in one spelling, the API's or
+    Python's, and, ``odds`` times in a hundred, a change at each field: a key in the
+    other spelling (now and then both), a value replaced by ``ODD_VALUES``, an enum value
+    in another case, an unknown field the columns cannot hold; at every level."""
+    if python is None:
+        python = draw(st.booleans())
+    if odds is None:
+        odds = draw(st.sampled_from([0, 0, 2, 10, 50]))
     if type(value) is not dict:
         return value
+
+    def chance() -> bool:
+        return odds > 0 and draw(st.integers(1, 100)) <= odds
+
     out: dict[str, Any] = {}
     for spec in fields(model):
         if spec.key not in value:
             continue
         item = value[spec.key]
         if spec.model is not None and isinstance(item, list):
-            item = [draw(irregular(each, spec.model)) for each in item]
+            item = [draw(irregular(each, spec.model, python, odds)) for each in item]
         elif spec.model is not None:
-            item = draw(irregular(item, spec.model))
-        change = draw(st.integers(0, 12))
-        if change == 0:
+            item = draw(irregular(item, spec.model, python, odds))
+        if chance():
             item = draw(ODD_VALUES)
-        elif change == 1 and isinstance(item, str):
+        elif chance() and isinstance(item, str):
             item = item.swapcase()
-        key = spec.name if draw(st.integers(0, 4)) == 0 else spec.key
+        key = spec.name if python != chance() else spec.key
         out[key] = item
-        if draw(st.integers(0, 40)) == 0:
+        if chance() and chance():
             out[spec.name if key == spec.key else spec.key] = item
     for key, item in value.items():
         if key not in out and all(key != spec.key for spec in fields(model)):
             out[key] = item
-    if draw(st.integers(0, 25)) == 0:
+    if chance() and chance():
         out["unwritable"] = draw(st.sampled_from(UNWRITABLE))
     return out
 
