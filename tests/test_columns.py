@@ -365,35 +365,22 @@ def irregular(
     return out
 
 
-def by_models(payloads: list[Any], unit: str, strict: bool) -> Any:
-    """(columns, unfit notes, errors) of the payloads through ``from_dict`` and the
-    compiled encoder: the route of every record the payload route leaves."""
-    builder = _columns.builder(InternalMessage, unit, compiled=True)
-    errors = []
-    for index, payload in enumerate(payloads):
-        try:
-            model = InternalMessage.from_dict(payload, strict=strict)
-        except ValidationError as error:
-            errors.append((index, [(item.path, item.message) for item in error.errors]))
-            continue
-        builder.append(model, index)
-    columns, unfit = builder.take()
-    return columns, [note for _, note in unfit], errors
-
-
-def by_payloads(payloads: list[Any], unit: str, strict: bool) -> tuple[Any, int]:
-    """``by_models``, each payload offered to ``append_payload`` first; and how many it took."""
+def by_payloads(payloads: list[Any], unit: str, strict: bool, *, offer: bool = True) -> Any:
+    """((columns, unfit notes, errors), how many the payload route took) of the
+    payloads: each offered to ``append_payload`` first (with ``offer``), and what it
+    leaves through ``from_dict`` and the compiled encoder's ``append``."""
     builder = _columns.builder(InternalMessage, unit, compiled=True)
     errors = []
     taken = 0
     for index, payload in enumerate(payloads):
         rows = builder.rows
-        found = builder.append_payload(payload, strict)
-        if found >= 0:
-            assert found == builder.rows == rows + 1
-            taken += 1
-            continue
-        assert builder.rows == rows  # nothing was left behind
+        if offer:
+            found = builder.append_payload(payload, strict)
+            if found >= 0:
+                assert found == builder.rows == rows + 1
+                taken += 1
+                continue
+            assert builder.rows == rows  # nothing was left behind
         try:
             model = InternalMessage.from_dict(payload, strict=strict)
         except ValidationError as error:
@@ -402,6 +389,11 @@ def by_payloads(payloads: list[Any], unit: str, strict: bool) -> tuple[Any, int]
         builder.append(model, index)
     columns, unfit = builder.take()
     return (columns, [note for _, note in unfit], errors), taken
+
+
+def by_models(payloads: list[Any], unit: str, strict: bool) -> Any:
+    """(columns, unfit notes, errors) of the payloads through their models alone."""
+    return by_payloads(payloads, unit, strict, offer=False)[0]
 
 
 @pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")

@@ -31,7 +31,7 @@ with the same result or error. ``ColumnBuilder`` (the twin of
 from __future__ import annotations
 
 from .._columns_py import field_offsets, layout
-from .lines import Lines
+from .lines import Lines, key_loop
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -361,29 +361,7 @@ def _payload(model: ModelPlan) -> str:
     w("cdef object extra = None, copied")
     for field in model.fields:
         w(f"cdef object f{field.index} = None  # {field.name}")
-    w("for key, value in d.items():")
-    w.indent()
-    w("if type(key) is not str:")
-    w("    return PIM_BAIL")
-    w(f"code = _key_{name}(key)")
-    w("if code < 0:")
-    w("    if strict or not pim_text_ok(key):")
-    w("        return PIM_BAIL")
-    w("    copied = _copy(value, level + 1)")
-    w("    if copied is _BAD:")
-    w("        return PIM_BAIL")
-    w("    if extra is None:")
-    w("        extra = {}")
-    w("    extra[key] = copied")
-    w("    continue")
-    w("spelling |= code & 3")
-    w("if spelling == 3:")
-    w("    return PIM_BAIL")
-    w("i = code >> 2")
-    for field in model.fields:
-        w(f"{'if' if field.index == 0 else 'elif'} i == {field.index}:")
-        w(f"    f{field.index} = value")
-    w.dedent()
+    key_loop(w, model, "return PIM_BAIL")
     w("spelling = 2 if spelling == 2 else 1")
     for field in model.fields:
         f = f"f{field.index}"
