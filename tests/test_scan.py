@@ -4,6 +4,7 @@ for every text, cut anywhere, and agree with the reference parser on what is JSO
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import os
 import subprocess
@@ -170,18 +171,33 @@ def test_every_window_gives_more_needed_or_the_whole_answer(text: bytes) -> None
 
 
 def test_control_characters_and_escapes_in_strings_at_every_offset() -> None:
-    # (the compiled twin reads strings eight bytes at a time: each byte's place counts)
-    for lead in range(17):
-        head = b'"' + b"a" * lead
+    # (the compiled twin reads strings sixteen or eight bytes at a time: each byte's
+    # place counts, and bytes from 0x80 on are plain, not below 0x20)
+    for lead in range(40):
+        head = b'"' + b"a\xff\x80"[lead % 3 :][:1] * lead
         for code in range(0x20):
             text = head + bytes([code]) + b'bc"'
             assert agreed("value_end", text, 0, len(text), True) == INVALID, text
-        for good in (b"\\n", b"\\u00e9", b'\\"', b"\x7f", b"\xc3\xa9", b"~"):
+        for good in (b"\\n", b"\\u00e9", b'\\"', b"\x7f", b"\xc3\xa9", b"~", b"\xff", b"\x80"):
             text = head + good + b'"'
             assert agreed("value_end", text, 0, len(text), True) == len(text), text
         for bad in (b"\\x", b"\\u00g9", b"\\ "):
             text = head + bad + b'"'
             assert agreed("value_end", text, 0, len(text), True) == INVALID, text
+
+
+def test_runs_of_whitespace_of_every_length() -> None:
+    # (the compiled twin skips spaces eight at a time: a run ends anywhere, in anything)
+    for length in range(20):
+        for gap in (
+            *(b" " * length + last for last in (b"", b"\t", b"\n", b"\r", b"\n  ")),
+            *(first + b" " * length + last for first in (b"\n", b"\r\n") for last in (b"", b"\t")),
+        ):
+            text = b"[" + gap + b"1" + gap + b"," + gap + b'{"a"' + gap + b":" + gap + b"2}]"
+            assert agreed("value_end", text, 0, len(text), True) == len(text), text
+            assert agreed("skip_ws", text, 1, len(text)) == 1 + len(gap), text
+            cut = 1 + len(gap) - 1
+            assert agreed("skip_ws", text, 1, max(cut, 1)) == max(cut, 1), text
 
 
 def test_deep_nesting_costs_no_stack(scanner: ModuleType) -> None:
@@ -473,6 +489,92 @@ def test_elements_of_near_misses_agree(text: bytes, kind: int, first: int) -> No
     for end in range(len(text) + 1):
         for final in (False, True):
             agreed("elements", text, min(1, end), end, final, kind, first)
+
+
+# -- UTF-8 --------------------------------------------------------------------------------
+
+# Bytes around the edges of UTF-8: ASCII, continuations, the starts that are never
+# valid (C0, C1, F5-FF), and the starts whose second byte is narrowed (E0, ED, F0, F4).
+_UTF8_EDGES = (
+    b"\x00\x41\x7f\x80\x8f\x90\x9f\xa0\xbf\xc0\xc1\xc2\xdf"
+    b"\xe0\xe1\xec\xed\xee\xef\xf0\xf1\xf3\xf4\xf5\xff"
+)
+_utf8_bytes = st.lists(st.sampled_from(_UTF8_EDGES) | st.integers(0, 255), max_size=24).map(
+    bytes
+) | st.text(max_size=12).map(lambda text: text.encode("utf-8"))
+
+
+@cases(1000)
+@given(head=st.text(max_size=12), tail=_utf8_bytes, final=st.booleans())
+def test_utf8_prefix_is_what_the_strict_decoder_decodes(
+    head: str, tail: bytes, final: bool
+) -> None:
+    """Behind any text, so that the compiled twin's eight-at-a-time path is taken too."""
+    buf = head.encode("utf-8") + tail
+    length, invalid, count = agreed("utf8_prefix", buf, final)
+    assert count == len(buf[:length].decode("utf-8"))
+    try:
+        buf.decode("utf-8", "strict")
+    except UnicodeDecodeError as exc:
+        assert length == exc.start
+        # CPython's rule: the start of a surrogate at the very end is cut short too.
+        surrogate = (
+            len(buf) - length == 2 and buf[length] == 0xED and 0xA0 <= buf[length + 1] <= 0xBF
+        )
+        cut_short = exc.reason == "unexpected end of data" or surrogate
+        assert invalid == (final or not cut_short)
+    else:
+        assert (length, invalid) == (len(buf), False)
+
+
+def test_utf8_prefix_of_every_short_sequence_of_edge_bytes() -> None:
+    """Every sequence of up to three edge bytes, at the end or not, behind ASCII or not."""
+    for length in range(1, 4):
+        for sequence in itertools.product(_UTF8_EDGES, repeat=length):
+            for head in (b"", b"abcdefghij", b"\xc3\xa9" * 5):
+                for final in (False, True):
+                    agreed("utf8_prefix", head + bytes(sequence), final)
+                    agreed("utf8_prefix", head + bytes(sequence) + b"z", final)
+
+
+def test_utf8_prefix_of_characters_cut_short() -> None:
+    for text in ("\u00e9", "\u20ac", "\U0001f600"):
+        whole = ("ab" + text).encode("utf-8")
+        for cut in range(3, len(whole)):
+            assert agreed("utf8_prefix", whole[:cut], False) == (2, False, 2)
+            assert agreed("utf8_prefix", whole[:cut], True) == (2, True, 2)
+    # CPython's rule: the start of a surrogate at the very end is cut short, not invalid.
+    assert agreed("utf8_prefix", b"ab\xed\xa0", False) == (2, False, 2)
+    assert agreed("utf8_prefix", b"ab\xed\xa0\x80", False) == (2, True, 2)
+    assert agreed("utf8_prefix", b"ab\xe0\x80", False) == (2, True, 2)  # overlong
+    assert agreed("utf8_prefix", b"ab\xf4\x90", False) == (2, True, 2)  # past U+10FFFF
+
+
+@cases(500)
+@given(text=st.text(), cut=st.data())
+def test_chars_counts_the_characters_of_utf8(text: str, cut: st.DataObject) -> None:
+    """Lone surrogates included: a ``str``'s text is encoded with ``"surrogatepass"``."""
+    buf = text.encode("utf-8", "surrogatepass")
+    starts = [
+        0,
+        *(len(text[:index].encode("utf-8", "surrogatepass")) for index in range(1, len(text) + 1)),
+    ]
+    first, last = sorted(cut.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
+    count = agreed("chars", buf, starts[first], starts[last])
+    assert count == last - first
+
+
+def test_chars_of_long_texts() -> None:
+    """Long enough for the compiled twin's counters to be added up more than once."""
+    for text in ("\u00e9" * 3000, "a\u20ac" * 1500 + "b", "\U0001f600" * 700 + "\u00e9"):
+        buf = text.encode("utf-8")
+        assert agreed("chars", buf, 0, len(buf)) == len(text)
+        assert agreed("utf8_prefix", buf, True) == (len(buf), False, len(text))
+
+
+def test_chars_refuses_positions_out_of_range(scanner: ModuleType) -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        scanner.chars(b"abc", 2, 4)
 
 
 # -- the selector -------------------------------------------------------------------------

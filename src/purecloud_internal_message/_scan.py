@@ -16,9 +16,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._scan_py import elements, members, skip_ws, value_end
+    from ._scan_py import chars, elements, members, skip_ws, utf8_prefix, value_end
 
-__all__ = ["COMPILED", "elements", "members", "skip_ws", "value_end"]
+__all__ = ["COMPILED", "chars", "elements", "members", "skip_ws", "utf8_prefix", "value_end"]
 
 
 def _select() -> Any:  # a module; the compiled one has no stub
@@ -42,3 +42,5 @@ if not TYPE_CHECKING:
     members = _IMPLEMENTATION.members
     skip_ws = _IMPLEMENTATION.skip_ws
     value_end = _IMPLEMENTATION.value_end
+    chars = _IMPLEMENTATION.chars
+    utf8_prefix = _IMPLEMENTATION.utf8_prefix

@@ -30,6 +30,9 @@ cdef extern from "_scan_c.h":
     int pim_elements(
         pim_elements_state *state, Py_ssize_t pos, int kind, int first, Py_ssize_t *a,
         Py_ssize_t *b)
+    Py_ssize_t pim_utf8_prefix(
+        const unsigned char *s, Py_ssize_t n, int final, int *invalid, Py_ssize_t *count)
+    Py_ssize_t pim_chars(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
     int PIM_NEED_MORE, PIM_INVALID, PIM_NO_MEMORY
     int PIM_END, PIM_PARTICIPANTS, PIM_ENTITIES, PIM_INTERNAL_MESSAGES, PIM_ESCAPED_KEY
     int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
@@ -111,3 +114,17 @@ def elements(
     finally:
         PyMem_Free(state.spans.items)
     return (status, a, b, spans)
+
+
+def utf8_prefix(bytes buf not None, bint final):
+    """See `_scan_py.utf8_prefix`."""
+    cdef int invalid = 0
+    cdef Py_ssize_t count = 0
+    cdef Py_ssize_t length = pim_utf8_prefix(
+        <const unsigned char *> (<char *> buf), len(buf), final, &invalid, &count)
+    return (length, bool(invalid), count)
+
+
+def chars(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):
+    """See `_scan_py.chars`."""
+    return pim_chars(_text(buf, pos, end), pos, end)

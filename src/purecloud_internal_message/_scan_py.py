@@ -20,10 +20,16 @@ short is [`INVALID`][purecloud_internal_message._scan_py.INVALID] (a number
 that ends at ``end`` is complete). Bytes of 0x80 and above are taken as they
 are inside strings (UTF-8 is checked where the bytes are read) and are invalid
 outside them.
+
+The walker also asks it to check that the bytes it reads are UTF-8
+([`utf8_prefix`][purecloud_internal_message._scan_py.utf8_prefix]) and to count
+characters for a column ([`chars`][purecloud_internal_message._scan_py.chars]):
+here by CPython's decoder, in the compiled twin without building any text.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 
@@ -43,9 +49,11 @@ __all__ = [
     "PARTICIPANTS",
     "PARTICIPANTS_ARRAY",
     "STOP",
+    "chars",
     "elements",
     "members",
     "skip_ws",
+    "utf8_prefix",
     "value_end",
 ]
 
@@ -682,3 +690,32 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
             return (END, pos, count, spans)
         resume = pos
     return (status, resume, count, spans)
+
+
+# -- UTF-8 --------------------------------------------------------------------------------
+
+
+def utf8_prefix(buf: bytes, final: bool) -> tuple[int, bool, int]:
+    """How much of ``buf`` is whole characters of strict UTF-8, and why the rest is not.
+
+    Returns ``(length, invalid, count)``: ``buf[:length]`` decodes, to ``count``
+    characters, and ``invalid`` says that the bytes from ``length`` on are not
+    UTF-8 (else they are a character cut short, or nothing). Without ``final``
+    more bytes may come, so a character cut short by the end is not invalid;
+    CPython's strict decoder decides what is, and the compiled twin gives the
+    same answers without building the text.
+    """
+    try:
+        text, length = codecs.utf_8_decode(buf, "strict", final)
+    except UnicodeDecodeError as exc:
+        return exc.start, True, len(buf[: exc.start].decode("utf-8"))
+    return length, False, len(text)
+
+
+def chars(buf: bytes, pos: int, end: int) -> int:
+    """How many characters ``buf[pos:end]`` holds, which is whole characters of
+    UTF-8 (lone surrogates allowed: a ``str``'s text encoded with ``"surrogatepass"``).
+    """
+    _check(buf, pos, end)
+    piece = buf[pos:end]
+    return len(piece) if piece.isascii() else len(piece.decode("utf-8", "surrogatepass"))

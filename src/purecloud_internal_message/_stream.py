@@ -15,9 +15,11 @@ Text that is not JSON ends the walk with a
 [`NotJSON`][purecloud_internal_message._shape.NotJSON] report in the reference
 parser's words, at the position parsing the whole document gives: the walker
 hands the reference parser the rest of the window, behind a few characters that
-put it in the walker's state. UTF-8 is checked as the bytes are read (only the
-windows that are not ASCII cost a decoding); lines are counted in bytes, columns
-in characters, and columns only for a report.
+put it in the walker's state. UTF-8 is checked as the bytes are read, by the
+scanner, which counts their characters too: no window is decoded. Lines are
+counted in bytes, columns in characters, and columns only for a report (a window
+keeps its count of characters, so that dropping what was walked counts only what
+is kept).
 
 For a record, [`DocumentRecord.line_of`][purecloud_internal_message._stream.DocumentRecord.line_of]
 finds the line of a value inside the record's text, so that a problem deep in a
@@ -26,12 +28,11 @@ pretty-printed record points at its own line.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
-from ._scan import elements, members, skip_ws, value_end
+from ._scan import chars, elements, members, skip_ws, utf8_prefix, value_end
 from ._scan_py import (
     ANY_ARRAY,
     END,
@@ -251,6 +252,7 @@ class Document:
         self._raw_tail = b""  # the bytes from the undecodable one on
         self._counted = (0, 1)  # a position in the window and its line number
         self._column0 = 0  # the characters on buf[0]'s line before it
+        self._window_chars = 0  # the characters buf holds
         self._ascii = True  # whether every byte taken so far was ASCII
         self._end = 0  # where the value _record read last ends
         self.mark = -1
@@ -274,21 +276,24 @@ class Document:
         if self._pending:
             data = self._pending + data
             self._pending = b""
-        if not data.isascii():  # (the start of a character cut short is not ASCII either)
+        size = len(data)
+        if self._surrogates:  # a str's text, whole: no check, and counted once
+            count = size if data.isascii() else chars(data, 0, size)
+        else:  # (no isascii() first: the check reads ASCII as fast, and counts)
+            consumed, invalid, count = utf8_prefix(data, final)
+            if invalid:
+                self._bad = len(self.buf) - drop + consumed
+                self._bad_byte = data[consumed]
+                self._raw_tail = data[consumed:]
+                self.eof = True
+                data = data[:consumed]
+            elif consumed < size:
+                self._pending = data[consumed:]
+                data = data[:consumed]
+        if count < size:  # (the start of a character cut short is not ASCII either)
             self._ascii = False
-            if not self._surrogates:
-                try:
-                    consumed = codecs.utf_8_decode(data, "strict", final)[1]
-                except UnicodeDecodeError as exc:
-                    self._bad = len(self.buf) - drop + exc.start
-                    self._bad_byte = data[exc.start]
-                    self._raw_tail = data[exc.start :]
-                    self.eof = True
-                    data = data[: exc.start]
-                else:
-                    self._pending = data[consumed:]
-                    data = data[:consumed]
         self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
+        self._window_chars += count
 
     def _refill(self, pos: int) -> int:
         """Read more; returns ``pos`` in the new window."""
@@ -302,11 +307,15 @@ class Document:
             else:
                 counted_line += buf.count(b"\n", counted_pos, cut)
             self._counted = (0, counted_line)
+            # The characters kept are counted, not those dropped: a document may
+            # be one long line, and what is kept is about a record.
+            kept = self._chars(cut, len(buf))
             newline = buf.rfind(b"\n", 0, cut)
             if newline >= 0:
                 self._column0 = self._chars(newline + 1, cut)
             else:
-                self._column0 += self._chars(0, cut)
+                self._column0 += self._window_chars - kept
+            self._window_chars = kept
             if self.mark >= 0:
                 self.mark -= cut
             pos -= cut
@@ -369,10 +378,7 @@ class Document:
 
     def _chars(self, start: int, end: int) -> int:
         """How many characters ``buf[start:end]`` holds."""
-        if self._ascii:
-            return end - start
-        piece = self.buf[start:end]
-        return len(piece) if piece.isascii() else len(self._text(piece))
+        return end - start if self._ascii else chars(self.buf, start, end)
 
     def _text(self, data: bytes) -> str:
         return data.decode("utf-8", "surrogatepass" if self._surrogates else "strict")
@@ -597,8 +603,10 @@ class Document:
                     buf = self.buf
                     where, index, line = frame[1], frame[2], self.line(pos)
                     parse = self._parse_text if self._surrogates else JSON.parse
-                    for offset in range(0, len(spans), 6):
-                        start, end, lines, element, participant, inner = spans[offset : offset + 6]
+                    numbers = iter(spans)  # six numbers a record, taken six at a time
+                    for start, end, lines, element, participant, inner in zip(
+                        numbers, numbers, numbers, numbers, numbers, numbers, strict=True
+                    ):
                         text = buf[start:end]
                         try:
                             data = parse(text)
