@@ -422,6 +422,34 @@ def test_the_payload_route_takes_the_api_s_own_payloads(payloads: list[dict[str,
     assert taken == len(payloads)  # the route is the common case's, not only a fallback
 
 
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+def test_a_bug_in_the_payload_route_fails_instead_of_falling_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a nesting too deep sends a payload back to the model route by exception:
+    any other exception is a bug of the route, raised, with nothing appended."""
+    from purecloud_internal_message import _codecs_c
+
+    builder = _columns.builder(InternalMessage, "ms", compiled=True)
+    payload = {"id": "a", "interactionId": {"x": [1, 2]}}  # an unknown field: copied
+    assert builder.append_payload(payload, False) == 1
+
+    def planted(value: Any, level: int) -> str:
+        raise LookupError("planted")
+
+    monkeypatch.setattr(_codecs_c, "_unknown_text", planted)
+    with pytest.raises(LookupError, match="planted"):
+        builder.append_payload({**payload, "id": "b"}, False)
+    assert builder.rows == 1  # the partial row was rolled back
+
+    def too_deep(value: Any, level: int) -> str:
+        raise RecursionError
+
+    monkeypatch.setattr(_codecs_c, "_unknown_text", too_deep)
+    assert builder.append_payload({**payload, "id": "c"}, False) == -1
+    assert builder.rows == 1
+
+
 def test_the_pure_encoder_has_no_payload_route() -> None:
     """The pure path keeps the model route (``ParquetOutput.taker`` gives None)."""
     assert not hasattr(_columns.builder(InternalMessage, "ms", compiled=False), "append_payload")

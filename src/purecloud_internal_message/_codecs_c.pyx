@@ -3114,8 +3114,13 @@ cdef class ColumnBuilder:
             return -1
         try:
             done = self.direct(&self.c, payload, strict, self.ms)
-        except Exception:  # the model route decides, and raises or reports the same
+        except RecursionError:  # unknown values nested too deep: the model route words it
             done = PIM_BAIL
+        except BaseException:
+            # Anything else is a bug of this route (or MemoryError): it fails, not
+            # hides as a slower run, as the fast decoders' do.
+            pim_cols_rollback(&self.c, rows)
+            raise
         if done == 0:
             self.c.rows = rows + 1
             return self.c.rows + len(self.unfit)
