@@ -32,6 +32,7 @@ from purecloud_internal_message import (
     InternalMessageDetails,
     Model,
     Segment,
+    ValidationError,
     _columns,
     _columns_py,
     fields,
@@ -288,6 +289,170 @@ def test_unusual_states_give_the_pure_encoders_result_or_error(case: str, unit: 
         builder.take()
         builder.extend(plain)
         assert builder.take() == (encode(False, InternalMessage, plain, unit)[0], [])
+
+
+# -- payloads straight to the columns: the compiled encoder's route without models ------------
+
+#: Values a payload's field may hold instead of what it should: each makes the fast
+#: decoder (and so the payload route) step aside, or the careful one refuse it.
+ODD_VALUES = st.sampled_from(
+    [
+        1,
+        1.5,
+        True,
+        [],
+        {},
+        "\ud800",
+        "2024-05-01T12:00:00Z",
+        "2024-05-01T12:00:00.1234567-05:30",
+        "2024-05-01T12:00:00.123456+01:00",
+        "2024-05-01 12:00:00",
+        "2024-W18-3T12:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "not a time",
+        datetime(2024, 5, 1, 12, tzinfo=UTC),
+        datetime(2024, 5, 1, 12, tzinfo=timezone(timedelta(hours=2))),
+        [1],
+        ["x", {}],
+    ]
+)
+
+
+@st.composite
+def irregular(
+    draw: st.DrawFn,
+    value: Any,
+    model: type[Model] = InternalMessage,
+    python: bool | None = None,
+    odds: int | None = None,
+) -> Any:
+    """``value`` (a payload of ``model``) with its keys in one spelling, the API's or
+    Python's, and, ``odds`` times in a hundred, a change at each field: a key in the
+    other spelling (now and then both), a value replaced by ``ODD_VALUES``, an enum value
+    in another case, an unknown field the columns cannot hold; at every level."""
+    if python is None:
+        python = draw(st.booleans())
+    if odds is None:
+        odds = draw(st.sampled_from([0, 0, 2, 10, 50]))
+    if type(value) is not dict:
+        return value
+
+    def chance() -> bool:
+        return odds > 0 and draw(st.integers(1, 100)) <= odds
+
+    out: dict[str, Any] = {}
+    for spec in fields(model):
+        if spec.key not in value:
+            continue
+        item = value[spec.key]
+        if spec.model is not None and isinstance(item, list):
+            item = [draw(irregular(each, spec.model, python, odds)) for each in item]
+        elif spec.model is not None:
+            item = draw(irregular(item, spec.model, python, odds))
+        if chance():
+            item = draw(ODD_VALUES)
+        elif chance() and isinstance(item, str):
+            item = item.swapcase()
+        key = spec.name if python != chance() else spec.key
+        out[key] = item
+        if chance() and chance():
+            out[spec.name if key == spec.key else spec.key] = item
+    for key, item in value.items():
+        if key not in out and all(key != spec.key for spec in fields(model)):
+            out[key] = item
+    if chance() and chance():
+        out["unwritable"] = draw(st.sampled_from(UNWRITABLE))
+    return out
+
+
+def by_payloads(payloads: list[Any], unit: str, strict: bool, *, offer: bool = True) -> Any:
+    """((columns, unfit notes, errors), how many the payload route took) of the
+    payloads: each offered to ``append_payload`` first (with ``offer``), and what it
+    leaves through ``from_dict`` and the compiled encoder's ``append``."""
+    builder = _columns.builder(InternalMessage, unit, compiled=True)
+    errors = []
+    taken = 0
+    for index, payload in enumerate(payloads):
+        rows = builder.rows
+        if offer:
+            found = builder.append_payload(payload, strict)
+            if found >= 0:
+                assert found == builder.rows == rows + 1
+                taken += 1
+                continue
+            assert builder.rows == rows  # nothing was left behind
+        try:
+            model = InternalMessage.from_dict(payload, strict=strict)
+        except ValidationError as error:
+            errors.append((index, [(item.path, item.message) for item in error.errors]))
+            continue
+        builder.append(model, index)
+    columns, unfit = builder.take()
+    return (columns, [note for _, note in unfit], errors), taken
+
+
+def by_models(payloads: list[Any], unit: str, strict: bool) -> Any:
+    """(columns, unfit notes, errors) of the payloads through their models alone."""
+    return by_payloads(payloads, unit, strict, offer=False)[0]
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    payloads=st.lists(api_payloads(), max_size=4),
+    unit=st.sampled_from(UNITS),
+    strict=st.booleans(),
+)
+def test_payloads_straight_to_the_columns_give_what_their_models_give(
+    data: st.DataObject, payloads: list[dict[str, Any]], unit: str, strict: bool
+) -> None:
+    payloads = [data.draw(irregular(payload)) for payload in payloads]
+    expected = by_models(payloads, unit, strict)
+    found, _ = by_payloads(payloads, unit, strict)
+    assert found == expected
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
+@given(payloads=st.lists(api_payloads(known_enums_only=True), min_size=1, max_size=4))
+def test_the_payload_route_takes_the_api_s_own_payloads(payloads: list[dict[str, Any]]) -> None:
+    found, taken = by_payloads(payloads, "us", False)
+    assert found == by_models(payloads, "us", False)
+    assert taken == len(payloads)  # the route is the common case's, not only a fallback
+
+
+@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+def test_a_bug_in_the_payload_route_fails_instead_of_falling_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a nesting too deep sends a payload back to the model route by exception:
+    any other exception is a bug of the route, raised, with nothing appended."""
+    from purecloud_internal_message import _codecs_c
+
+    builder = _columns.builder(InternalMessage, "ms", compiled=True)
+    payload = {"id": "a", "interactionId": {"x": [1, 2]}}  # an unknown field: copied
+    assert builder.append_payload(payload, False) == 1
+
+    def planted(value: Any, level: int) -> str:
+        raise LookupError("planted")
+
+    monkeypatch.setattr(_codecs_c, "_unknown_text", planted)
+    with pytest.raises(LookupError, match="planted"):
+        builder.append_payload({**payload, "id": "b"}, False)
+    assert builder.rows == 1  # the partial row was rolled back
+
+    def too_deep(value: Any, level: int) -> str:
+        raise RecursionError
+
+    monkeypatch.setattr(_codecs_c, "_unknown_text", too_deep)
+    assert builder.append_payload({**payload, "id": "c"}, False) == -1
+    assert builder.rows == 1
+
+
+def test_the_pure_encoder_has_no_payload_route() -> None:
+    """The pure path keeps the model route (``ParquetOutput.taker`` gives None)."""
+    assert not hasattr(_columns.builder(InternalMessage, "ms", compiled=False), "append_payload")
 
 
 # -- the files ------------------------------------------------------------------------------

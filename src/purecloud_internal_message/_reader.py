@@ -124,18 +124,20 @@ class Reader:
         form: str = "auto",
         progress: Callable[[int], None] | None = None,
         label: str | None = None,
+        take: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of one input as (model, line, location in the line's value).
 
         ``source`` is a path or a binary stream. An input that cannot be opened
         or read is reported (``unreadable``) and has no records; what was read
-        before a read error stays read.
+        before a read error stays read. ``take`` is as in
+        [`read_stream`][purecloud_internal_message._reader.Reader.read_stream].
         """
         name = label if label is not None else source_label(source)
         if form == "auto" and name.endswith(_JSONL_SUFFIXES):
             form = "jsonl"
         if not isinstance(source, (str, os.PathLike)):
-            yield from self.read_stream(source, name, form=form, progress=progress)
+            yield from self.read_stream(source, name, form=form, progress=progress, take=take)
             return
         try:
             stream = open(source, "rb")  # noqa: SIM115 - closed below, after the records
@@ -143,7 +145,7 @@ class Reader:
             self._unreadable(name, exc)
             return
         with stream:
-            yield from self.read_stream(stream, name, form=form, progress=progress)
+            yield from self.read_stream(stream, name, form=form, progress=progress, take=take)
 
     def read_stream(
         self,
@@ -153,6 +155,7 @@ class Reader:
         form: str = "auto",
         progress: Callable[[int], None] | None = None,
         first_line: int = 1,
+        take: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of an open binary stream reported under ``name``
         (see [`read`][purecloud_internal_message._reader.Reader.read]); its lines
@@ -160,6 +163,11 @@ class Reader:
         [`read_records`][purecloud_internal_message._reader.read_records]). A read
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
+
+        ``take(payload)`` is offered each JSON Lines line that is one plain
+        message first: a consumer that can use a valid payload without its model
+        (the compiled column encoder) returns True, and the record is counted
+        but not yielded; False leaves it to ``from_dict`` as usual.
         """
         counts = self.counts
         from_dict = self.model.from_dict
@@ -176,6 +184,8 @@ class Reader:
             for item in read_records(stream, form=form, progress=progress, first_line=first_line):
                 if type(item) is tuple:  # a JSON Lines line that is one message: the common case
                     fast += 1
+                    if take is not None and take(item[1]):
+                        continue
                     try:
                         model = from_dict(item[1], strict=strict)
                     except ValidationError as error:

@@ -613,7 +613,9 @@ def to_parquet(
         with ParquetOutput(out.stream, settings, reader) as parquet:
             for source in sources:
                 label = source_label(source)
-                parquet.write(label, reader.read(source, form=form, progress=progress, label=label))
+                take = parquet.taker(label)
+                found = reader.read(source, form=form, progress=progress, label=label, take=take)
+                parquet.write(label, found)
     return reader.counts
 
 
@@ -730,6 +732,32 @@ class ParquetOutput:
                 self._write_group(self._rows)
         finally:
             self._writer.close()
+
+    def taker(self, label: str) -> Callable[[dict[str, Any]], bool] | None:
+        """What appends a payload straight to the columns, for the reader's ``take``
+        (records of the input ``label``), or None when the encoder in use has no
+        such route (the pure twin, a model the compiled encoder does not know).
+
+        The route skips the model objects of the common case: the compiled
+        encoder walks the payload as the fast decoder does and appends its values;
+        whatever it leaves (returns -1 for, with nothing appended) takes the model
+        route, to the same columns, errors and counts.
+        """
+        direct = getattr(self._builder, "append_payload", None)
+        if direct is None:
+            return None
+        size = self._settings.batch_size
+        strict = self._reader.strict
+
+        def take(payload: dict[str, Any]) -> bool:
+            rows: int = direct(payload, strict)
+            if rows < 0:
+                return False
+            if rows >= size:
+                self._add(label)
+            return True
+
+        return take
 
     def write(self, label: str, found: Iterable[tuple[Model, int, Loc]]) -> None:
         """Write the records of one input (as the reader yields them) reported under ``label``."""

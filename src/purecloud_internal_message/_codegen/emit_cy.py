@@ -42,7 +42,14 @@ from __future__ import annotations
 import json
 
 from . import emit_columns
-from .lines import FAST_DECODE_DOC, Lines, catch_faults, from_dict_tail, settle_fault
+from .lines import (
+    FAST_DECODE_DOC,
+    Lines,
+    catch_faults,
+    from_dict_tail,
+    key_loop,
+    settle_fault,
+)
 from .plan import FUNCTIONS, import_lines
 
 TYPE_CHECKING = False
@@ -341,31 +348,7 @@ def _decoder(model: ModelPlan) -> str:
         w(f"cdef object f{field.index} = None  # {field.name}")
         if field.text_slot is not None:
             w(f"cdef object t{field.index} = None  # its text, when kept")
-    w("for key, value in d.items():")
-    w.indent()
-    w("if type(key) is not str:")
-    w("    return None")
-    w(f"code = _key_{name}(key)")
-    w("if code < 0:")
-    w("    if strict or not pim_text_ok(key):")
-    w("        return None")
-    w("    copied = _copy(value, level + 1)")
-    w("    if copied is _BAD:")
-    w("        return None")
-    w("    if extra is None:")
-    w("        extra = {}")
-    w("    extra[key] = copied")
-    w("    continue")
-    # Keys in one spelling only, as the Python path takes them: a mix (and with it
-    # a field given twice) is the careful decoder's.
-    w("spelling |= code & 3")
-    w("if spelling == 3:")
-    w("    return None")
-    w("i = code >> 2")
-    for field in model.fields:
-        w(f"{'if' if field.index == 0 else 'elif'} i == {field.index}:")
-        w(f"    f{field.index} = value")
-    w.dedent()
+    key_loop(w, model, "return None")
     w("spelling = 2 if spelling == 2 else 1  # the children's: API names unless Python ones")
     for field in model.fields:
         f = f"f{field.index}"

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-__all__ = ["FAST_DECODE_DOC", "Lines", "catch_faults", "from_dict_tail", "settle_fault"]
+__all__ = [
+    "FAST_DECODE_DOC",
+    "Lines",
+    "catch_faults",
+    "from_dict_tail",
+    "key_loop",
+    "settle_fault",
+]
 
 #: The docstring of each model's ``fast_decode`` (both modules have one, for the tests).
 FAST_DECODE_DOC = (
     '"""The fast path alone: the model, or None for input it leaves to the careful decoder."""'
 )
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .plan import ModelPlan
 
 
 class Lines:
@@ -70,3 +82,37 @@ def settle_fault(w: Lines, general: str) -> None:
     w("    raise fault  # it did not: the fast path's own bug, shown as one")
     w("finally:")
     w("    fault = None")
+
+
+def key_loop(w: Lines, model: ModelPlan, refuse: str) -> None:
+    """The compiled fast decoder's loop over the items of a payload ``d``: each field's
+    value into ``f<index>``, unknown keys (not in strict mode) copied into ``extra``,
+    ``spelling`` updated. ``refuse`` is the statement that leaves the payload to the
+    careful decoder: the model decoder and the payload column encoder take the same
+    payloads.
+    """
+    w("for key, value in d.items():")
+    w.indent()
+    w("if type(key) is not str:")
+    w(f"    {refuse}")
+    w(f"code = _key_{model.name}(key)")
+    w("if code < 0:")
+    w("    if strict or not pim_text_ok(key):")
+    w(f"        {refuse}")
+    w("    copied = _copy(value, level + 1)")
+    w("    if copied is _BAD:")
+    w(f"        {refuse}")
+    w("    if extra is None:")
+    w("        extra = {}")
+    w("    extra[key] = copied")
+    w("    continue")
+    # Keys in one spelling only, as the Python path takes them: a mix (and with it
+    # a field given twice) is the careful decoder's.
+    w("spelling |= code & 3")
+    w("if spelling == 3:")
+    w(f"    {refuse}")
+    w("i = code >> 2")
+    for field in model.fields:
+        w(f"{'if' if field.index == 0 else 'elif'} i == {field.index}:")
+        w(f"    f{field.index} = value")
+    w.dedent()
