@@ -95,6 +95,13 @@ def compiled() -> ModuleType:
     return COMPILED.load()
 
 
+#: For a test of the compiled path alone: skipped in the pure-Python run, with the
+#: reason EXPECTED_SKIPS accepts there.
+compiled_only = pytest.mark.skipif(
+    not COMPILED_EXPECTED, reason=f"{ENV_VAR} is set: the pure-Python run"
+)
+
+
 @pytest.fixture(autouse=True)
 def _the_collector_is_left_as_it_was() -> Iterator[None]:
     """Every test leaves the garbage collector enabled: nothing in the package may

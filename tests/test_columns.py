@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arrow_reference import reference_table
-from conftest import COMPILED_EXPECTED
+from conftest import COMPILED_EXPECTED, compiled_only
 from purecloud_internal_message import (
     Address,
     InternalMessage,
@@ -191,9 +191,8 @@ def test_the_layout_is_the_schema_walked_depth_first() -> None:
             assert all(parent < index for index, (_, parent) in enumerate(layout))
 
 
+@compiled_only
 def test_the_compiled_encoder_is_the_one_in_use() -> None:
-    if not COMPILED_EXPECTED:
-        pytest.skip(f"{'PURECLOUD_INTERNAL_MESSAGE_NO_EXTENSIONS'} is set: the pure-Python run")
     assert _columns.COMPILED
     for model in MODELS:
         assert type(_columns.builder(model, "ms")).__name__ == "ColumnBuilder"
@@ -396,7 +395,7 @@ def by_models(payloads: list[Any], unit: str, strict: bool) -> Any:
     return by_payloads(payloads, unit, strict, offer=False)[0]
 
 
-@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@compiled_only
 @settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
@@ -413,7 +412,7 @@ def test_payloads_straight_to_the_columns_give_what_their_models_give(
     assert found == expected
 
 
-@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@compiled_only
 @settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
 @given(payloads=st.lists(api_payloads(known_enums_only=True), min_size=1, max_size=4))
 def test_the_payload_route_takes_the_api_s_own_payloads(payloads: list[dict[str, Any]]) -> None:
@@ -422,7 +421,7 @@ def test_the_payload_route_takes_the_api_s_own_payloads(payloads: list[dict[str,
     assert taken == len(payloads)  # the route is the common case's, not only a fallback
 
 
-@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@compiled_only
 def test_a_bug_in_the_payload_route_fails_instead_of_falling_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -518,7 +517,7 @@ def test_to_parquet_writes_the_same_file_with_either_encoder(
     assert sum(sizes) == table.num_rows
 
 
-@pytest.mark.skipif(not COMPILED_EXPECTED, reason="the compiled path is not built in this run")
+@compiled_only
 def test_both_paths_write_the_same_files_for_the_realistic_mix(tmp_path: Path) -> None:
     """The whole conversion in a process of each path (decoders and encoders), on the
     benchmark's realistic mix: the same Parquet file and errors file, byte for byte."""
