@@ -25,6 +25,7 @@ from purecloud_internal_message.dask import convert_block, renumber_errors
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
+from conftest import COMPILED_EXPECTED
 from parquet_dask import local_cluster, recipe  # the page's own code block
 
 
@@ -189,6 +190,35 @@ def test_a_block_without_problems_leaves_no_errors_part(tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "r.parquet")
     assert table.num_rows == 3
     assert table.schema.equals(arrow_schema(unit="us"), check_metadata=False)
+
+
+def test_a_block_takes_the_payload_route_where_to_parquet_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker converts as one process does: plain messages go straight to the
+    columns on the compiled path (the pure encoder has no such route)."""
+    from purecloud_internal_message import arrow
+
+    taken: list[dict[str, Any]] = []
+    route = arrow.ParquetOutput.taker
+
+    def counting(self: arrow.ParquetOutput, label: str) -> Any:
+        take = route(self, label)
+        if take is None:
+            return None
+
+        def counted(payload: dict[str, Any]) -> bool:
+            taken.append(payload)
+            return take(payload)
+
+        return counted
+
+    monkeypatch.setattr(arrow.ParquetOutput, "taker", counting)
+    block = b"".join(json.dumps(record(0, number)).encode() + b"\n" for number in range(3))
+    convert_block(block, str(tmp_path / "r.parquet"), str(tmp_path / "e.jsonl"))
+    (tmp_path / "one.jsonl").write_bytes(block)
+    to_parquet([tmp_path / "one.jsonl"], tmp_path / "one.parquet")
+    assert len(taken) == 6 if COMPILED_EXPECTED else not taken
 
 
 @pytest.mark.parametrize("first_line", [0, -1, True, 1.0, "1"])

@@ -132,7 +132,12 @@ def convert_block(
             fsspec.open(records, "wb", **options) as stream,
             ParquetOutput(stream, settings, reader) as parquet,
         ):
-            records_read = reader.read_stream(lines, name, form="jsonl", first_line=first_line)
+            # The payload route too, as to_parquet takes it: a worker converts as one
+            # process does.
+            take = parquet.taker(name)
+            records_read = reader.read_stream(
+                lines, name, form="jsonl", first_line=first_line, take=take
+            )
             parquet.write(name, records_read)
     finally:
         problems.close()
