@@ -66,6 +66,12 @@ class Problem:
         self.path = _writable(path)
         self.message = _writable(message)
 
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Problem:
+        """The problem of a row as [`as_dict`][purecloud_internal_message.arrow.Problem.as_dict]
+        gives it (a row of an errors file, parsed)."""
+        return cls(row["file"], row["line"], row["kind"], row["path"], row["message"])
+
     def as_dict(self) -> dict[str, Any]:
         """The row as the errors file holds it (``file``, ``line``, ``kind``, ``path``,
         ``message``).

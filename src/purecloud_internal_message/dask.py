@@ -187,16 +187,12 @@ def renumber_errors(
     with part as stream:
         report = problem_writer(stream)
         for row in rows:
-            line = row["line"]
-            report(
-                Problem(
-                    row["file"],
-                    None if line is None else line + shift,
-                    row["kind"],
-                    row["path"],
-                    row["message"],
-                )
-            )
+            problem = Problem.from_dict(row)
+            # A block is read from memory: its problems all have a line (none is
+            # "unreadable", the one kind without).
+            assert problem.line is not None
+            problem.line += shift
+            report(problem)
     return len(rows)
 
 
