@@ -25,6 +25,7 @@ from purecloud_internal_message.arrow import (
     UNKNOWN_COLUMN,
     arrow_schema,
     from_arrow,
+    records_table,
     to_arrow,
     unfit_records,
 )
@@ -309,6 +310,19 @@ def test_unfit_records_are_located_by_loc() -> None:
     with pytest.raises(ValueError, match=r"^to_arrow: record 0: toAddress\.a\.b\.c\[0\]\[1\]: "):
         to_arrow([odd])
     assert list(unfit_records([sub_ms], InternalMessage, unit="us")) == []
+
+
+def test_a_refused_record_is_never_dropped_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the encoder refuses a record in which the search for locations finds
+    nothing unfit, that is a bug: it fails rather than losing the record."""
+    from purecloud_internal_message._reader import Reader
+
+    fine = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    sub_ms = InternalMessage(id="x", connected_time=fine)
+    monkeypatch.setattr(arrow_module, "_first_unfit", lambda *args, **kwargs: None)
+    with pytest.raises(AssertionError, match="none of its values is unfit"):
+        reader = Reader(InternalMessage, strict=False, report=lambda problem: None)
+        records_table([(sub_ms, 1, ())], "in.jsonl", InternalMessage, "ms", reader)
 
 
 def test_a_batch_that_fits_is_not_walked_for_locations(monkeypatch: pytest.MonkeyPatch) -> None:

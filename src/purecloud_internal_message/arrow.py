@@ -823,8 +823,10 @@ def _take(
     reported to ``reader`` (its note is its line and its path in the input ``label``)."""
     columns, unfit = builder.take()
     for item, (line, record_loc) in unfit:
-        for _, loc, message in unfit_records([item], builder.model, unit=builder.unit):
-            reader.unfit(label, line, record_loc, loc, message)
+        found = _first_unfit(item, builder.unit, [], level=1)
+        if found is None:  # the encoder and this search disagree: never silently drop it
+            raise AssertionError("a record was refused but none of its values is unfit")
+        reader.unfit(label, line, record_loc, *found)
     batch = assembler.batch(columns)
     reader.counts.written += batch.num_rows
     return batch
