@@ -449,6 +449,39 @@ def test_a_bug_in_the_payload_route_fails_instead_of_falling_back(
     assert builder.rows == 1
 
 
+@compiled_only
+def test_a_failed_merge_of_the_pure_twin_s_columns_leaves_no_half_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A record the compiled encoder leaves to the pure one is merged column by
+    column; if a later column fails (past 2 GiB, memory), the earlier ones are
+    rolled back with it."""
+    from datetime import datetime, timezone
+
+    from purecloud_internal_message import _codecs_c
+
+    class Stamp(datetime):  # not a datetime exactly: the compiled encoder leaves it
+        pass
+
+    odd = InternalMessage(id="a")
+    odd._connected_time = Stamp(2024, 5, 1, tzinfo=timezone.utc)
+    pure = _codecs_c._encode_py
+    monkeypatch.setattr(
+        _codecs_c,
+        "_encode_py",
+        lambda *args: [*pure(*args)[:-1], None],  # the last one bad
+    )
+    builder = _columns.builder(InternalMessage, "ms", compiled=True)
+    with pytest.raises(TypeError):
+        builder.append(odd)
+    monkeypatch.undo()
+    builder.append(InternalMessage(id="b"))
+    columns, unfit = builder.take()
+    expected = _columns.builder(InternalMessage, "ms", compiled=False)
+    expected.append(InternalMessage(id="b"))
+    assert (columns, unfit) == expected.take()
+
+
 def test_the_pure_encoder_has_no_payload_route() -> None:
     """The pure path keeps the model route (``ParquetOutput.taker`` gives None)."""
     assert not hasattr(_columns.builder(InternalMessage, "ms", compiled=False), "append_payload")

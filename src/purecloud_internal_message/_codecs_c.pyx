@@ -3097,8 +3097,12 @@ cdef class ColumnBuilder:
             columns = _encode_py(self.model, [item], self.unit)
         except _Unfit:
             self.unfit.append((item, note))
-        else:
+            return self.c.rows + len(self.unfit)
+        try:
             pim_cols_merge(&self.c, columns)
+        except BaseException:  # a column past 2 GiB, or memory: no half-merged row stays
+            pim_cols_rollback(&self.c, rows)
+            raise
         return self.c.rows + len(self.unfit)
 
     def append_payload(self, dict payload, bint strict=False):
@@ -3111,7 +3115,7 @@ cdef class ColumnBuilder:
         cdef Py_ssize_t rows = self.c.rows
         cdef int done
         if self.direct == NULL:
-            return -1
+            raise TypeError("the ColumnBuilder was not initialised")
         try:
             done = self.direct(&self.c, payload, strict, self.ms)
         except RecursionError:  # unknown values nested too deep: the model route words it
