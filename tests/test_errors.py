@@ -146,6 +146,13 @@ def test_the_loc_of_each_kind_of_problem() -> None:
     ]
 
 
+def test_a_key_that_is_not_a_string_is_worded_alike_at_every_level() -> None:
+    with pytest.raises(ValidationError) as caught:
+        InternalMessage.from_dict({1: "a", "x": {"y": {1: "a"}}})
+    messages = [error.message for error in caught.value.errors]
+    assert messages == ["object key of type int is not a string"] * 2
+
+
 def test_the_loc_of_problems_only_strict_mode_finds() -> None:
     data = {"state": "parked", "toAddress": {"new": 1}, "segments": [{}, {"x": None}]}
     assert _locs(data, strict=True) == [

@@ -12,7 +12,7 @@ from datetime import datetime
 from ._errors import ErrorItem, ValidationError, describe
 from ._fields import FieldSpec
 from ._jsontext import JSON
-from ._jsonvalues import JSONTextError
+from ._jsonvalues import JSONTextError, key_problem
 from ._timestamps import parse_timestamp, stored_datetime
 from ._values import BAD, json_copy, text_problem
 
@@ -79,9 +79,8 @@ def _decode_model(
     steps.append("")  # the key in hand
     for key, value in data.items():
         if not isinstance(key, str):
-            errors.append(
-                ErrorItem(tuple(steps[:-1]), f"object key {describe(key)} is not a string")
-            )
+            # Worded by the one rule, as a key inside an unknown field is.
+            errors.append(ErrorItem(tuple(steps[:-1]), str(key_problem(key))))
             continue
         if type(key) is not str:
             # A str subclass is its text: its own __hash__ and __eq__ must not hide a
