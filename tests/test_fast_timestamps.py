@@ -360,6 +360,21 @@ def test_zones_are_shared_by_every_reader() -> None:
             zone(minutes)
 
 
+def test_a_datetime_given_in_another_zone_type_is_stored_with_the_shared_zone() -> None:
+    """An SDK's or zoneinfo's datetime gets the zone that text at its offset gets."""
+    from zoneinfo import ZoneInfo
+
+    from purecloud_internal_message._timestamps import stored_datetime
+
+    paris = datetime(2024, 5, 1, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert stored_datetime(paris).tzinfo is zone(120)
+    west = datetime(2024, 1, 1, 7, 0, tzinfo=ZoneInfo("America/New_York"))
+    assert stored_datetime(west).tzinfo is zone(-300)
+    # An offset with seconds (Paris' local mean time in 1890) keeps a zone of its own.
+    old = stored_datetime(datetime(1890, 1, 1, tzinfo=ZoneInfo("Europe/Paris")))
+    assert old.utcoffset() == timedelta(minutes=9, seconds=21)
+
+
 def test_the_decoders_store_the_shared_zones(codecs: ModuleType) -> None:
     from_dict = codecs.CODECS[InternalMessage]["from_dict"]
     data = {

@@ -160,14 +160,17 @@ def stored_datetime(value: datetime) -> datetime:
     Raises:
         ValueError: the instant cannot be written in UTC, or its zone gives no offset.
     """
-    zone = value.tzinfo
-    if zone is None or zone is UTC:
+    given = value.tzinfo
+    if given is None or given is UTC:
         return value
     offset = value.utcoffset()
     if offset is None:
         raise ValueError("timestamp has a time zone that gives no UTC offset")
-    if type(zone) is not timezone:
-        value = value.replace(tzinfo=timezone(offset) if offset else UTC)
+    if type(given) is not timezone:
+        minutes, seconds = divmod(offset, _MINUTE)
+        # The shared zone of the offset, as text read with it gets; an offset with
+        # seconds (a zone's local mean time) its own.
+        value = value.replace(tzinfo=timezone(offset) if seconds else zone(minutes))
     check_utc_range(value)
     return value
 
@@ -234,6 +237,7 @@ _fast_shape = re.compile(FAST_FORM, re.ASCII).fullmatch
 # by minutes east of UTC (at most 2,878 entries), and by the fast form's offset
 # text (at most 5,808: "+02", "+0200" and "+02:00" are three spellings).
 _ZONES: dict[int, timezone] = {}
+_MINUTE = timedelta(minutes=1)
 _OFFSET_ZONES: dict[str, timezone] = {}
 
 
