@@ -373,9 +373,8 @@ def test_str_subclass_keys_are_refused_by_every_json_writer(
 ) -> None:
     value = {"a": [{Key("k"): 1}]}
     message = "a[0]: object key of type Key (a str subclass) is not a plain str"
-    for name in ("msgspec", "json"):
-        with pytest.raises(TypeError, match=re.escape(message)):
-            _jsontext.backend(name).dumps(value, **options)
+    with pytest.raises(TypeError, match=re.escape(message)):
+        _jsontext.backend(backend).dumps(value, **options)
     with pytest.raises(TypeError, match=re.escape(message)):
         write_reference(value)
     with pytest.raises(TypeError, match=re.escape(message)):
