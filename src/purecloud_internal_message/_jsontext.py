@@ -153,6 +153,10 @@ def dumps_checked(obj: Any, convert: Callable[[Any], Any] | None, style: Style) 
     for ``obj`` and ``convert`` in ``style``, without its check pass: for an ``obj``
     known to pass [`check`][purecloud_internal_message._jsontext.check] (a model's
     known fields, which every store checks, and unknown fields checked just now).
+
+    The compact style is the exception: the backend writes it, and its floats are
+    prepared (so the value is walked, and checked, once more) for the text to be
+    the backend's own, byte for byte.
     """
     if style.compact:  # the backend's writer, whose floats need preparing
         return JSON.dumps(obj, convert)
