@@ -671,9 +671,9 @@ class Document:
                     if record is not None:
                         yield record
                 elif role == _AS_MESSAGES and char == 0x6E:  # null: no internal messages
-                    start, pos = self._scan(pos, stack)
-                    if self.buf[start:pos] != b"null":
-                        yield self._record_of(start, self.buf[start:pos], loc, messages_problem)
+                    # The scanner takes only the literal null here: anything else
+                    # starting with "n" is not JSON, and fails there.
+                    pos = self._scan(pos, stack)[1]
                 elif char < 0 or char not in _VALUE_START:
                     raise self._fail(pos, self._skeleton(stack, _VALUE))
                 else:
