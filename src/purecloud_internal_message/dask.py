@@ -61,11 +61,12 @@ def convert_block(
 ) -> dict[str, int]:
     r"""Convert a block of JSON Lines to a Parquet part and an errors part.
 
-    The block is read as the command line reads JSON Lines (each line an
-    internal message or a conversation; blank lines skipped, lines ending at
-    ``\n``, a ``\r`` before it ignored), a batch of records at a time: memory
-    holds the block, ``batch_size`` models and at most ``row_group_size`` rows
-    as Arrow columns.
+    The block is read as the command line reads JSON Lines (each line any form
+    of record the shape rule knows: an internal message, an array of them, a
+    conversation, a listing page; blank lines skipped, lines ending at ``\n``, a
+    ``\r`` before it ignored), a batch of records at a time: memory holds the
+    block, a batch of records and at most ``row_group_size`` rows as Arrow
+    columns.
 
     Args:
         data: The block: whole lines of one file, as
