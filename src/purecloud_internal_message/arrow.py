@@ -573,9 +573,10 @@ def to_parquet(
         form: ``"auto"``, ``"jsonl"`` or ``"json"``, as ``--format`` on the
             command line (a name ending ``.jsonl``/``.ndjson``/``.jsonlines``
             is JSON Lines under ``"auto"``).
-        batch_size: Records decoded before they are turned into Arrow columns
-            (memory holds about this many models). Small batches are faster too:
-            the garbage collector scans the models a batch holds, again and again.
+        batch_size: Records per Arrow record batch: the compiled encoder appends
+            each record to the batch's buffers as it comes; the pure one keeps the
+            batch's models until then (small batches are faster there: the garbage
+            collector scans the models a batch holds, again and again).
         row_group_size: Rows per Parquet row group, at most.
         row_group_bytes: Bytes of Arrow columns per row group, at most (about:
             the group is written once the batches collected reach it). A row
@@ -701,12 +702,13 @@ def _leaf_columns(schema: pa.Schema) -> list[tuple[str, bool]]:
 class ParquetOutput:
     """Decoded records to one Parquet stream: in batches of Arrow columns, in row groups.
 
-    Each record goes into the column builder as it comes (no batch of models is
-    kept); every ``batch_size`` records the builder's buffers become a record
-    batch, and the batches become a row group every ``row_group_size`` rows, or
-    sooner, once they hold ``row_group_bytes`` (pyarrow's writer cannot add to
-    an open row group, so a group is collected whole and written at once: this
-    bound is what keeps memory flat).
+    Each record goes into the column builder as it comes (the compiled builder
+    keeps no models; the pure one keeps a batch's until it is taken); every
+    ``batch_size`` records the builder's buffers become a record batch, and the
+    batches become a row group every ``row_group_size`` rows, or sooner, once
+    they hold ``row_group_bytes`` (pyarrow's writer cannot add to an open row
+    group, so a group is collected whole and written at once: this bound is what
+    keeps memory flat).
     Records the schema cannot hold (sub-millisecond timestamps under
     ``unit="ms"``) are reported to the reader and left out.
     """
