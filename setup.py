@@ -85,7 +85,7 @@ def extensions() -> list[Extension]:
         [
             extension("_codecs_c", digest["HEADERS"]),
             # The value-end scanner of the document walker: C in _scan_c.h.
-            extension("_scan_c", ("_scan_c.h",)),
+            extension("_scan_c", ("_scan_c.h", "_jsonbytes_c.h")),
         ],
         build_dir="build/cython",
         quiet=True,

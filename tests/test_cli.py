@@ -76,6 +76,38 @@ def test_version() -> None:
     assert result.stdout.strip() == f"purecloud-internal-message {__version__}"
 
 
+_OPENBLAS_PROBE = """
+import os, sys
+from purecloud_internal_message import cli
+sys.argv = ["purecloud-internal-message", "--version"]
+try:
+    cli.run()
+except SystemExit:
+    pass
+print(os.environ.get("OPENBLAS_NUM_THREADS"))
+"""
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("3", "3")])
+def test_the_program_keeps_openblas_to_one_thread_unless_told(given: str | None, kept: str) -> None:
+    """The program (not ``main``, which leaves the caller's process alone) starts
+    without OpenBLAS's spinning threads, unless the environment says otherwise."""
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    result = subprocess.run(
+        [sys.executable, "-c", _OPENBLAS_PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.splitlines()[-1] == kept
+
+
+def test_main_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
 @pytest.mark.parametrize(
     "args", [(), ("validate",), ("frobnicate", "x.json"), ("validate", "--bogus", "-")]
 )

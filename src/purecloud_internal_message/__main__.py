@@ -1,5 +1,5 @@
 """`python -m purecloud_internal_message`: the command line (see `cli`)."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 
     from ._shape import Record
 
+    #: What consumes lines straight from their text (see `read_lines`).
+    TakeLines = Callable[[list[bytes], int], int]
+
 __all__ = ["read_lines"]
 
+# With a taker, lines are handed over in lists of about this many bytes; without one,
+# a line at a time, so that a live stream (a pipe) is reported on as it comes.
+_CHUNK = 1 << 16
 # Progress is reported in steps of about this many bytes.
 _STEP = 1 << 20
 
@@ -35,7 +41,8 @@ def read_lines(
     head: bytes = b"",
     number: int = 0,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    take: TakeLines | None = None,
+) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
     """The records of JSON Lines: ``head`` (text already read, and already counted
     as progress), then the lines of ``stream`` (if any); ``number`` is the number of
     the line before the first.
@@ -46,51 +53,103 @@ def read_lines(
     and a [`NotJSON`][purecloud_internal_message._shape.NotJSON] for a line that
     is not JSON. ``progress`` is called with the number of bytes read from
     ``stream``, as they are. A read error (``OSError``) propagates.
+
+    ``take(lines, start)``, if given, is offered the lines first, a list at a
+    time: it consumes the records of ``lines[start:]`` it can use straight from
+    their text, up to the first one it leaves, and returns that one's index
+    (``len(lines)`` when it took them all). Each run of lines taken is yielded as
+    its count, an ``int``; a line left is read as above.
     """
     if not head:  # the generator itself, not re-yielded: a step less for every line
-        return _read(stream if stream is not None else (), number, progress)
-    return _after_head(stream, head, number, progress)
+        return _read(stream, number, progress, take)
+    return _after_head(stream, head, number, progress, take)
 
 
 def _after_head(
-    stream: BinaryIO | None, head: bytes, number: int, progress: Callable[[int], None] | None
-) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    stream: BinaryIO | None,
+    head: bytes,
+    number: int,
+    progress: Callable[[int], None] | None,
+    take: TakeLines | None,
+) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
     lines = io.BytesIO(head).readlines()  # lines end at b"\n" only, as JSON Lines do
     if stream is not None and not lines[-1].endswith(b"\n"):  # the line goes on
         more = stream.readline()
         if progress is not None and more:
             progress(len(more))
         lines[-1] += more
-    number = yield from _read(lines, number, None)
+    number = yield from _read_lists((lines,), number, take)
     if stream is not None:
-        yield from _read(stream, number, progress)
+        yield from _read(stream, number, progress, take)
 
 
 def _read(
-    lines: Iterable[bytes], number: int, progress: Callable[[int], None] | None
-) -> Generator[tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
-    pending = 0
-    for raw in lines:
-        number += 1
-        if progress is not None:
-            pending += len(raw)
-            if pending >= _STEP:
-                progress(pending)
-                pending = 0
-        try:
-            value = JSON.parse(raw)
-        except JSONTextError as exc:
-            if raw.strip():
-                yield _not_json(raw, number, exc)
-            continue  # a blank line
-        if type(value) is dict and "participants" not in value and "entities" not in value:
-            yield (number, value)
-            continue
-        for record in find_records(value):
-            record.line = number
-            yield record
+    stream: BinaryIO | None,
+    number: int,
+    progress: Callable[[int], None] | None,
+    take: TakeLines | None,
+) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+    size = _CHUNK if take is not None else 1
+    return (yield from _read_lists(_lists(stream, progress, size), number, take))
+
+
+def _lists(
+    stream: BinaryIO | None, progress: Callable[[int], None] | None, size: int
+) -> Iterator[list[bytes]]:
+    """The lines of ``stream`` in lists of about ``size`` bytes (a line at a time when
+    ``size`` is 1), counted as progress in steps of about `_STEP` bytes."""
+    if stream is None:
+        return
+    lines: list[bytes] = []
+    held = pending = 0
+    for raw in stream:  # iterated, as any binary stream can be
+        lines.append(raw)
+        held += len(raw)
+        if held >= size:
+            if progress is not None:
+                pending += held
+                if pending >= _STEP:
+                    progress(pending)
+                    pending = 0
+            yield lines
+            lines = []
+            held = 0
+    pending += held
     if progress is not None and pending:
         progress(pending)
+    if lines:
+        yield lines
+
+
+def _read_lists(
+    lists: Iterable[list[bytes]], number: int, take: TakeLines | None
+) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+    for lines in lists:
+        index = 0
+        count = len(lines)
+        while index < count:
+            if take is not None:
+                stop = take(lines, index)
+                if stop > index:
+                    yield stop - index
+                    number += stop - index
+                    index = stop
+                    continue
+            raw = lines[index]
+            index += 1
+            number += 1
+            try:
+                value = JSON.parse(raw)
+            except JSONTextError as exc:
+                if raw.strip():
+                    yield _not_json(raw, number, exc)
+                continue  # a blank line
+            if type(value) is dict and "participants" not in value and "entities" not in value:
+                yield (number, value)
+                continue
+            for record in find_records(value):
+                record.line = number
+                yield record
     return number
 
 

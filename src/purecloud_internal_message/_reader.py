@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
     from ._errors import Loc
+    from ._jsonlines import TakeLines
     from ._model import Model
 
 __all__ = ["Reader", "read_records", "source_label"]
@@ -44,7 +45,8 @@ def read_records(
     form: str = "auto",
     progress: Callable[[int], None] | None = None,
     first_line: int = 1,
-) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    take_lines: TakeLines | None = None,
+) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
     """The records of a binary stream, with text that is not JSON reported.
 
     ``form`` is ``"jsonl"`` (one value per line), ``"json"`` (one document,
@@ -56,33 +58,43 @@ def read_records(
     only (a block of a file, numbered as the file's lines). Yields ``(line,
     payload)``, a bare tuple, for a JSON Lines line that is one plain message, a
     [`Record`][purecloud_internal_message._shape.Record] for anything else found, and a
-    [`NotJSON`][purecloud_internal_message._shape.NotJSON] report.
+    [`NotJSON`][purecloud_internal_message._shape.NotJSON] report; with
+    ``take_lines``, JSON Lines lines are offered to it first, and each run it
+    takes is yielded as its count (see
+    [`read_lines`][purecloud_internal_message._jsonlines.read_lines]).
     A read error (``OSError``) propagates.
     """
     # Iterators handed on, not re-yielded: each generator between the reader and
     # the records costs every record a step.
     if form == "jsonl":
-        return read_lines(stream, number=first_line - 1, progress=progress)
+        return read_lines(stream, number=first_line - 1, progress=progress, take=take_lines)
     if first_line != 1:
         raise ValueError("first_line is for JSON Lines (form='jsonl') only")
     document = Document(stream, progress)
     if form == "json":
         return document.walk(lines_allowed=False)
     return itertools.chain(
-        document.walk(lines_allowed=True), _lines_after(document, stream, progress)
+        document.walk(lines_allowed=True), _lines_after(document, stream, progress, take_lines)
     )
 
 
 def _lines_after(
-    document: Document, stream: BinaryIO, progress: Callable[[int], None] | None
-) -> Iterator[tuple[int, dict[str, Any]] | Record | NotJSON]:
+    document: Document,
+    stream: BinaryIO,
+    progress: Callable[[int], None] | None,
+    take_lines: TakeLines | None,
+) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
     """After the walk of ``document``: the rest as JSON Lines, if its first value
     was a line of its own.
     """
     if document.rest is not None:
         rest = None if document.drained else stream
         yield from read_lines(
-            rest, head=document.rest, number=document.rest_line, progress=progress
+            rest,
+            head=document.rest,
+            number=document.rest_line,
+            progress=progress,
+            take=take_lines,
         )
 
 
@@ -125,19 +137,22 @@ class Reader:
         progress: Callable[[int], None] | None = None,
         label: str | None = None,
         take: Callable[[dict[str, Any]], bool] | None = None,
+        take_lines: TakeLines | None = None,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of one input as (model, line, location in the line's value).
 
         ``source`` is a path or a binary stream. An input that cannot be opened
         or read is reported (``unreadable``) and has no records; what was read
-        before a read error stays read. ``take`` is as in
+        before a read error stays read. ``take`` and ``take_lines`` are as in
         [`read_stream`][purecloud_internal_message._reader.Reader.read_stream].
         """
         name = label if label is not None else source_label(source)
         if form == "auto" and name.endswith(_JSONL_SUFFIXES):
             form = "jsonl"
         if not isinstance(source, (str, os.PathLike)):
-            yield from self.read_stream(source, name, form=form, progress=progress, take=take)
+            yield from self.read_stream(
+                source, name, form=form, progress=progress, take=take, take_lines=take_lines
+            )
             return
         try:
             stream = open(source, "rb")  # noqa: SIM115 - closed below, after the records
@@ -145,7 +160,9 @@ class Reader:
             self._unreadable(name, exc)
             return
         with stream:
-            yield from self.read_stream(stream, name, form=form, progress=progress, take=take)
+            yield from self.read_stream(
+                stream, name, form=form, progress=progress, take=take, take_lines=take_lines
+            )
 
     def read_stream(
         self,
@@ -156,6 +173,7 @@ class Reader:
         progress: Callable[[int], None] | None = None,
         first_line: int = 1,
         take: Callable[[dict[str, Any]], bool] | None = None,
+        take_lines: TakeLines | None = None,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of an open binary stream reported under ``name``
         (see [`read`][purecloud_internal_message._reader.Reader.read]); its lines
@@ -168,6 +186,10 @@ class Reader:
         message first: a consumer that can use a valid payload without its model
         (the compiled column encoder) returns True, and the record is counted
         but not yielded; False leaves it to ``from_dict`` as usual.
+        ``take_lines(lines, start)`` comes before that, for JSON Lines: it takes
+        the records of the lines it can use straight from their text (see
+        [`read_lines`][purecloud_internal_message._jsonlines.read_lines]), and
+        they are counted too; the lines it leaves are read as above.
         """
         counts = self.counts
         from_dict = self.model.from_dict
@@ -181,8 +203,12 @@ class Reader:
                 raise _ReportFailed(exc) from None
 
         try:
-            for item in read_records(stream, form=form, progress=progress, first_line=first_line):
-                if type(item) is tuple:  # a JSON Lines line that is one message: the common case
+            for item in read_records(
+                stream, form=form, progress=progress, first_line=first_line, take_lines=take_lines
+            ):
+                if type(item) is int:  # a run of lines take_lines took
+                    fast += item
+                elif type(item) is tuple:  # a JSON Lines line that is one message: the common case
                     fast += 1
                     if take is not None and take(item[1]):
                         continue

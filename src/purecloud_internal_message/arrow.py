@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO, TypeVar
 
     from ._errors import Loc
+    from ._jsonlines import TakeLines
 
     M = TypeVar("M", bound=Model)
 
@@ -614,8 +615,14 @@ def to_parquet(
         with ParquetOutput(out.stream, settings, reader) as parquet:
             for source in sources:
                 label = source_label(source)
-                take = parquet.taker(label)
-                found = reader.read(source, form=form, progress=progress, label=label, take=take)
+                found = reader.read(
+                    source,
+                    form=form,
+                    progress=progress,
+                    label=label,
+                    take=parquet.taker(label),
+                    take_lines=parquet.line_taker(label),
+                )
                 parquet.write(label, found)
     return reader.counts
 
@@ -758,6 +765,35 @@ class ParquetOutput:
             if rows >= size:
                 self._add(label)
             return True
+
+        return take
+
+    def line_taker(self, label: str) -> TakeLines | None:
+        """What appends JSON Lines records straight from their text, for the reader's
+        ``take_lines`` (records of the input ``label``), or None when the encoder in
+        use has no such route (as for `taker`).
+
+        The line route skips the parse too: the compiled encoder reads a line that
+        holds the plain form of a record (API keys, unescaped strings, no unknown
+        field) into the columns as it goes, and leaves any other line to the
+        payload route, in input order.
+        """
+        append_lines = getattr(self._builder, "append_lines", None)
+        if append_lines is None:
+            return None
+        builder = self._builder
+        size = self._settings.batch_size
+        strict = self._reader.strict
+
+        def take(lines: list[bytes], start: int) -> int:
+            end = len(lines)
+            while True:
+                stop: int = append_lines(lines, start, strict, size)
+                if builder.rows >= size:
+                    self._add(label)
+                if stop in (start, end):  # a line left, or all taken
+                    return stop
+                start = stop  # the batch was full: on with the next
 
         return take
 

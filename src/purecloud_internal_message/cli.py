@@ -279,6 +279,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def run() -> int:
+    """The program: [`main`][purecloud_internal_message.cli.main] in a process of its
+    own (the ``purecloud-internal-message`` command and ``python -m``).
+
+    Unlike `main`, which a program may call in its own process, this owns the
+    process, and so settles one thing for it: OpenBLAS (loaded with numpy, which
+    pyarrow imports) starts a thread per core that spins for a while before it
+    sleeps, about 0.1 CPU-seconds at every start, and the commands do no linear
+    algebra. ``OPENBLAS_NUM_THREADS=1`` keeps those threads from starting, unless
+    the environment already says otherwise.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return main()
+
+
 def _close_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -133,11 +133,15 @@ def convert_block(
             fsspec.open(records, "wb", **options) as stream,
             ParquetOutput(stream, settings, reader) as parquet,
         ):
-            # The payload route too, as to_parquet takes it: a worker converts as one
-            # process does.
-            take = parquet.taker(name)
+            # The line and payload routes too, as to_parquet takes them: a worker
+            # converts as one process does.
             records_read = reader.read_stream(
-                lines, name, form="jsonl", first_line=first_line, take=take
+                lines,
+                name,
+                form="jsonl",
+                first_line=first_line,
+                take=parquet.taker(name),
+                take_lines=parquet.line_taker(name),
             )
             parquet.write(name, records_read)
     finally:

@@ -20,8 +20,9 @@ from pathlib import Path
 __all__ = ["COMPILED_SOURCES", "HEADERS", "SCANNER_SOURCES", "digest", "files_digest"]
 
 #: The headers ``_codecs_c.pyx`` includes, beside it in the package directory: the
-#: codecs' helpers and the Arrow column builders.
-HEADERS = ("_codecs_c_helpers.h", "_columns_c.h")
+#: codecs' helpers, the Arrow column builders, the line route, and the JSON text
+#: pieces the line route shares with the scanner.
+HEADERS = ("_codecs_c_helpers.h", "_columns_c.h", "_lines_c.h", "_jsonbytes_c.h")
 
 #: The value-end scanner's sources (hand-written): its Cython face and its C.
 SCANNER_SOURCES = ("_scan_c.pyx", "_scan_c.h")
