@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("distributed")
 
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from conftest import COMPILED_EXPECTED
 from parquet_dask import local_cluster, recipe  # the page's own code block
+from strategies import examples
 
 
 def record(file: int, number: int) -> dict[str, Any]:
@@ -237,3 +240,27 @@ def test_a_block_counts_its_line_ends(tmp_path: Path) -> None:
         convert_block(data, str(tmp_path / "r"), str(tmp_path / "e"))["lines"] for data in blocks
     ]
     assert lines == [0, 0, 1, 2, 2]
+
+
+@settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [b'{"id": "a"}', b'{"id": 1}', b"", b"\r", b"{not", b'[{"id": "b"}]', b"\xff"]
+        ),
+        max_size=12,
+    ),
+    ending=st.booleans(),
+    first_line=st.integers(1, 10**6),
+)
+def test_the_lines_a_block_counts_are_its_line_feeds(
+    tmp_path: Path, pieces: list[bytes], ending: bool, first_line: int
+) -> None:
+    """Counted from the lines the reader went through, whatever they hold."""
+    data = b"\n".join(pieces) + (b"\n" if ending and pieces else b"")
+    counts = convert_block(data, str(tmp_path / "r"), str(tmp_path / "e"), first_line=first_line)
+    assert counts["lines"] == data.count(b"\n")

@@ -42,7 +42,7 @@ def read_lines(
     number: int = 0,
     progress: Callable[[int], None] | None = None,
     take: TakeLines | None = None,
-) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
+) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
     """The records of JSON Lines: ``head`` (text already read, and already counted
     as progress), then the lines of ``stream`` (if any); ``number`` is the number of
     the line before the first.
@@ -52,7 +52,8 @@ def read_lines(
     [`Record`][purecloud_internal_message._shape.Record] for anything else found,
     and a [`NotJSON`][purecloud_internal_message._shape.NotJSON] for a line that
     is not JSON. ``progress`` is called with the number of bytes read from
-    ``stream``, as they are. A read error (``OSError``) propagates.
+    ``stream``, as they are. A read error (``OSError``) propagates. The
+    generator returns the number of the last line (``number`` for no line).
 
     ``take(lines, start)``, if given, is offered the lines first, a list at a
     time: it consumes the records of ``lines[start:]`` it can use straight from
@@ -71,7 +72,7 @@ def _after_head(
     number: int,
     progress: Callable[[int], None] | None,
     take: TakeLines | None,
-) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
+) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
     lines = io.BytesIO(head).readlines()  # lines end at b"\n" only, as JSON Lines do
     if stream is not None and not lines[-1].endswith(b"\n"):  # the line goes on
         more = stream.readline()
@@ -79,8 +80,7 @@ def _after_head(
             progress(len(more))
         lines[-1] += more
     number = yield from _read_lists((lines,), number, take)
-    if stream is not None:
-        yield from _read(stream, number, progress, take)
+    return (yield from _read(stream, number, progress, take))
 
 
 def _read(
