@@ -412,10 +412,8 @@ typedef struct {
 #define PIM_COMMA 1
 
 /* The line feeds in s[pos:end]: memchr finds the first (a minified document has
- * none); the rest are counted sixteen bytes at a time (SSE2) or, elsewhere, eight at
- * a time in eight one-byte counters added up every 255 words, as pim_chars does: a
- * JSON Lines block has one every few hundred bytes, a pretty-printed document one
- * every few. */
+ * none); the rest are counted sixteen bytes at a time with SSE2 (a pretty-printed
+ * document has one every few bytes), else one at a time. */
 static Py_ssize_t pim_count_lines(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
 {
     const unsigned char *first;
@@ -436,26 +434,6 @@ static Py_ssize_t pim_count_lines(const unsigned char *s, Py_ssize_t pos, Py_ssi
         for (; pos + 16 <= end; pos += 16) {
             const __m128i bytes = _mm_loadu_si128((const __m128i *)(s + pos));
             count += __builtin_popcount((unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, feeds)));
-        }
-    }
-#else
-    {
-        const uint64_t lows = 0x7F7F7F7F7F7F7F7FULL, feeds = 0x0A0A0A0A0A0A0A0AULL;
-        const uint64_t pairs = 0x00FF00FF00FF00FFULL;
-        uint64_t word, counters;
-        Py_ssize_t words;
-
-        while (pos + 8 <= end) {
-            counters = 0;
-            for (words = 0; words < 255 && pos + 8 <= end; words++, pos += 8) {
-                memcpy(&word, s + pos, 8);
-                word ^= feeds; /* a zero byte where s has a line feed */
-                /* The top bit of exactly the zero bytes (no carry crosses a byte), moved
-                 * to its bottom. */
-                counters += (~(((word & lows) + lows) | word | lows)) >> 7;
-            }
-            counters = (counters & pairs) + ((counters >> 8) & pairs);
-            count += (Py_ssize_t)((counters * 0x0001000100010001ULL) >> 48);
         }
     }
 #endif
