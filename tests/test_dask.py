@@ -242,6 +242,25 @@ def test_a_block_counts_its_line_ends(tmp_path: Path) -> None:
     assert lines == [0, 0, 1, 2, 2]
 
 
+def test_a_block_s_row_groups_take_a_quarter_of_it_by_default(tmp_path: Path) -> None:
+    """So that a worker's memory is about twice its block, whatever the records."""
+    line = json.dumps(
+        {"id": "a" * 200, "messages": [{"messageId": "m" * 100}] * 3}, separators=(",", ":")
+    ).encode()
+    data = (line + b"\n") * 12_000  # about 6 MB: a quarter is past the 1 MiB floor
+    groups = {}
+    for name, options in (("default", {}), ("by rows", {"row_group_bytes": 1 << 30})):
+        records = tmp_path / f"{name}.parquet"
+        convert_block(data, str(records), str(tmp_path / "e"), **options)
+        part = pq.ParquetFile(records)
+        groups[name] = [part.read_row_group(g).nbytes for g in range(part.num_row_groups)]
+    assert len(groups["by rows"]) == 1  # 12,000 rows: fewer than row_group_size
+    row = sum(groups["default"]) / 12_000
+    # A group ends with the batch (1,024 records) that reaches a quarter of the block.
+    assert max(groups["default"]) <= len(data) / 4 + 1024 * row
+    assert len(groups["default"]) >= 4
+
+
 @settings(
     max_examples=examples(60),
     deadline=None,

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["convert_block", "renumber_errors"]
 
+# The least a row group's columns may take by default: smaller ones cost more to write.
+_MIN_ROW_GROUP_BYTES = 1 << 20
+
 
 def convert_block(
     data: bytes,
@@ -56,6 +59,7 @@ def convert_block(
     strict: bool = False,
     batch_size: int = 1024,
     row_group_size: int = 32768,
+    row_group_bytes: int | None = None,
     compression: str = "zstd",
     storage_options: dict[str, Any] | None = None,
 ) -> dict[str, int]:
@@ -65,8 +69,10 @@ def convert_block(
     of record the shape rule knows: an internal message, an array of them, a
     conversation, a listing page; blank lines skipped, lines ending at ``\n``, a
     ``\r`` before it ignored), a batch of records at a time: memory holds the
-    block, a batch of records and at most ``row_group_size`` rows as Arrow
-    columns.
+    block, a batch of records and one row group as Arrow columns, at most a
+    quarter of the block's size (by default): with what the writer holds, a
+    worker needs about twice its block beyond its imports, whatever the
+    records.
 
     Args:
         data: The block: whole lines of one file, as
@@ -93,9 +99,13 @@ def convert_block(
             [`arrow_schema`][purecloud_internal_message.arrow.arrow_schema]).
         strict: Decode with ``strict=True``.
         batch_size: Records decoded before they are turned into Arrow columns.
-        row_group_size: Rows per Parquet row group: fewer than
-            [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s default, so
-            that a row group's Arrow columns take less memory than a 64 MiB block.
+        row_group_size: Rows per Parquet row group, at most: fewer than
+            [`to_parquet`][purecloud_internal_message.arrow.to_parquet]'s default, as
+            a block holds fewer records than a file.
+        row_group_bytes: Bytes of Arrow columns per row group, at most; None (the
+            default) is a quarter of the block's size (at least 1 MiB), so that
+            the columns of a row group take a fraction of the block's memory
+            (for a 64 MiB block of typical records, groups of about 20,000 rows).
         compression: The Parquet compression codec.
         storage_options: Passed to ``fsspec`` for both outputs (credentials...).
 
@@ -116,7 +126,11 @@ def convert_block(
     from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
 
     _check_first_line(first_line)
-    settings = ParquetSettings(model, unit, batch_size, row_group_size, compression)
+    if row_group_bytes is None:
+        row_group_bytes = max(len(data) // 4, _MIN_ROW_GROUP_BYTES)
+    settings = ParquetSettings(
+        model, unit, batch_size, row_group_size, compression, row_group_bytes=row_group_bytes
+    )
     options = storage_options or {}
     # Opened on the first problem, so that a clean block leaves no errors part.
     errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
