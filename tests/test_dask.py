@@ -4,6 +4,7 @@ processes, and the block conversion it is built on.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from itertools import pairwise
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fsspec.utils import read_block
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +25,12 @@ from distributed import Client
 
 from purecloud_internal_message import InternalMessage
 from purecloud_internal_message.arrow import arrow_schema, from_arrow, to_parquet
-from purecloud_internal_message.dask import convert_block, renumber_errors
+from purecloud_internal_message.dask import (
+    BlockLines,
+    convert_block,
+    convert_file_block,
+    renumber_errors,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -283,3 +290,85 @@ def test_the_lines_a_block_counts_are_its_line_feeds(
     data = b"\n".join(pieces) + (b"\n" if ending and pieces else b"")
     counts = convert_block(data, str(tmp_path / "r"), str(tmp_path / "e"), first_line=first_line)
     assert counts["lines"] == data.count(b"\n")
+
+
+# -- blocks read line by line ----------------------------------------------------------------
+
+LINE_PIECES = st.sampled_from(
+    [b'{"id": "a"}\n', b"\n", b"x" * 70 + b"\n", b'{"id": 1}\r\n', b"{not\n", b"\xff\n", b"ab"]
+)
+
+
+@settings(max_examples=examples(400))
+@given(
+    data=st.lists(LINE_PIECES, max_size=12).map(b"".join),
+    offset=st.integers(0, 400),
+    length=st.integers(0, 400),
+)
+def test_block_lines_are_the_block_read_block_reads(data: bytes, offset: int, length: int) -> None:
+    expected = read_block(io.BytesIO(data), offset, length, delimiter=b"\n")
+    lines = BlockLines(io.BytesIO(data), offset, length)
+    found = list(lines)
+    assert b"".join(found) == expected
+    assert lines.fed == (not found or found[-1].endswith(b"\n"))
+
+
+@settings(max_examples=examples(100))
+@given(data=st.lists(LINE_PIECES, max_size=20).map(b"".join), size=st.integers(1, 120))
+def test_the_blocks_of_a_file_hold_its_lines_once(data: bytes, size: int) -> None:
+    blocks = [
+        b"".join(BlockLines(io.BytesIO(data), offset, size))
+        for offset in range(0, len(data) or 1, size)
+    ]
+    assert b"".join(blocks) == data
+
+
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    data=st.lists(LINE_PIECES, max_size=16).map(b"".join),
+    size=st.integers(1, 200),
+    first_line=st.integers(1, 50),
+)
+def test_a_file_block_converts_as_its_bytes_do(
+    tmp_path: Path, data: bytes, size: int, first_line: int
+) -> None:
+    for offset in range(0, len(data) or 1, size):
+        block = read_block(io.BytesIO(data), offset, size, delimiter=b"\n")
+        expected = _converted(tmp_path / "b", convert_block, block, first_line=first_line)
+        found = _converted(
+            tmp_path / "f",
+            convert_file_block,
+            io.BytesIO(data),
+            offset,
+            size,
+            first_line=first_line,
+        )
+        assert found == expected
+
+
+def _converted(base: Path, convert: Any, *args: Any, **options: Any) -> tuple[Any, ...]:
+    records, errors = base.with_suffix(".parquet"), base.with_suffix(".jsonl")
+    errors.unlink(missing_ok=True)
+    counts = convert(*args, str(records), str(errors), name="f", **options)
+    problems = errors.read_bytes() if errors.exists() else None
+    return counts, pq.read_table(records).to_pylist(), problems
+
+
+def test_a_file_block_that_cannot_be_read_fails_its_task(tmp_path: Path) -> None:
+    """Not a problem of the input (an errors row): the task fails, and Dask says so."""
+
+    class Failing(io.BytesIO):
+        def __iter__(self) -> Any:
+            yield b'{"id": "a"}\n'
+            raise OSError(5, "Input/output error")
+
+    with pytest.raises(OSError, match="Input/output error"):
+        convert_file_block(Failing(b"x" * 100), 0, 100, str(tmp_path / "r"), str(tmp_path / "e"))
+    assert not (tmp_path / "e").exists()
+    for bad in (-1, True, 1.5):
+        with pytest.raises(ValueError, match="must be an int of at least 0"):
+            convert_file_block(io.BytesIO(b""), bad, 10, str(tmp_path / "r"), str(tmp_path / "e"))

@@ -253,6 +253,32 @@ def test_read_lines_numbers_what_a_taker_leaves_as_without_it(
     assert sum(progress) == len(data) - min(head, len(data))
 
 
+class _ReadCounting:
+    """A stream with ``read`` alone, as some file objects are (no C line splitting),
+    whose every read is counted, as fsspec's files for object storage fetch."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.reads = 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.reads += 1
+        return self._data.read(size)
+
+
+@pytest.mark.parametrize("take", [False, True])
+def test_any_stream_is_read_a_buffer_at_a_time(take: bool) -> None:
+    """Not a read per line: fsspec's files read a block of theirs (megabytes) for
+    each ``readline``, so lines are split here, from a buffer read by ``read``."""
+    data = b"".join(b'{"id": "%d"}\n' % number for number in range(20_000))
+    stream = _ReadCounting(data)
+    taker, _ = _taker_of(b'{"id": "1')
+    found = list(read_lines(stream, take=taker if take else None))  # type: ignore[arg-type]
+    records = sum(item if type(item) is int else 1 for item in found)
+    assert records == 20_000
+    assert stream.reads <= len(data) // (1 << 16) + 2
+
+
 # -- conversions: the same file with the line route and without -----------------------------
 
 

@@ -102,7 +102,7 @@ def _lists(
         return
     lines: list[bytes] = []
     held = pending = 0
-    for raw in stream:  # iterated, as any binary stream can be
+    for raw in lines_of(stream):
         lines.append(raw)
         held += len(raw)
         if held >= size:
@@ -119,6 +119,42 @@ def _lists(
         progress(pending)
     if lines:
         yield lines
+
+
+def lines_of(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a binary stream (each with its line feed), read a buffer at a time.
+
+    The standard library's buffered files and ``BytesIO`` split lines in C, from
+    their buffer, and are read as they are. Any other stream is read through a
+    buffer of its own, by its ``read`` alone: some split lines slowly, and
+    fsspec's files for object storage read a block of theirs (megabytes) for
+    each ``readline``. The stream is not closed. An iterable of lines without
+    ``read`` (``dask.BlockLines``) is iterated as it is.
+    """
+    if isinstance(stream, (io.BufferedReader, io.BytesIO)) or not hasattr(stream, "read"):
+        return iter(stream)
+    return iter(io.BufferedReader(_ReadOnly(stream), _BUFFER))
+
+
+# The buffer other streams are read through.
+_BUFFER = 1 << 16
+
+
+class _ReadOnly(io.RawIOBase):
+    """A binary stream seen through its ``read`` alone (for ``io.BufferedReader``)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        return size
 
 
 def _read_lists(
