@@ -90,6 +90,25 @@ static int pim_line_put_text(pim_col *c, const unsigned char *text, Py_ssize_t n
     return 0;
 }
 
+/* What pim_line_next returns when the container closes. */
+#define PIM_LINE_CLOSED 3
+
+/* After a value in a container: 0 with *pos at the next value (past a ','),
+   PIM_LINE_CLOSED with *pos past the closer, or PIM_BAIL. */
+static inline int pim_line_next(const unsigned char *s, Py_ssize_t *pos, Py_ssize_t end,
+                                unsigned char closer) {
+    Py_ssize_t p = pim_skip_ws(s, *pos, end);
+    if (p < end && s[p] == ',') {
+        *pos = pim_skip_ws(s, p + 1, end);
+        return 0;
+    }
+    if (p < end && s[p] == closer) {
+        *pos = p + 1;
+        return PIM_LINE_CLOSED;
+    }
+    return PIM_BAIL;
+}
+
 static int pim_line_nulls(pim_cols *cs, const pim_line_model *models, int m, Py_ssize_t b);
 
 /* A null for field f of a model whose first column is b (a null struct has null children). */
@@ -151,16 +170,9 @@ static int pim_line_value(pim_cols *cs, const pim_line_model *models, const pim_
                 if (pim_struct(pim_col_at(cs, b + f->column + 1)) < 0) return -1;
                 r = pim_line_object(cs, models, f->nested, b + f->column + 2, s, &p, end, strict, ms);
                 if (r) return r;
-                p = pim_skip_ws(s, p, end);
-                if (p < end && s[p] == ',') {
-                    p = pim_skip_ws(s, p + 1, end);
-                    continue;
-                }
-                if (p < end && s[p] == ']') {
-                    p++;
-                    break;
-                }
-                return PIM_BAIL;
+                r = pim_line_next(s, &p, end, ']');
+                if (r == PIM_LINE_CLOSED) break;
+                if (r) return r;
             }
         }
         *pos = p;
@@ -206,16 +218,9 @@ static int pim_line_object(pim_cols *cs, const pim_line_model *models, int m, Py
                 r = pim_line_value(cs, models, f, b, s, &p, end, strict, ms);
             }
             if (r) return r;
-            p = pim_skip_ws(s, p, end);
-            if (p < end && s[p] == ',') {
-                p = pim_skip_ws(s, p + 1, end);
-                continue;
-            }
-            if (p < end && s[p] == '}') {
-                p++;
-                break;
-            }
-            return PIM_BAIL;
+            r = pim_line_next(s, &p, end, '}');
+            if (r == PIM_LINE_CLOSED) break;
+            if (r) return r;
         }
     }
     for (i = 0; i < model->count; i++) { /* the fields not there: nulls */

@@ -125,12 +125,11 @@ def convert_block(
         ValueError: ``first_line`` is not a positive int, or a setting is not
             valid (as for ``to_parquet``).
     """
-    _check_first_line(first_line)
-    if row_group_bytes is None:
-        row_group_bytes = max(len(data) // 4, _MIN_ROW_GROUP_BYTES)
-    lines = io.BytesIO(data)  # shares the block's bytes: nothing is copied
-    counts, read = _convert(
-        lines,
+    # The block's own bytes as a stream (shared, not copied), read from its start.
+    return convert_file_block(
+        io.BytesIO(data),
+        0,
+        len(data),
         records,
         errors,
         name=name,
@@ -144,9 +143,6 @@ def convert_block(
         compression=compression,
         storage_options=storage_options,
     )
-    # Only a file's last line may lack its feed.
-    counts["lines"] = read - (1 if data and not data.endswith(b"\n") else 0)
-    return counts
 
 
 def convert_file_block(
@@ -215,26 +211,50 @@ def convert_file_block(
             raise ValueError(f"{what} must be an int of at least 0, got {describe(number)}")
     if row_group_bytes is None:
         row_group_bytes = max(length // 4, _MIN_ROW_GROUP_BYTES)
+    from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
+
+    settings = ParquetSettings(
+        model, unit, batch_size, row_group_size, compression, row_group_bytes=row_group_bytes
+    )
+    options = storage_options or {}
+    # Opened on the first problem, so that a clean block leaves no errors part.
+    errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
+
+    def open_errors() -> Any:
+        errors_file.append(fsspec.open(errors, "wb", **options))
+        return errors_file[0].open()
+
+    problems = OpenedOnFirstWrite(open_errors)
     lines = BlockLines(stream, offset, length)
     try:
-        counts, read = _convert(
-            lines,  # type: ignore[arg-type]
-            records,
-            errors,
-            name=name,
-            first_line=first_line,
-            model=model,
-            unit=unit,
-            strict=strict,
-            batch_size=batch_size,
-            row_group_size=row_group_size,
-            row_group_bytes=row_group_bytes,
-            compression=compression,
-            storage_options=storage_options,
-        )
+        reader = Reader(model, strict=strict, report=problem_writer(problems))
+        with (
+            fsspec.open(records, "wb", **options) as output,
+            ParquetOutput(output, settings, reader) as parquet,
+        ):
+            # The line and payload routes too, as to_parquet takes them: a worker
+            # converts as one process does.
+            records_read = reader.read_stream(
+                lines,  # type: ignore[arg-type]
+                name,
+                form="jsonl",
+                first_line=first_line,
+                take=parquet.taker(name),
+                take_lines=parquet.line_taker(name),
+                count_lines=True,
+            )
+            parquet.write(name, records_read)
     except _ReadFailed as failed:  # not a problem of the input: the task failed
         raise failed.error from None
-    counts["lines"] = read - (0 if lines.fed else 1)
+    finally:
+        problems.close()
+        for opened in errors_file:
+            opened.close()
+    counts = reader.counts.as_dict()
+    # The block's line feeds, from the lines the reader went through: no task reads
+    # the block again to count them, and no pass of its own does (a pass over 64 MiB
+    # is a tenth of converting it). Only a file's last line may lack its feed.
+    counts["lines"] = reader.last_line - (first_line - 1) - (0 if lines.fed else 1)
     return counts
 
 
@@ -284,65 +304,6 @@ class _ReadFailed(Exception):
     def __init__(self, error: OSError) -> None:
         super().__init__(error)
         self.error = error
-
-
-def _convert(
-    lines: BinaryIO,
-    records: str,
-    errors: str,
-    *,
-    name: str,
-    first_line: int,
-    model: type[Model],
-    unit: str,
-    strict: bool,
-    batch_size: int,
-    row_group_size: int,
-    row_group_bytes: int,
-    compression: str,
-    storage_options: dict[str, Any] | None,
-) -> tuple[dict[str, int], int]:
-    """The conversion of a block's lines: its counts and how many lines it had."""
-    from .arrow import ParquetOutput, ParquetSettings  # the conversion: pyarrow
-
-    settings = ParquetSettings(
-        model, unit, batch_size, row_group_size, compression, row_group_bytes=row_group_bytes
-    )
-    options = storage_options or {}
-    # Opened on the first problem, so that a clean block leaves no errors part.
-    errors_file: list[Any] = []  # fsspec's OpenFile, kept while the file it opened is open
-
-    def open_errors() -> Any:
-        errors_file.append(fsspec.open(errors, "wb", **options))
-        return errors_file[0].open()
-
-    problems = OpenedOnFirstWrite(open_errors)
-    try:
-        reader = Reader(model, strict=strict, report=problem_writer(problems))
-        with (
-            fsspec.open(records, "wb", **options) as stream,
-            ParquetOutput(stream, settings, reader) as parquet,
-        ):
-            # The line and payload routes too, as to_parquet takes them: a worker
-            # converts as one process does.
-            records_read = reader.read_stream(
-                lines,
-                name,
-                form="jsonl",
-                first_line=first_line,
-                take=parquet.taker(name),
-                take_lines=parquet.line_taker(name),
-                count_lines=True,
-            )
-            parquet.write(name, records_read)
-    finally:
-        problems.close()
-        for opened in errors_file:
-            opened.close()
-    # The block's lines, as the reader went through them: no task reads the block
-    # again to count them, and no pass of its own does (a pass over 64 MiB is a
-    # tenth of converting it).
-    return reader.counts.as_dict(), reader.last_line - (first_line - 1)
 
 
 def renumber_errors(
