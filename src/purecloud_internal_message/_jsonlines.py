@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["read_lines"]
 
-# With a taker, lines are handed over in lists of about this many bytes; without one,
-# a line at a time, so that a live stream (a pipe) is reported on as it comes.
+# A taker is handed lines in lists of about this many bytes.
 _CHUNK = 1 << 16
 # Progress is reported in steps of about this many bytes.
 _STEP = 1 << 20
@@ -79,7 +78,10 @@ def _after_head(
         if progress is not None and more:
             progress(len(more))
         lines[-1] += more
-    number = yield from _read_lists((lines,), number, take)
+    if take is None:
+        number = yield from _each(lines, number)
+    else:
+        number = yield from _taking((lines,), number, take)
     return (yield from _read(stream, number, progress, take))
 
 
@@ -89,36 +91,93 @@ def _read(
     progress: Callable[[int], None] | None,
     take: TakeLines | None,
 ) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
-    size = _CHUNK if take is not None else 1
-    return (yield from _read_lists(_lists(stream, progress, size), number, take))
-
-
-def _lists(
-    stream: BinaryIO | None, progress: Callable[[int], None] | None, size: int
-) -> Iterator[list[bytes]]:
-    """The lines of ``stream`` in lists of about ``size`` bytes (a line at a time when
-    ``size`` is 1), counted as progress in steps of about `_STEP` bytes."""
     if stream is None:
-        return
-    lines: list[bytes] = []
-    held = pending = 0
-    for raw in lines_of(stream):
-        lines.append(raw)
-        held += len(raw)
-        if held >= size:
+        return number
+    if take is not None:
+        return (yield from _taking(_lists(lines_of(stream), progress), number, take))
+    # A line at a time: so that a live stream (a pipe) is reported on as it comes.
+    lines = lines_of(stream)
+    if progress is not None:
+        lines = _counted(lines, progress)
+    return (yield from _each(lines, number))
+
+
+def _each(
+    lines: Iterable[bytes], number: int
+) -> Generator[tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+    """The records of ``lines``, numbered from the one after ``number``; returns the
+    number of the last."""
+    for raw in lines:
+        number += 1
+        try:
+            value = JSON.parse(raw)
+        except JSONTextError as exc:
+            if raw.strip():
+                yield _not_json(raw, number, exc)
+            continue  # a blank line
+        if type(value) is dict and "participants" not in value and "entities" not in value:
+            yield (number, value)
+            continue
+        for record in find_records(value):
+            record.line = number
+            yield record
+    return number
+
+
+def _taking(
+    lists: Iterable[list[bytes]], number: int, take: TakeLines
+) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+    """The records of the lists of lines, each list offered to ``take`` first: a run
+    it takes is yielded as its count, a line it leaves is read by `_each`."""
+    for lines in lists:
+        index = 0
+        count = len(lines)
+        while index < count:
+            stop = take(lines, index)
+            if stop > index:
+                yield stop - index
+                number += stop - index
+                index = stop
+            else:
+                number = yield from _each((lines[index],), number)
+                index += 1
+    return number
+
+
+def _lists(lines: Iterable[bytes], progress: Callable[[int], None] | None) -> Iterator[list[bytes]]:
+    """``lines`` in lists of about `_CHUNK` bytes, counted as progress in steps of
+    about `_STEP` bytes."""
+    held: list[bytes] = []
+    size = pending = 0
+    for raw in lines:
+        held.append(raw)
+        size += len(raw)
+        if size >= _CHUNK:
             if progress is not None:
-                pending += held
+                pending += size
                 if pending >= _STEP:
                     progress(pending)
                     pending = 0
-            yield lines
-            lines = []
-            held = 0
-    pending += held
-    if progress is not None and pending:
+            yield held
+            held = []
+            size = 0
+    if progress is not None and pending + size:
+        progress(pending + size)
+    if held:
+        yield held
+
+
+def _counted(lines: Iterable[bytes], progress: Callable[[int], None]) -> Iterator[bytes]:
+    """``lines``, counted as progress in steps of about `_STEP` bytes."""
+    pending = 0
+    for raw in lines:
+        pending += len(raw)
+        if pending >= _STEP:
+            progress(pending)
+            pending = 0
+        yield raw
+    if pending:
         progress(pending)
-    if lines:
-        yield lines
 
 
 def lines_of(stream: BinaryIO) -> Iterator[bytes]:
@@ -155,38 +214,6 @@ class _ReadOnly(io.RawIOBase):
         size = len(data)
         buffer[:size] = data
         return size
-
-
-def _read_lists(
-    lists: Iterable[list[bytes]], number: int, take: TakeLines | None
-) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
-    for lines in lists:
-        index = 0
-        count = len(lines)
-        while index < count:
-            if take is not None:
-                stop = take(lines, index)
-                if stop > index:
-                    yield stop - index
-                    number += stop - index
-                    index = stop
-                    continue
-            raw = lines[index]
-            index += 1
-            number += 1
-            try:
-                value = JSON.parse(raw)
-            except JSONTextError as exc:
-                if raw.strip():
-                    yield _not_json(raw, number, exc)
-                continue  # a blank line
-            if type(value) is dict and "participants" not in value and "entities" not in value:
-                yield (number, value)
-                continue
-            for record in find_records(value):
-                record.line = number
-                yield record
-    return number
 
 
 def _not_json(raw: bytes, number: int, error: JSONTextError) -> NotJSON:
