@@ -41,7 +41,7 @@ def read_lines(
     number: int = 0,
     progress: Callable[[int], None] | None = None,
     take: TakeLines | None = None,
-) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
     """The records of JSON Lines: ``head`` (text already read, and already counted
     as progress), then the lines of ``stream`` (if any); ``number`` is the number of
     the line before the first.
@@ -51,8 +51,7 @@ def read_lines(
     [`Record`][purecloud_internal_message._shape.Record] for anything else found,
     and a [`NotJSON`][purecloud_internal_message._shape.NotJSON] for a line that
     is not JSON. ``progress`` is called with the number of bytes read from
-    ``stream``, as they are. A read error (``OSError``) propagates. The
-    generator returns the number of the last line (``number`` for no line).
+    ``stream``, as they are. A read error (``OSError``) propagates.
 
     ``take(lines, start)``, if given, is offered the lines first, a list at a
     time: it consumes the records of ``lines[start:]`` it can use straight from

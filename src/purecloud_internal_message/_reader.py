@@ -26,7 +26,7 @@ from ._stream import Document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any, BinaryIO
 
     from ._errors import Loc
@@ -122,10 +122,6 @@ class Reader:
         self.model = model
         self.strict = strict
         self.counts = Counts()
-        #: The number of the last line of the last JSON Lines stream read with
-        #: ``count_lines`` (see
-        #: [`read_stream`][purecloud_internal_message._reader.Reader.read_stream]).
-        self.last_line = 0
         self._report = report
 
     def problem(self, problem: Problem) -> None:
@@ -178,7 +174,6 @@ class Reader:
         first_line: int = 1,
         take: Callable[[dict[str, Any]], bool] | None = None,
         take_lines: TakeLines | None = None,
-        count_lines: bool = False,
     ) -> Iterator[tuple[Model, int, Loc]]:
         """The valid records of an open binary stream reported under ``name``
         (see [`read`][purecloud_internal_message._reader.Reader.read]); its lines
@@ -195,11 +190,6 @@ class Reader:
         the records of the lines it can use straight from their text (see
         [`read_lines`][purecloud_internal_message._jsonlines.read_lines]), and
         they are counted too; the lines it leaves are read as above.
-
-        With ``count_lines`` (JSON Lines only), once the stream's records are all
-        read, [`last_line`][purecloud_internal_message._reader.Reader.last_line]
-        holds the number of its last line (``first_line - 1`` for none): how
-        many lines it had, without a pass of its own over the text.
         """
         counts = self.counts
         from_dict = self.model.from_dict
@@ -212,15 +202,10 @@ class Reader:
             except OSError as exc:  # told apart from a read error below
                 raise _ReportFailed(exc) from None
 
-        records = read_records(
-            stream, form=form, progress=progress, first_line=first_line, take_lines=take_lines
-        )
-        if count_lines:
-            if form != "jsonl":
-                raise ValueError("count_lines is for JSON Lines (form='jsonl') only")
-            records = self._counted(records)  # type: ignore[arg-type]
         try:
-            for item in records:
+            for item in read_records(
+                stream, form=form, progress=progress, first_line=first_line, take_lines=take_lines
+            ):
                 if type(item) is int:  # a run of lines take_lines took
                     fast += item
                 elif type(item) is tuple:  # a JSON Lines line that is one message: the common case
@@ -262,11 +247,6 @@ class Reader:
             self._unreadable(name, exc)
         finally:
             counts.records += fast
-
-    def _counted(
-        self, lines: Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]
-    ) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
-        self.last_line = yield from lines
 
     def _unreadable(self, name: str, exc: OSError) -> None:
         self.counts.unreadable += 1

@@ -241,7 +241,6 @@ def convert_file_block(
                 first_line=first_line,
                 take=parquet.taker(name),
                 take_lines=parquet.line_taker(name),
-                count_lines=True,
             )
             parquet.write(name, records_read)
     except _ReadFailed as failed:  # not a problem of the input: the task failed
@@ -251,27 +250,25 @@ def convert_file_block(
         for opened in errors_file:
             opened.close()
     counts = reader.counts.as_dict()
-    # The block's line feeds, from the lines the reader went through: no task reads
-    # the block again to count them, and no pass of its own does (a pass over 64 MiB
-    # is a tenth of converting it). Only a file's last line may lack its feed.
-    counts["lines"] = reader.last_line - (first_line - 1) - (0 if lines.fed else 1)
+    # Counted as the lines were read: no task reads the block again to count them,
+    # and no pass of its own does (a pass over 64 MiB is a tenth of converting it).
+    counts["lines"] = lines.feeds
     return counts
 
 
 class BlockLines:
     r"""The lines of the block of ``stream`` that ``fsspec.utils.read_block(stream,
-        offset, length, delimiter=b"
-    ")`` reads, as an iterable of ``bytes``, read as
-        they are iterated (see
-        [`convert_file_block`][purecloud_internal_message.dask.convert_file_block]).
+    offset, length, delimiter=b"\n")`` reads, as an iterable of ``bytes``, read as
+    they are iterated (see
+    [`convert_file_block`][purecloud_internal_message.dask.convert_file_block]).
     """
 
     def __init__(self, stream: BinaryIO, offset: int, length: int) -> None:
         self._stream = stream
         self._offset = offset
         self._stop = offset + length
-        #: Whether the last line read ended with its line feed (True before any).
-        self.fed = True
+        #: The line feeds of the lines read so far, counted as they are read.
+        self.feeds = 0
 
     def __iter__(self) -> Iterator[bytes]:
         try:
@@ -290,12 +287,17 @@ class BlockLines:
         # rule: a delimiter is looked for only past the start).
         if position > stop or stop == 0:
             return
-        for line in stream:
-            self.fed = line.endswith(b"\n")
-            yield line
-            position += len(line)
-            if position > stop:  # the line holding byte offset + length: the last
-                return
+        count, line = 0, b"\n"
+        try:
+            for line in stream:
+                count += 1
+                yield line
+                position += len(line)
+                if position > stop:  # the line holding byte offset + length: the last
+                    return
+        finally:
+            # Every line ends with its feed but a file's last one may not.
+            self.feeds = count - (0 if line.endswith(b"\n") else 1)
 
 
 class _ReadFailed(Exception):
