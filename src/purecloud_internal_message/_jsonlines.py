@@ -92,12 +92,12 @@ def _read(
 ) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
     if stream is None:
         return number
-    if take is not None:
-        return (yield from _taking(_lists(lines_of(stream), progress), number, take))
-    # A line at a time: so that a live stream (a pipe) is reported on as it comes.
     lines = lines_of(stream)
     if progress is not None:
         lines = _counted(lines, progress)
+    if take is not None:
+        return (yield from _taking(_lists(lines), number, take))
+    # A line at a time: so that a live stream (a pipe) is reported on as it comes.
     return (yield from _each(lines, number))
 
 
@@ -143,25 +143,17 @@ def _taking(
     return number
 
 
-def _lists(lines: Iterable[bytes], progress: Callable[[int], None] | None) -> Iterator[list[bytes]]:
-    """``lines`` in lists of about `_CHUNK` bytes, counted as progress in steps of
-    about `_STEP` bytes."""
+def _lists(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """``lines`` in lists of about `_CHUNK` bytes."""
     held: list[bytes] = []
-    size = pending = 0
+    size = 0
     for raw in lines:
         held.append(raw)
         size += len(raw)
         if size >= _CHUNK:
-            if progress is not None:
-                pending += size
-                if pending >= _STEP:
-                    progress(pending)
-                    pending = 0
             yield held
             held = []
             size = 0
-    if progress is not None and pending + size:
-        progress(pending + size)
     if held:
         yield held
 
