@@ -3156,10 +3156,8 @@ cdef class ColumnBuilder:
         except BaseException:
             pim_cols_rollback(&self.c, rows)
             raise
-        if done == 0:
-            self.c.rows = rows + 1
+        if self._kept(rows, done):
             return self.c.rows + len(self.unfit)
-        pim_cols_rollback(&self.c, rows)
         if done == PIM_UNFIT:
             self.unfit.append((item, note))
             return self.c.rows + len(self.unfit)
@@ -3197,10 +3195,8 @@ cdef class ColumnBuilder:
             # hides as a slower run, as the fast decoders' do.
             pim_cols_rollback(&self.c, rows)
             raise
-        if done == 0:
-            self.c.rows = rows + 1
+        if self._kept(rows, done):
             return self.c.rows + len(self.unfit)
-        pim_cols_rollback(&self.c, rows)
         return -1
 
     def append_lines(self, list lines, Py_ssize_t start, bint strict, Py_ssize_t limit):
@@ -3232,12 +3228,19 @@ cdef class ColumnBuilder:
             except BaseException:  # no memory, a column past 2 GiB: no half row stays
                 pim_cols_rollback(&self.c, rows)
                 raise
-            if done:
-                pim_cols_rollback(&self.c, rows)
+            if not self._kept(rows, done):
                 break
-            self.c.rows = rows + 1
             i += 1
         return i
+
+    cdef inline bint _kept(self, Py_ssize_t rows, int done):
+        """Whether the record just appended after ``rows`` stays (``done`` is 0);
+        if not, the columns are rolled back to ``rows``."""
+        if done == 0:
+            self.c.rows = rows + 1
+            return True
+        pim_cols_rollback(&self.c, rows)
+        return False
 
     def extend(self, items):
         """Append records without notes."""

@@ -116,20 +116,23 @@ static int pim_text_ok(PyObject *s) {
     }
 }
 
-/* Whether an exact str, lower-cased, is the ASCII word lower. */
-static int pim_enum_is(PyObject *s, const char *lower) {
-    Py_ssize_t length, i;
-    const Py_UCS1 *p;
-    if (!PIM_READY(s) || !PyUnicode_IS_ASCII(s)) return 0;
-    length = PyUnicode_GET_LENGTH(s);
-    if ((Py_ssize_t)strlen(lower) != length) return 0;
-    p = PyUnicode_1BYTE_DATA(s);
-    for (i = 0; i < length; i++) {
+/* Whether the n bytes at p, ASCII letters lower-cased, are the word lower: the
+   strict rule's comparison of an enum value (the decoders' and the line route's). */
+static int pim_bytes_are(const Py_UCS1 *p, Py_ssize_t n, const char *lower) {
+    Py_ssize_t i;
+    if ((Py_ssize_t)strlen(lower) != n) return 0;
+    for (i = 0; i < n; i++) {
         Py_UCS1 c = p[i];
         if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
         if (c != (Py_UCS1)lower[i]) return 0;
     }
     return 1;
+}
+
+/* Whether an exact str, lower-cased, is the ASCII word lower. */
+static int pim_enum_is(PyObject *s, const char *lower) {
+    if (!PIM_READY(s) || !PyUnicode_IS_ASCII(s)) return 0;
+    return pim_bytes_are(PyUnicode_1BYTE_DATA(s), PyUnicode_GET_LENGTH(s), lower);
 }
 
 /* The ASCII key's text, for the key matchers; NULL when it cannot be a field's key. */

@@ -187,6 +187,21 @@ static int pim_list(pim_col *c, Py_ssize_t end) {
     return 0;
 }
 
+/* n bytes of UTF-8 after c->data. */
+static int pim_put_bytes(pim_col *c, const void *p, Py_ssize_t n) {
+    if (pim_reserve(&c->data, n) < 0) return -1;
+    memcpy(c->data.p + c->data.len, p, (size_t)n);
+    c->data.len += n;
+    return 0;
+}
+
+/* A text value whose UTF-8 was just put after c->data: its bit and its end. */
+static int pim_text_end(pim_col *c) {
+    if (pim_put_bit(c, 1) < 0 || pim_put_offset(c, c->data.len) < 0) return -1;
+    c->length++;
+    return 0;
+}
+
 /* The UTF-8 of an exact str after c->data: PIM_BAIL for a lone surrogate (which no
    model holds, and which only the pure twin's str.encode words), else 0 or -1. */
 static int pim_put_utf8(pim_col *c, PyObject *s) {
@@ -198,12 +213,7 @@ static int pim_put_utf8(pim_col *c, PyObject *s) {
     if (PyUnicode_READY(s) < 0) return -1;
 #endif
     n = PyUnicode_GET_LENGTH(s);
-    if (PyUnicode_IS_ASCII(s)) {
-        if (pim_reserve(&c->data, n) < 0) return -1;
-        memcpy(c->data.p + c->data.len, PyUnicode_1BYTE_DATA(s), (size_t)n);
-        c->data.len += n;
-        return 0;
-    }
+    if (PyUnicode_IS_ASCII(s)) return pim_put_bytes(c, PyUnicode_1BYTE_DATA(s), n);
     if (n > PY_SSIZE_T_MAX / 4 || pim_reserve(&c->data, 4 * n) < 0) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         return -1;
@@ -237,10 +247,7 @@ static int pim_text(pim_col *c, PyObject *value) {
     if (value == Py_None) return pim_null(c);
     if (!PyUnicode_CheckExact(value)) return PIM_BAIL;
     done = pim_put_utf8(c, value);
-    if (done) return done;
-    if (pim_put_bit(c, 1) < 0 || pim_put_offset(c, c->data.len) < 0) return -1;
-    c->length++;
-    return 0;
+    return done ? done : pim_text_end(c);
 }
 
 /* A timestamp in the column's unit: UTC microseconds, or milliseconds when ``ms``

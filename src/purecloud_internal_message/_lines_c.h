@@ -65,28 +65,11 @@ static inline int pim_line_string(const unsigned char *s, Py_ssize_t *pos, Py_ss
     return 0;
 }
 
-/* Whether ASCII text, lower-cased, is one of the enum's known values: the strict
-   rule of the decoders (a value outside them in any case is refused). */
+/* Whether text is one of the enum's known values in any case (the strict rule). */
 static int pim_line_known(const char *const *allowed, const unsigned char *text, Py_ssize_t n) {
-    Py_ssize_t i;
     for (; *allowed != NULL; allowed++) {
-        if ((Py_ssize_t)strlen(*allowed) != n) continue;
-        for (i = 0; i < n; i++) {
-            unsigned char c = text[i];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != (unsigned char)(*allowed)[i]) break;
-        }
-        if (i == n) return 1;
+        if (pim_bytes_are(text, n, *allowed)) return 1;
     }
-    return 0;
-}
-
-static int pim_line_put_text(pim_col *c, const unsigned char *text, Py_ssize_t n) {
-    if (pim_reserve(&c->data, n) < 0) return -1;
-    memcpy(c->data.p + c->data.len, text, (size_t)n);
-    c->data.len += n;
-    if (pim_put_bit(c, 1) < 0 || pim_put_offset(c, c->data.len) < 0) return -1;
-    c->length++;
     return 0;
 }
 
@@ -148,7 +131,7 @@ static int pim_line_value(pim_cols *cs, const pim_line_model *models, const pim_
         if (s[p] != '"' || pim_line_string(s, pos, end, &text, &n)) return PIM_BAIL;
         if (f->kind == PIM_LINE_TEXT) {
             if (strict && f->allowed != NULL && !pim_line_known(f->allowed, text, n)) return PIM_BAIL;
-            return pim_line_put_text(c, text, n);
+            return pim_put_bytes(c, text, n) < 0 ? -1 : pim_text_end(c);
         }
         /* UNFIT (a sub-millisecond instant in milliseconds) too: the payload route
            tells the reader which value. */
