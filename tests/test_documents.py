@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 from purecloud_internal_message import (
     InternalMessage,
     ValidationError,
+    _scan_py,
     _stream,
     iter_internal_messages,
 )
+from purecloud_internal_message._jsonvalues import path_text
 from purecloud_internal_message._reader import Reader, read_records
 from purecloud_internal_message._shape import NotJSON, Record, find_records
-from purecloud_internal_message._stream import DocumentRecord, walk_text
+from purecloud_internal_message._stream import line_in, walk_text
 from strategies import api_payloads, examples, json_values
 
 # -- generated conversation documents, with the path of every message placed in them --
@@ -117,8 +119,20 @@ _shapes = st.recursive(
 )
 
 
+def _records(found: list[Any]) -> list[tuple[int, str, Any, str | None]]:
+    """The records among what a reader yields, whatever their form, as (line, path,
+    payload, problem)."""
+    return [
+        (item[0], path_text(item[2]), item[1], None)
+        if type(item) is tuple
+        else (item.line, item.path, item.data, item.problem)
+        for item in found
+        if type(item) is tuple or isinstance(item, Record)
+    ]
+
+
 def _records_of(found: list[Any]) -> list[tuple[str, Any, str | None]]:
-    return [(item.path, item.data, item.problem) for item in found if isinstance(item, Record)]
+    return [(path, data, problem) for _, path, data, problem in _records(found)]
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -136,9 +150,11 @@ def test_a_streamed_document_gives_the_records_of_its_parsed_value(
     assert _records_of(found) == [(r.path, r.data, r.problem) for r in find_records(value)]
     lines = text.split(b"\n")
     for record in found:
-        assert isinstance(record, DocumentRecord)
-        # The record's text starts on the line it names.
-        assert record.text.split(b"\n")[0] in lines[record.line - 1]
+        if type(record) is tuple:  # a plain record: (line, payload, loc, text)
+            # The record's text starts on the line it names.
+            assert record[3].split(b"\n")[0] in lines[record[0] - 1]
+        else:
+            assert isinstance(record, Record) and record.problem is not None
 
 
 # A record's text with what parsers disagree on: big and tiny numbers, escapes, lone
@@ -361,7 +377,7 @@ def test_a_listing_page_on_a_line_of_json_lines_is_walked() -> None:
     not_a_page = {"entities": "not an array", "id": "c"}
     text = "".join(json.dumps(item) + "\n" for item in ({"id": "x"}, page, not_a_page))
     found = list(read_records(io.BytesIO(text.encode()), form="jsonl"))
-    assert found[0] == (1, {"id": "x"})
+    assert found[0] == (1, {"id": "x"}, (), None)
     assert [(r.line, r.path, r.data) for r in found[1:3]] == [
         (2, "entities[0]", {"id": "a"}),
         (2, "entities[1]", {"id": "b", "state": 5}),
@@ -376,7 +392,7 @@ def test_json_lines_are_numbered_from_first_line_and_only_json_lines_take_it() -
     # A block of a file, numbered as the file's lines (the Dask recipe's blocks).
     text = b'{"id": "x"}\n\n{not json\n{"entities": [{"id": "a"}]}\n'
     found = list(read_records(io.BytesIO(text), form="jsonl", first_line=41))
-    assert found[0] == (41, {"id": "x"})
+    assert found[0] == (41, {"id": "x"}, (), None)
     assert _reports(found) == [(43, 2, found[1].reason)]
     assert isinstance(found[2], Record) and (found[2].line, found[2].path) == (44, "entities[0]")
     for form in ("json", "auto"):
@@ -387,24 +403,24 @@ def test_json_lines_are_numbered_from_first_line_and_only_json_lines_take_it() -
 def test_a_multi_line_first_value_makes_a_document_not_json_lines() -> None:
     text = '{\n  "id": "a"\n}\n{"id": "b"}\n'
     found = list(read_records(io.BytesIO(text.encode())))
-    assert [r.path for r in found if isinstance(r, Record)] == [""]
+    assert [path for _, path, _, _ in _records(found)] == [""]
     (report,) = [item for item in found if isinstance(item, NotJSON)]
     assert (report.line, report.column, report.reason) == (4, 1, "extra data after the JSON value")
     assert report.ends_input
     # A first value alone on its line makes JSON Lines, whatever follows.
     text = '{"id": "a"}\n{\n"id": "b"}\n'
     found = list(read_records(io.BytesIO(text.encode())))
-    assert isinstance(found[0], Record) and (found[0].line, found[0].data) == (1, {"id": "a"})
+    assert _records(found[:1]) == [(1, "", {"id": "a"}, None)]
     assert [(r.line, r.ends_input) for r in found[1:]] == [(2, False), (3, False)]
 
 
 def test_the_line_of_a_problem_under_a_repeated_key_is_the_kept_occurrence() -> None:
     # Parsers keep the last occurrence of a key; its line is the problem's.
     text = '[{"id": "a",\n  "state": "connected",\n  "x": 1,\n  "state": 5}]'
-    (record,) = [item for item in walk_text(text) if isinstance(item, Record)]
-    assert record.data["state"] == 5
-    assert record.line_of(("state",)) == 4
-    assert record.line_of(("x",)) == 3
+    ((line, data, _, record),) = list(walk_text(text))
+    assert data["state"] == 5
+    assert line_in(record, line, ("state",)) == 4
+    assert line_in(record, line, ("x",)) == 3
     # The first one wrong and dropped: nothing to report at all.
     (message,) = iter_internal_messages('[{"state": 5,\n "state": "connected"}]')
     assert isinstance(message[1], InternalMessage)
@@ -422,15 +438,16 @@ _PUNCTUATED = """[{"id": "a",
 
 
 def test_the_line_of_a_problem_under_a_key_holding_dots_or_brackets_is_its_own() -> None:
-    (record,) = [item for item in walk_text(_PUNCTUATED) if isinstance(item, Record)]
-    assert record.line_of(("a", "b")) == 2
-    assert record.line_of(("a.b",)) == 3
-    assert record.line_of(("x", 1)) == 4
-    assert record.line_of(("x[0]",)) == 5
-    assert record.line_of(("x[0]", 1)) == 6
-    assert record.line_of(("7", ".")) == 7
-    assert record.line_of(("x", 5)) == 1  # not there: the record's line
-    assert record.line_of(("7", 0)) == 1  # a key is no index
+    ((line, _, _, record),) = list(walk_text(_PUNCTUATED))
+    assert line_in(record, line, ("a", "b")) == 2
+    assert line_in(record, line, ("a.b",)) == 3
+    assert line_in(record, line, ("x", 1)) == 4
+    assert line_in(record, line, ("x[0]",)) == 5
+    assert line_in(record, line, ("x[0]", 1)) == 6
+    assert line_in(record, line, ("7", ".")) == 7
+    assert line_in(record, line, ("x", 5)) == 1  # not there: the record's line
+    assert line_in(record, line, ("7", 0)) == 1  # a key is no index
+    assert line_in(None, 9, ("x", 1)) == 9  # no text (a JSON Lines line): its line
     # The errors the reader reports, each on its own line, paths as text.
     reader = Reader(InternalMessage, strict=False, report=(problems := []).append)
     assert list(reader.read_stream(io.BytesIO(_PUNCTUATED.encode()), "in.json")) == []
@@ -569,6 +586,57 @@ def test_text_that_is_not_json_is_refused_where_and_as_the_reference_parser_refu
         expected = []
     assert _reports(found) == expected
     assert not [item for item in found[:-1] if isinstance(item, NotJSON)]  # the report ends it
+
+
+def _walked(text: bytes, chunk: int, *, checked: bool) -> list[Any]:
+    """Everything ``read_records`` finds in a document read in windows of ``chunk``
+    bytes, as comparable tuples. ``checked``: with each record's text checked by the
+    scanner as it is found (``value_end`` for ``record_end``, the pure twin's
+    ``elements``), where the walker lets the parser check it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stream, "_CHUNK", chunk)
+        patch.setattr(_stream, "_FIRST_CHUNK", chunk)
+        if checked:
+            patch.setattr(_scan_py, "record_end", _scan_py.value_end)
+            patch.setattr(_stream, "elements", _scan_py.elements)
+        found = list(read_records(io.BytesIO(text), form="json"))
+    return [
+        item
+        if type(item) is tuple
+        else (item.line, item.column, item.reason)
+        if isinstance(item, NotJSON)
+        else (item.line, item.path, item.data, item.problem)
+        for item in found
+    ]
+
+
+@st.composite
+def broken_messages(draw: st.DrawFn) -> bytes:
+    """A document whose messages sit in conversations, pages and arrays, with one
+    character deleted, inserted or replaced inside one of its messages (if it has any).
+    """
+    document, placed = draw(documents())
+    text = json.dumps(document, indent=draw(st.sampled_from([None, 1])), ensure_ascii=False)
+    if placed:  # somewhere in the text of a message (its id, "x", is in each)
+        starts = [at for at in range(len(text)) if text.startswith('"id": "x"', at)]
+        at = draw(st.sampled_from(starts)) + draw(st.integers(-20, 30))
+    else:
+        at = draw(st.integers(0, len(text)))
+    at = min(max(at, 0), len(text))
+    char = draw(_near_miss_bytes)
+    how = draw(st.sampled_from(["delete", "insert", "replace"]))
+    if how == "delete":
+        return (text[:at] + text[at + 1 :]).encode()
+    return (text[:at] + char + text[at + (how == "replace") :]).encode()
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=broken_messages(), chunk=st.sampled_from([5, 64, 1 << 20]))
+def test_records_found_by_their_brackets_are_read_as_checked_ones(text: bytes, chunk: int) -> None:
+    # The same records, lines and paths, and the same report where the text is not
+    # JSON, as when the scanner checks each record's text itself.
+    assert _walked(text, chunk, checked=False) == _walked(text, chunk, checked=True)
 
 
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -170,6 +170,91 @@ def test_every_window_gives_more_needed_or_the_whole_answer(text: bytes) -> None
             assert whole == INVALID
 
 
+# -- record_end ---------------------------------------------------------------------------
+
+
+@st.composite
+def bracket_soups(draw: st.DrawFn) -> tuple[bytes, int]:
+    """An object's opening bracket at some offset, then up to 300 bytes of what moves
+    brackets: each text from its own few of them, so that the compiled twin's 64-byte
+    blocks come with and without backslashes, quotes and closers."""
+    alphabet = draw(st.sets(st.sampled_from(list(b'{}[]"\\ a')), min_size=1))
+    body = draw(st.lists(st.sampled_from(sorted(alphabet)), max_size=300))
+    start = draw(st.integers(0, 70))
+    return b"x" * start + b"{" + bytes(body), start
+
+
+# Brackets nested and closed, in text that is not JSON: strings holding brackets,
+# escaped quotes and backslashes, among runs of other bytes (long ones too, so that
+# the compiled twin's 64-byte blocks come in every mix).
+_filler = st.text(alphabet=" a:,0", max_size=70)
+_string_pieces = st.sampled_from(["a", " ", "{", "]", '\\"', "\\\\", "x" * 40])
+_strings = st.lists(_string_pieces, max_size=8).map(lambda pieces: '"' + "".join(pieces) + '"')
+_nested = st.recursive(
+    _strings | _filler,
+    lambda children: st.tuples(st.sampled_from(["{}", "[]"]), st.lists(children, max_size=6)).map(
+        lambda pair: pair[0][0] + "".join(pair[1]) + pair[0][1]
+    ),
+    max_leaves=30,
+)
+
+
+@cases(500)
+@given(
+    inner=st.lists(_nested, max_size=6).map("".join),
+    start=st.integers(0, 70),
+    tail=st.sampled_from(["", "}", ' "', "]x" * 40, " " * 130]),
+)
+def test_a_records_end_is_where_its_brackets_close(inner: str, start: int, tail: str) -> None:
+    text = ("x" * start + "{" + inner + "}" + tail).encode()
+    closed = start + 2 + len(inner)
+    assert agreed("record_end", text, start, len(text), True) == closed
+    assert agreed("record_end", text, start, closed, False) == closed
+    for end in range(start, closed):  # the window ends first: value_end's answer
+        assert agreed("record_end", text, start, end, False) == agreed(
+            "value_end", text, start, end, False
+        )
+
+
+@cases(1000)
+@given(case=bracket_soups(), final=st.booleans())
+def test_record_ends_of_bracket_soups_agree(case: tuple[bytes, int], final: bool) -> None:
+    text, start = case
+    for end in (len(text), len(text) - 1, start + 64, start + 65, start + 128):
+        if start <= end <= len(text):
+            agreed("record_end", text, start, end, final)
+
+
+@cases(300)
+@given(text=json_texts(), after=st.sampled_from([b"", b" ", b",", b"]", b"}x", b"\n1"]))
+def test_a_records_end_is_its_values_end_when_it_is_json(text: bytes, after: bytes) -> None:
+    whole = text + after
+    expected = agreed("value_end", whole, 0, len(whole), True)
+    assert agreed("record_end", whole, 0, len(whole), True) == expected
+    for end in range(len(whole) + 1):  # cut by a window: more needed, or the same end
+        assert agreed("record_end", whole, 0, end, False) in (NEED_MORE, expected)
+
+
+@cases(500)
+@given(text=near_misses(), final=st.booleans())
+def test_a_records_end_is_the_values_end_or_text_that_does_not_parse(
+    text: bytes, final: bool
+) -> None:
+    # What the walker relies on: a span found by brackets alone is the value's own
+    # whenever the value is JSON, and otherwise its text does not parse.
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        assume(False)  # UTF-8 is checked where bytes are read, not by the scanner
+    for end in range(len(text) + 1):
+        found = agreed("record_end", text, 0, end, final)
+        value = agreed("value_end", text, 0, end, final)
+        if value >= 0 or found < 0:
+            assert found == value
+        else:
+            assert text[0] == 0x7B and not reference_ok(text[:found])
+
+
 def test_control_characters_and_escapes_in_strings_at_every_offset() -> None:
     # (the compiled twin reads strings sixteen or eight bytes at a time: each byte's
     # place counts, and bytes from 0x80 on are plain, not below 0x20)

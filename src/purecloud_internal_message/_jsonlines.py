@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator
     from typing import Any, BinaryIO
 
-    from ._shape import Record
+    from ._shape import Plain, Record
 
     #: What consumes lines straight from their text (see `read_lines`).
     TakeLines = Callable[[list[bytes], int], int]
@@ -41,13 +41,14 @@ def read_lines(
     number: int = 0,
     progress: Callable[[int], None] | None = None,
     take: TakeLines | None = None,
-) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
+) -> Iterator[int | Plain | Record | NotJSON]:
     """The records of JSON Lines: ``head`` (text already read, and already counted
     as progress), then the lines of ``stream`` (if any); ``number`` is the number of
     the line before the first.
 
-    Yields ``(line, payload)``, a bare tuple, for a line that is one plain message
-    (the common case, kept to what costs least), a
+    Yields a [`Plain`][purecloud_internal_message._shape.Plain] tuple ``(line,
+    payload, (), None)`` for a line that is one plain message (the common case,
+    kept to what costs least), a
     [`Record`][purecloud_internal_message._shape.Record] for anything else found,
     and a [`NotJSON`][purecloud_internal_message._shape.NotJSON] for a line that
     is not JSON. ``progress`` is called with the number of bytes read from
@@ -70,7 +71,7 @@ def _after_head(
     number: int,
     progress: Callable[[int], None] | None,
     take: TakeLines | None,
-) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+) -> Generator[int | Plain | Record | NotJSON, None, int]:
     lines = io.BytesIO(head).readlines()  # lines end at b"\n" only, as JSON Lines do
     if stream is not None and not lines[-1].endswith(b"\n"):  # the line goes on
         more = stream.readline()
@@ -89,7 +90,7 @@ def _read(
     number: int,
     progress: Callable[[int], None] | None,
     take: TakeLines | None,
-) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+) -> Generator[int | Plain | Record | NotJSON, None, int]:
     if stream is None:
         return number
     lines = lines_of(stream)
@@ -101,9 +102,7 @@ def _read(
     return (yield from _each(lines, number))
 
 
-def _each(
-    lines: Iterable[bytes], number: int
-) -> Generator[tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+def _each(lines: Iterable[bytes], number: int) -> Generator[Plain | Record | NotJSON, None, int]:
     """The records of ``lines``, numbered from the one after ``number``; returns the
     number of the last."""
     for raw in lines:
@@ -115,7 +114,7 @@ def _each(
                 yield _not_json(raw, number, exc)
             continue  # a blank line
         if type(value) is dict and "participants" not in value and "entities" not in value:
-            yield (number, value)
+            yield (number, value, (), None)
             continue
         for record in find_records(value):
             record.line = number
@@ -125,7 +124,7 @@ def _each(
 
 def _taking(
     lists: Iterable[list[bytes]], number: int, take: TakeLines
-) -> Generator[int | tuple[int, dict[str, Any]] | Record | NotJSON, None, int]:
+) -> Generator[int | Plain | Record | NotJSON, None, int]:
     """The records of the lists of lines, each list offered to ``take`` first: a run
     it takes is yielded as its count, a line it leaves is read by `_each`."""
     for lines in lists:

@@ -22,7 +22,7 @@ from ._jsonlines import read_lines
 from ._jsonvalues import path_text
 from ._problems import INVALID, NOT_JSON, UNREADABLE, Counts, Problem
 from ._shape import NotJSON, Record
-from ._stream import Document
+from ._stream import Document, line_in
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ._errors import Loc
     from ._jsonlines import TakeLines
     from ._model import Model
+    from ._shape import Plain
 
 __all__ = ["Reader", "read_records", "source_label"]
 
@@ -46,7 +47,7 @@ def read_records(
     progress: Callable[[int], None] | None = None,
     first_line: int = 1,
     take_lines: TakeLines | None = None,
-) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
+) -> Iterator[int | Plain | Record | NotJSON]:
     """The records of a binary stream, with text that is not JSON reported.
 
     ``form`` is ``"jsonl"`` (one value per line), ``"json"`` (one document,
@@ -55,9 +56,11 @@ def read_records(
     and go on); otherwise one document. Blank input has no records, except as
     ``"json"``. ``progress`` is called with the number of bytes read, as they
     are. ``first_line`` is the number of the stream's first line, for JSON Lines
-    only (a block of a file, numbered as the file's lines). Yields ``(line,
-    payload)``, a bare tuple, for a JSON Lines line that is one plain message, a
-    [`Record`][purecloud_internal_message._shape.Record] for anything else found, and a
+    only (a block of a file, numbered as the file's lines). Yields a
+    [`Plain`][purecloud_internal_message._shape.Plain] tuple for a plain record
+    (a JSON Lines line that is one message, a message the scanner found in a
+    document), a [`Record`][purecloud_internal_message._shape.Record] for
+    anything else found, and a
     [`NotJSON`][purecloud_internal_message._shape.NotJSON] report; with
     ``take_lines``, JSON Lines lines are offered to it first, and each run it
     takes is yielded as its count (see
@@ -83,7 +86,7 @@ def _lines_after(
     stream: BinaryIO,
     progress: Callable[[int], None] | None,
     take_lines: TakeLines | None,
-) -> Iterator[int | tuple[int, dict[str, Any]] | Record | NotJSON]:
+) -> Iterator[int | Plain | Record | NotJSON]:
     """After the walk of ``document``: the rest as JSON Lines, if its first value
     was a line of its own.
     """
@@ -182,8 +185,9 @@ class Reader:
         error ends the stream's records and is reported (``unreadable``); an error
         of the reporting itself (writing the errors file) propagates.
 
-        ``take(payload)`` is offered each JSON Lines line that is one plain
-        message first: a consumer that can use a valid payload without its model
+        ``take(payload)`` is offered each plain record first (a JSON Lines line
+        that is one message, a message the scanner found in a document): a
+        consumer that can use a valid payload without its model
         (the compiled column encoder) returns True, and the record is counted
         but not yielded; False leaves it to ``from_dict`` as usual.
         ``take_lines(lines, start)`` comes before that, for JSON Lines: it takes
@@ -208,7 +212,7 @@ class Reader:
             ):
                 if type(item) is int:  # a run of lines take_lines took
                     fast += item
-                elif type(item) is tuple:  # a JSON Lines line that is one message: the common case
+                elif type(item) is tuple:  # a plain record (Plain): the common case
                     fast += 1
                     if take is not None and take(item[1]):
                         continue
@@ -216,10 +220,13 @@ class Reader:
                         model = from_dict(item[1], strict=strict)
                     except ValidationError as error:
                         counts.invalid += 1
+                        line, _, loc, text = item
                         for found in error.errors:
-                            report(Problem(name, item[0], INVALID, found.path, found.message))
+                            where = path_text(loc + found.loc)
+                            at = line_in(text, line, found.loc)
+                            report(Problem(name, at, INVALID, where, found.message))
                         continue
-                    yield model, item[0], ()
+                    yield model, item[0], item[2]
                 elif isinstance(item, Record):
                     counts.records += 1
                     if item.problem is not None:

@@ -388,6 +388,134 @@ static int pim_members(
     return PIM_SHORT(final);
 }
 
+/* -- a record's end, found by its brackets ------------------------------------------------ */
+
+/* Brackets read one byte at a time from pos to end, on from *depth (the brackets
+ * open) and *string (1 inside a string, 2 there just after a backslash, else 0): the
+ * offset past the bracket that closes the first, or -1 when end comes first. A
+ * backslash in a string escapes the byte after it, whatever it is. */
+static Py_ssize_t pim_brackets(
+    const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *depth, int *string)
+{
+    unsigned char c;
+
+    for (; pos < end; pos++) {
+        c = s[pos];
+        if (*string) {
+            *string = *string == 2 ? 1 : c == '\\' ? 2 : c != '"';
+        }
+        else if (c == '"') {
+            *string = 1;
+        }
+        else if ((c | 0x20) == '{') { /* '{' or '[' (0x5b) */
+            ++*depth;
+        }
+        else if ((c | 0x20) == '}' && --*depth == 0) { /* '}' or ']' (0x5d) */
+            return pos + 1;
+        }
+    }
+    return -1;
+}
+
+#ifdef PIM_SIXTEEN
+/* The bits set in x, counted in its bytes and summed (no POPCNT instruction in the
+ * baseline x86-64 this is built for: the builtin would be a call). */
+static inline Py_ssize_t pim_bits_set(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (Py_ssize_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* The bits of the sixteen bytes at p equal to c. */
+#define PIM_BITS(bytes, c) ((uint64_t)(unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8((bytes), _mm_set1_epi8(c))))
+
+/* Where each of the 64 bytes at p is a quote, a backslash, an opener or a closer. */
+static inline void pim_block(
+    const unsigned char *p, uint64_t *quotes, uint64_t *backslashes, uint64_t *openers,
+    uint64_t *closers)
+{
+    int k;
+
+    *quotes = *backslashes = *openers = *closers = 0;
+    for (k = 0; k < 64; k += 16) {
+        const __m128i bytes = _mm_loadu_si128((const __m128i *)(p + k));
+        const __m128i folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20)); /* [ -> {, ] -> } */
+        *quotes |= PIM_BITS(bytes, '"') << k;
+        *backslashes |= PIM_BITS(bytes, '\\') << k;
+        *openers |= PIM_BITS(folded, '{') << k;
+        *closers |= PIM_BITS(folded, '}') << k;
+    }
+}
+#undef PIM_BITS
+#endif
+
+/* Where the object at pos ('{') ends if its text is JSON: past the bracket that
+ * closes it, strings skipped (pim_brackets' rule); -1 when end comes first. Nothing
+ * else is checked: the caller parses the text, which checks it all. With SSE2, 64
+ * bytes at a time (simdjson's idea): the bits inside strings are the running
+ * parity of the quotes, and the brackets outside them are read one by one only in
+ * a block that has enough closers to close the first. A block with a backslash
+ * (rare, and it may escape a quote) is read a byte at a time, as is the tail. */
+static Py_ssize_t pim_balanced_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
+{
+    Py_ssize_t depth = 0;
+    int string = 0;
+#ifdef PIM_SIXTEEN
+    uint64_t quotes, backslashes, openers, closers, inside, brackets, bit;
+    Py_ssize_t after;
+
+    for (; pos + 64 <= end; pos += 64) {
+        pim_block(s + pos, &quotes, &backslashes, &openers, &closers);
+        if (backslashes || string == 2) {
+            after = pim_brackets(s, pos, pos + 64, &depth, &string);
+            if (after >= 0) {
+                return after;
+            }
+            continue;
+        }
+        /* Bit i: an odd number of quotes up to i, so inside a string (or its opening quote). */
+        inside = quotes ^ (quotes << 1);
+        inside ^= inside << 2;
+        inside ^= inside << 4;
+        inside ^= inside << 8;
+        inside ^= inside << 16;
+        inside ^= inside << 32;
+        if (string) {
+            inside = ~inside;
+        }
+        string = (int)(inside >> 63);
+        openers &= ~inside;
+        closers &= ~inside;
+        if (pim_bits_set(closers) < depth) {
+            depth += pim_bits_set(openers) - pim_bits_set(closers);
+            continue;
+        }
+        for (brackets = openers | closers; brackets; brackets ^= bit) {
+            bit = brackets & (0 - brackets);
+            if (openers & bit) {
+                depth++;
+            }
+            else if (--depth == 0) {
+                return pos + __builtin_ctzll(bit) + 1;
+            }
+        }
+    }
+#endif
+    return pim_brackets(s, pos, end, &depth, &string);
+}
+
+/* Where a record at pos ends: the object's end by its brackets when it has one before
+ * end, else what pim_value_end says (so a value the window cuts, or that is not an
+ * object, is read as any other). record_end() of _scan_py. */
+static Py_ssize_t pim_record_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
+{
+    Py_ssize_t after = pos < end && s[pos] == '{' ? pim_balanced_end(s, pos, end) : -1;
+
+    return after >= 0 ? after : pim_value_end(s, pos, end, final);
+}
+
 /* The records elements() finds: six numbers each (see _scan_py.elements). */
 #define PIM_SPAN 6
 typedef struct {
@@ -554,7 +682,7 @@ static Py_ssize_t pim_messages(
         return status == PIM_END ? pos : status;
     }
     for (;;) {
-        after = pim_value_end(state->s, pos, state->end, state->final);
+        after = pim_record_end(state->s, pos, state->end, state->final);
         if (after < 0) {
             return after;
         }
@@ -725,7 +853,7 @@ static int pim_elements(
         counted = state->counted;
         lines = state->lines;
         if (kind == PIM_MESSAGES_ARRAY) {
-            after = pim_value_end(s, start, end, state->final);
+            after = pim_record_end(s, start, end, state->final);
             if (after >= 0 && pim_add_span(state, start, after, count, -1, -1) < 0) {
                 return PIM_NO_MEMORY;
             }

@@ -13,6 +13,7 @@ cdef extern from "_scan_c.h":
     const char *pim_scan_source_digest
     Py_ssize_t pim_skip_ws(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
     Py_ssize_t pim_value_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
+    Py_ssize_t pim_record_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final)
     int pim_members(
         const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, int final, int wanted,
         int first, Py_ssize_t *a, Py_ssize_t *b)
@@ -74,6 +75,14 @@ def skip_ws(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):
 def value_end(bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final):
     """See `_scan_py.value_end`."""
     cdef Py_ssize_t result = pim_value_end(_text(buf, pos, end), pos, end, final)
+    if result == PIM_NO_MEMORY:
+        raise MemoryError()
+    return result
+
+
+def record_end(bytes buf not None, Py_ssize_t pos, Py_ssize_t end, bint final):
+    """See `_scan_py.record_end`."""
+    cdef Py_ssize_t result = pim_record_end(_text(buf, pos, end), pos, end, final)
     if result == PIM_NO_MEMORY:
         raise MemoryError()
     return result

@@ -52,6 +52,7 @@ __all__ = [
     "chars",
     "elements",
     "members",
+    "record_end",
     "skip_ws",
     "utf8_prefix",
     "value_end",
@@ -324,6 +325,56 @@ def value_end(buf: bytes, pos: int, end: int, final: bool) -> int:
             pos += 1
 
 
+# A bracket, a whole string (a backslash escapes the byte after it), or the quote of
+# a string that runs to the end.
+_brackets = re.compile(rb'[{}\[\]]|"(?:[^"\\]|\\.)*"|"', re.DOTALL).finditer
+
+
+def _balanced_end(buf: bytes, pos: int, end: int) -> int:
+    """Past the bracket that closes the one at ``pos``, counting brackets outside
+    strings (``{`` and ``[`` open, ``}`` and ``]`` close, whichever was opened);
+    -1 when ``end`` comes first.
+    """
+    depth = 0
+    for match in _brackets(buf, pos, end):
+        char = buf[match.start()]
+        if char == 0x22:  # "
+            if match.end() - match.start() == 1:
+                return -1  # a string that runs to the end
+        elif char in _OPENERS:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return -1
+
+
+def record_end(buf: bytes, pos: int, end: int, final: bool) -> int:
+    """Where a record's value at ``pos`` ends, for a caller that parses its text.
+
+    An object that has its closing bracket before ``end`` ends there, found by its
+    brackets alone (strings skipped, nothing else checked). So for JSON text, the
+    offset is the value's end, as [`value_end`][purecloud_internal_message._scan_py.value_end]
+    finds it; for text that is not JSON it is where the brackets close, and parsing
+    it fails. Anything else (not an object, or not closed before ``end``) is
+    ``value_end``'s answer.
+
+    The compiled twin counts the brackets first, 64 bytes at a time, which is the
+    point: a listing page's records are most of its bytes, and their parser checks
+    them anyway. Here ``value_end`` comes first (it is the fast way in Python, and
+    it agrees on JSON text), and the brackets are counted only when it says INVALID.
+    A value ``value_end`` finds whole or cut short has no closing bracket before
+    ``end`` for the brackets to find: either way, the answers are the same.
+    """
+    after = value_end(buf, pos, end, final)
+    if after == INVALID and pos < end and buf[pos] == 0x7B:  # {
+        closed = _balanced_end(buf, pos, end)
+        if closed >= 0:
+            return closed
+    return after
+
+
 def members(  # noqa: PLR0917 - positional, as the compiled twin's
     buf: bytes, pos: int, end: int, final: bool, wanted: int, first: int
 ) -> tuple[int, int, int]:
@@ -485,6 +536,9 @@ class _State:
     def value_end(self, pos: int) -> int:
         return value_end(self.buf, pos, self.end, self.final)
 
+    def record_end(self, pos: int) -> int:
+        return record_end(self.buf, pos, self.end, self.final)
+
 
 def _messages(state: _State, pos: int, element: int, participant: int) -> int:
     """The array at ``pos``, a participant's internal messages: each element a
@@ -495,7 +549,7 @@ def _messages(state: _State, pos: int, element: int, participant: int) -> int:
     if status != _COMMA:
         return pos if status == END else status
     while True:
-        after = state.value_end(pos)
+        after = state.record_end(pos)
         if after < 0:
             return after
         state.add(pos, after, element, participant, inner)
@@ -629,6 +683,12 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
     window cuts (the walker reads it a window at a time: a conversation may be
     long, and memory holds one window and one record).
 
+    A record's text is found by [`record_end`][purecloud_internal_message._scan_py.record_end]
+    (an object closed in the window, by its brackets alone): the caller parses
+    every span, and a span that does not parse is the document's first text that
+    is not JSON (the envelope before it has been checked, and the records before
+    it have parsed).
+
     Returns ``(status, a, count, spans)``. ``count`` is the number of elements
     read from ``pos`` on; ``spans`` holds six numbers a record: its start, its
     end, the line feeds from ``pos`` to its start (counted here, at C speed in the
@@ -659,7 +719,7 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
         # What an element adds is taken back if it turns out to be the walker's.
         kept, counted, lines = len(spans), state.counted, state.lines
         if kind == MESSAGES_ARRAY:
-            after = value_end(buf, start, end, final)
+            after = record_end(buf, start, end, final)
             if after >= 0:
                 state.add(start, after, count, -1, -1)
         else:

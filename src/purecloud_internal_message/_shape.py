@@ -14,8 +14,9 @@ shape (the same rule for a parsed value, here, and for streamed text, in
   neither;
 - anything else where a message belongs is a record with a problem.
 
-The readers (`_jsonlines`, `_stream`) turn inputs into
-[`Record`][purecloud_internal_message._shape.Record]s and
+The readers (`_jsonlines`, `_stream`) turn inputs into records, each a
+[`Plain`][purecloud_internal_message._shape.Plain] tuple or a
+[`Record`][purecloud_internal_message._shape.Record], and
 [`NotJSON`][purecloud_internal_message._shape.NotJSON] reports, the types of
 this module; [`find_records`][purecloud_internal_message._shape.find_records]
 walks a value already parsed.
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._errors import Loc
+
+    #: A record read from text, in the readers' hot path: ``(line, payload, loc,
+    #: text)``, a plain tuple (the cheapest object Python makes). ``line`` is the
+    #: 1-based line its value starts on, ``loc`` where it sits in its top-level
+    #: value (as [`Record.loc`][purecloud_internal_message._shape.Record]), and
+    #: ``text`` its JSON text when that may span lines (a document's record: see
+    #: `_stream.line_in`), else None (a line of JSON Lines). A record with a
+    #: structural problem is a `Record`.
+    Plain = tuple[int, Any, Loc, bytes | None]
 
 __all__ = [
     "NotJSON",

@@ -21,9 +21,12 @@ counted in bytes, columns in characters, and columns only for a report (a window
 keeps its count of characters, so that dropping what was walked counts only what
 is kept).
 
-For a record, [`DocumentRecord.line_of`][purecloud_internal_message._stream.DocumentRecord.line_of]
-finds the line of a value inside the record's text, so that a problem deep in a
-pretty-printed record points at its own line.
+A record comes as the plain tuple ``(line, payload, loc, text)`` (see
+[`Plain`][purecloud_internal_message._shape.Plain]), or as a
+[`Record`][purecloud_internal_message._shape.Record] when it has a structural
+problem. [`line_in`][purecloud_internal_message._stream.line_in] finds the line
+of a value inside a record's text, so that a problem deep in a pretty-printed
+record points at its own line.
 """
 
 from __future__ import annotations
@@ -60,8 +63,9 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
     from ._errors import Loc
+    from ._shape import Plain
 
-__all__ = ["Document", "DocumentRecord", "walk_text"]
+__all__ = ["Document", "line_in", "walk_text"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 # Reading a document this many bytes at a time (more while one value is larger).
@@ -79,34 +83,21 @@ _UTF16 = "UTF-16 or UTF-32 bytes: JSON bytes must be UTF-8"
 _skip_blanks: Callable[[bytes, int], re.Match[bytes]] = re.compile(rb"[ \t\r]*").match  # type: ignore[assignment]
 
 
-class DocumentRecord(Record):
-    """A record found in a document's text, which it keeps to find lines in."""
+def line_in(text: bytes | None, line: int, loc: Loc) -> int:
+    """The line of the value at ``loc`` (an error's location) in a record's ``text``.
 
-    __slots__ = ("text",)
-
-    def __init__(self, loc: Loc, data: Any, problem: str | None, line: int, text: bytes) -> None:
-        # The slots set here, not through Record.__init__: one call less a record.
-        self.loc = loc
-        self.data = data
-        self.problem = problem
-        self.line = line
-        #: The record's JSON text (UTF-8).
-        self.text = text
-
-    def line_of(self, loc: Loc) -> int:
-        """The line of the value at ``loc`` (an error's location, relative to the
-        record) where it can be found in the record's text; else the record's line.
-        """
-        text = self.text
-        if not loc or b"\n" not in text:
-            return self.line
-        try:
-            offset = _offset_of(text, loc)
-        except JSONTextError:  # a key the parser refuses (lone surrogates in a str's text)
-            offset = None
-        if offset is None:
-            return self.line
-        return self.line + text.count(b"\n", 0, offset)
+    ``line`` is the text's first line; it is the answer when the value cannot be
+    found there, and for a record without its text (None), which is on one line.
+    """
+    if not loc or text is None or b"\n" not in text:
+        return line
+    try:
+        offset = _offset_of(text, loc)
+    except JSONTextError:  # a key the parser refuses (lone surrogates in a str's text)
+        offset = None
+    if offset is None:
+        return line
+    return line + text.count(b"\n", 0, offset)
 
 
 def _offset_of(text: bytes, loc: Loc) -> int | None:
@@ -480,19 +471,20 @@ class Document:
 
     def _record(
         self, pos: int, loc: Loc, problem: Callable[[Any], str] | None, stack: list[list[Any]]
-    ) -> DocumentRecord:
+    ) -> Plain | Record:
         """The record whose value starts at ``pos``, parsed from its own text."""
         pos, end = self._scan(pos, stack)
         self._end = end
         return self._record_of(pos, self.buf[pos:end], loc, problem)
 
     def _record_of(
-        self, pos: int, text: bytes, loc: Loc, problem: Callable[[Any], str] | None
-    ) -> DocumentRecord:
+        self, pos: int, text: bytes, loc: Loc, problem: Callable[[Any], str | None] | None
+    ) -> Plain | Record:
         data = self._parse(pos, text)
-        return DocumentRecord(
-            loc, data, None if problem is None else problem(data), self.line(pos), text
-        )
+        found = None if problem is None else problem(data)
+        if found is not None:
+            return Record(loc, data, found, self.line(pos))
+        return (self.line(pos), data, loc, text)
 
     def _member(self, stack: list[list[Any]], pos: int, first: int) -> tuple[int, int, Loc]:
         """The next member of the innermost object that matters, from ``pos`` (just
@@ -536,7 +528,7 @@ class Document:
 
     # -- the walk --
 
-    def walk(self, *, lines_allowed: bool) -> Iterator[DocumentRecord | NotJSON]:
+    def walk(self, *, lines_allowed: bool) -> Iterator[Plain | Record | NotJSON]:
         """The records of the document; at the first text that is not JSON, a
         report and the end. With ``lines_allowed``, a first value alone on its
         first line makes the input JSON Lines: the rest is left in ``rest``.
@@ -579,7 +571,7 @@ class Document:
                 return end if self._bad is None else None
             pos = self._refill(pos)
 
-    def _value_at(self, pos: int) -> Generator[DocumentRecord, None, int]:
+    def _value_at(self, pos: int) -> Generator[Plain | Record, None, int]:
         """Walk the top value, which starts at ``pos``; returns the position after it.
 
         An explicit stack of the open containers, ``[kind, loc, index]`` (index:
@@ -610,10 +602,12 @@ class Document:
                         text = buf[start:end]
                         try:
                             data = parse(text)
-                        except JSONTextError as exc:  # pragma: no cover - checked by the scanner
-                            raise self._report_in(
-                                start, self._text(text), exc.offset, exc.message
-                            ) from None
+                        except JSONTextError:  # its brackets close, but it is not JSON
+                            # The first text of the document that is not JSON is in
+                            # it (see elements()). The parser is put where a value
+                            # is expected: what it says about the record's text does
+                            # not depend on the containers around it.
+                            raise self._fail(start, self._skeleton(stack, _VALUE)) from None
                         if inner < 0:
                             loc = (*where, index + element)
                         elif participant < 0:
@@ -627,7 +621,7 @@ class Document:
                                 "internalMessages",
                                 inner,
                             )
-                        yield DocumentRecord(loc, data, None, line + lines, text)
+                        yield (line + lines, data, loc, text)
                     # Lines are counted on from the last record's start.
                     self._counted = (spans[-6], line + spans[-4])
                 frame[2] += count
@@ -709,7 +703,7 @@ class Document:
                 if record is not None:
                     yield record
 
-    def _closed(self, stack: list[list[Any]], end: int) -> DocumentRecord | None:
+    def _closed(self, stack: list[list[Any]], end: int) -> Plain | Record | None:
         """The innermost object ended at ``end``: the record it is, if it had
         neither deciding key.
         """
@@ -726,7 +720,7 @@ _NUMBER_START = frozenset(b"-0123456789")
 _NUMBER_GOES_ON = frozenset(b"0123456789.eE")
 
 
-def walk_text(text: str | bytes | bytearray | BinaryIO) -> Iterator[DocumentRecord | NotJSON]:
+def walk_text(text: str | bytes | bytearray | BinaryIO) -> Iterator[Plain | Record | NotJSON]:
     """The records of one JSON document given as text or as a binary stream
     (read as ``read_records(form="json")`` reads it).
     """

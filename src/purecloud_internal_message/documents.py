@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ._errors import Loc
-    from ._shape import Record
+    from ._shape import Plain, Record
 
 __all__ = ["iter_internal_messages"]
 
@@ -113,21 +113,24 @@ def iter_internal_messages(
         TypeError: A text stream (opened without `"b"`) was given.
     """
     if isinstance(document, (str, bytes, bytearray)) or hasattr(document, "read"):
-        records: Iterator[Record | NotJSON] = walk_text(document)  # type: ignore[arg-type]
+        records: Iterator[Plain | Record | NotJSON] = walk_text(document)  # type: ignore[arg-type]
     else:
         records = find_records(document)
     from_dict = InternalMessage.from_dict
     for record in records:
-        if isinstance(record, NotJSON):  # as from_json says it
+        if isinstance(record, tuple):  # a plain record: (line, payload, loc, text)
+            loc, data, problem = record[2], record[1], None
+        elif isinstance(record, NotJSON):  # as from_json says it
             where = f"(line {record.line}, column {record.column})"
             raise ValidationError([ErrorItem((), f"invalid JSON: {record.reason} {where}")])
-        loc = record.loc
+        else:
+            loc, data, problem = record.loc, record.data, record.problem
         path = path_text(loc)  # the record's path, yielded: the one text made for it
-        if record.problem is not None:
-            error = ValidationError([ErrorItem(loc, record.problem)])
+        if problem is not None:
+            error = ValidationError([ErrorItem(loc, problem)])
         else:
             try:
-                yield path, from_dict(record.data, strict=strict)
+                yield path, from_dict(data, strict=strict)
                 continue
             except ValidationError as exc:
                 error = prefixed(exc, loc)
