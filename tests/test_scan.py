@@ -9,6 +9,9 @@ import json
 import os
 import subprocess
 import sys
+from array import array
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -555,7 +558,7 @@ def test_elements_of_every_window_agree_and_resume_to_the_same_records(
             shifted = [
                 value + count if index % 6 == 3 else value for index, value in enumerate(rest[3])
             ]
-            combined = spans + shifted
+            combined = [*spans, *shifted]
             # (line feeds are counted from where each call starts)
             assert [v for i, v in enumerate(combined) if i % 6 != 2] == [
                 v for i, v in enumerate(whole[3]) if i % 6 != 2
@@ -566,6 +569,67 @@ def test_elements_of_every_window_agree_and_resume_to_the_same_records(
             # came before stands.
             assert status == _scan_py.STOP and kind != _scan_py.MESSAGES_ARRAY
             assert count <= whole[2] and spans == whole[3][: len(spans)]
+
+
+def _refusing(refused: int) -> Callable[[bytes], Any]:
+    """``json.loads``, but the ``refused``-th text it is given is not JSON, say."""
+    parsed = 0
+
+    def parse(piece: bytes) -> Any:
+        nonlocal parsed
+        parsed += 1
+        if parsed == refused:
+            raise JSONTextError("refused", 1, 1, 0)
+        return json.loads(piece)
+
+    return parse
+
+
+@cases(300)
+@given(case=arrays(), line=st.integers(1, 9), index=st.integers(0, 9), refused=st.integers(0, 4))
+def test_records_of_the_spans_agree_and_are_what_the_spans_say(
+    case: tuple[bytes, int], line: int, index: int, refused: int
+) -> None:
+    text, kind = case
+    _, _, _, spans = agreed("elements", text, 1, len(text), True, kind, 1)
+    where = ("entities", 3)
+    expected = []
+    for i in range(0, len(spans), 6):
+        start, end, lines, element, participant, inner = spans[i : i + 6]
+        loc: tuple[Any, ...] = (*where, index + element)
+        if inner >= 0:
+            loc += (
+                ("internalMessages", inner)
+                if participant < 0
+                else ("participants", participant, "internalMessages", inner)
+            )
+        expected.append((line + lines, json.loads(text[start:end]), loc, text[start:end]))
+    for module in twins():
+        records = module.Records(text, spans, where, index, line, _refusing(refused))
+        assert records.at == -1
+        found = []
+        with pytest.raises(JSONTextError) if 0 < refused <= len(expected) else nullcontext():
+            found.extend(records)
+        if 0 < refused <= len(expected):  # the records before it, then the error and where
+            assert found == expected[: refused - 1]
+            assert records.at == spans[(refused - 1) * 6]
+            assert list(records) == []  # and nothing after it
+        else:
+            assert found == expected
+            assert records.at == -1
+
+
+def test_compiled_records_refuse_spans_that_are_not_six_numbers_a_record(
+    compiled: ModuleType,
+) -> None:
+    # (it reads them from the array's memory; the pure twin takes what it is given)
+    scanner = COMPILED.load()
+    with pytest.raises(ValueError, match="six numbers a record"):
+        scanner.Records(b"{}", array("q", [0, 2, 0, 0, -1]), (), 0, 1, json.loads)
+    with pytest.raises(TypeError):
+        scanner.Records(b"{}", [0, 2, 0, 0, -1, -1], (), 0, 1, json.loads)
+    with pytest.raises(ValueError, match="out of range"):
+        next(iter(scanner.Records(b"{}", array("q", [0, 3, 0, 0, -1, -1]), (), 0, 1, json.loads)))
 
 
 @cases(300)

@@ -16,9 +16,28 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._scan_py import chars, elements, members, skip_ws, utf8_prefix, value_end
+    from ._scan_py import (
+        Records,
+        chars,
+        elements,
+        members,
+        record_end,
+        skip_ws,
+        utf8_prefix,
+        value_end,
+    )
 
-__all__ = ["COMPILED", "chars", "elements", "members", "skip_ws", "utf8_prefix", "value_end"]
+__all__ = [
+    "COMPILED",
+    "Records",
+    "chars",
+    "elements",
+    "members",
+    "record_end",
+    "skip_ws",
+    "utf8_prefix",
+    "value_end",
+]
 
 
 def _select() -> Any:  # a module; the compiled one has no stub
@@ -39,6 +58,8 @@ COMPILED: bool = _IMPLEMENTATION is not _scan_py
 
 if not TYPE_CHECKING:
     elements = _IMPLEMENTATION.elements
+    Records = _IMPLEMENTATION.Records
+    record_end = _IMPLEMENTATION.record_end
     members = _IMPLEMENTATION.members
     skip_ws = _IMPLEMENTATION.skip_ws
     value_end = _IMPLEMENTATION.value_end

@@ -418,35 +418,28 @@ static Py_ssize_t pim_brackets(
 }
 
 #ifdef PIM_SIXTEEN
-/* The bits set in x, counted in its bytes and summed (no POPCNT instruction in the
- * baseline x86-64 this is built for: the builtin would be a call). */
-static inline Py_ssize_t pim_bits_set(uint64_t x)
-{
-    x -= (x >> 1) & 0x5555555555555555ULL;
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (Py_ssize_t)((x * 0x0101010101010101ULL) >> 56);
-}
-
 /* The bits of the sixteen bytes at p equal to c. */
 #define PIM_BITS(bytes, c) ((uint64_t)(unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8((bytes), _mm_set1_epi8(c))))
 
-/* Where each of the 64 bytes at p is a quote, a backslash, an opener or a closer. */
+/* Where each of the 64 bytes at p is a quote, an opener or a closer, and whether any
+ * is a backslash. */
 static inline void pim_block(
-    const unsigned char *p, uint64_t *quotes, uint64_t *backslashes, uint64_t *openers,
+    const unsigned char *p, uint64_t *quotes, int *backslash, uint64_t *openers,
     uint64_t *closers)
 {
+    __m128i backslashes = _mm_setzero_si128();
     int k;
 
-    *quotes = *backslashes = *openers = *closers = 0;
+    *quotes = *openers = *closers = 0;
     for (k = 0; k < 64; k += 16) {
         const __m128i bytes = _mm_loadu_si128((const __m128i *)(p + k));
         const __m128i folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20)); /* [ -> {, ] -> } */
         *quotes |= PIM_BITS(bytes, '"') << k;
-        *backslashes |= PIM_BITS(bytes, '\\') << k;
         *openers |= PIM_BITS(folded, '{') << k;
         *closers |= PIM_BITS(folded, '}') << k;
+        backslashes = _mm_or_si128(backslashes, _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\')));
     }
+    *backslash = _mm_movemask_epi8(backslashes) != 0;
 }
 #undef PIM_BITS
 #endif
@@ -455,20 +448,21 @@ static inline void pim_block(
  * closes it, strings skipped (pim_brackets' rule); -1 when end comes first. Nothing
  * else is checked: the caller parses the text, which checks it all. With SSE2, 64
  * bytes at a time (simdjson's idea): the bits inside strings are the running
- * parity of the quotes, and the brackets outside them are read one by one only in
- * a block that has enough closers to close the first. A block with a backslash
- * (rare, and it may escape a quote) is read a byte at a time, as is the tail. */
+ * parity of the quotes, and only the brackets outside them are read one by one. A
+ * block with a backslash (rare, and it may escape a quote) is read a byte at a
+ * time, as is the tail. */
 static Py_ssize_t pim_balanced_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end)
 {
     Py_ssize_t depth = 0;
     int string = 0;
 #ifdef PIM_SIXTEEN
-    uint64_t quotes, backslashes, openers, closers, inside, brackets, bit;
+    uint64_t quotes, openers, closers, inside, brackets, bit;
     Py_ssize_t after;
+    int backslash;
 
     for (; pos + 64 <= end; pos += 64) {
-        pim_block(s + pos, &quotes, &backslashes, &openers, &closers);
-        if (backslashes || string == 2) {
+        pim_block(s + pos, &quotes, &backslash, &openers, &closers);
+        if (backslash || string == 2) {
             after = pim_brackets(s, pos, pos + 64, &depth, &string);
             if (after >= 0) {
                 return after;
@@ -488,10 +482,8 @@ static Py_ssize_t pim_balanced_end(const unsigned char *s, Py_ssize_t pos, Py_ss
         string = (int)(inside >> 63);
         openers &= ~inside;
         closers &= ~inside;
-        if (pim_bits_set(closers) < depth) {
-            depth += pim_bits_set(openers) - pim_bits_set(closers);
-            continue;
-        }
+        /* (Counting the block's brackets first, to skip it whole, costs more than
+         * this: a record's blocks hold a few each.) */
         for (brackets = openers | closers; brackets; brackets ^= bit) {
             bit = brackets & (0 - brackets);
             if (openers & bit) {

@@ -6,7 +6,11 @@ the functions, constants and results of `_scan_py` (which states the contract).
 `_scan` chooses between the two.
 """
 
+from cpython cimport array
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free
+
+import array
 
 
 cdef extern from "_scan_c.h":
@@ -39,6 +43,7 @@ cdef extern from "_scan_c.h":
     int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
 
 from ._codecs_py import COMPILED_DIGEST as _COMPILED_DIGEST
+from ._jsonvalues import JSONTextError
 
 # Built from other sources than the written-out codecs record (a stale build): not used.
 if _COMPILED_DIGEST != pim_scan_source_digest.decode("ascii"):
@@ -46,6 +51,9 @@ if _COMPILED_DIGEST != pim_scan_source_digest.decode("ascii"):
         "the compiled scanner was built from other sources than the written-out "
         "Python codecs were generated with: rebuild the package (pip install -e .)"
     )
+
+# The spans' type: signed 64-bit numbers (an array, not a list of ints to allocate).
+cdef array.array _NUMBERS = array.array("q")
 
 # The names of _scan_py, with the same values.
 NEED_MORE = PIM_NEED_MORE
@@ -106,7 +114,7 @@ def elements(
     cdef pim_elements_state state
     cdef Py_ssize_t a = 0, b = 0, i
     cdef int status
-    cdef list spans
+    cdef array.array spans
     state.s = _text(buf, pos, end)
     state.end = end
     state.final = final
@@ -119,7 +127,9 @@ def elements(
         status = pim_elements(&state, pos, kind, first, &a, &b)
         if status == PIM_NO_MEMORY:
             raise MemoryError()
-        spans = [state.spans.items[i] for i in range(state.spans.length)]
+        spans = array.clone(_NUMBERS, state.spans.length, zero=False)
+        for i in range(state.spans.length):
+            spans.data.as_longlongs[i] = state.spans.items[i]
     finally:
         PyMem_Free(state.spans.items)
     return (status, a, b, spans)
@@ -137,3 +147,64 @@ def utf8_prefix(bytes buf not None, bint final):
 def chars(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):
     """See `_scan_py.chars`."""
     return pim_chars(_text(buf, pos, end), pos, end)
+
+
+cdef class Records:
+    """See `_scan_py.Records`."""
+
+    cdef bytes buf
+    cdef array.array spans
+    cdef tuple where
+    cdef Py_ssize_t index, line, next
+    cdef object parse
+    cdef public Py_ssize_t at
+
+    def __init__(
+        self, bytes buf not None, array.array spans not None, tuple where not None, Py_ssize_t index,
+        Py_ssize_t line, parse
+    ):
+        if spans.typecode != _NUMBERS.typecode or len(spans) % 6:
+            raise ValueError("spans come as an array('q'), six numbers a record")
+        self.buf = buf
+        self.spans = spans
+        self.where = where
+        self.index = index
+        self.line = line
+        self.parse = parse
+        self.next = 0
+        self.at = -1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        cdef Py_ssize_t i = self.next, start, end, lines, element, participant, inner
+        cdef long long *span
+        if i >= len(self.spans):
+            raise StopIteration
+        self.next = i + 6
+        span = self.spans.data.as_longlongs + i
+        start = <Py_ssize_t> span[0]
+        end = <Py_ssize_t> span[1]
+        lines = <Py_ssize_t> span[2]
+        element = <Py_ssize_t> span[3]
+        participant = <Py_ssize_t> span[4]
+        inner = <Py_ssize_t> span[5]
+        if not 0 <= start <= end <= len(self.buf):
+            raise ValueError(f"a span out of range: {start}, {end}")
+        text = PyBytes_FromStringAndSize(PyBytes_AS_STRING(self.buf) + start, end - start)
+        try:
+            data = self.parse(text)
+        except JSONTextError:
+            self.next = len(self.spans)
+            self.at = start
+            raise
+        if inner < 0:
+            loc = self.where + (self.index + element,)
+        elif participant < 0:
+            loc = self.where + (self.index + element, "internalMessages", inner)
+        else:
+            loc = self.where + (
+                self.index + element, "participants", participant, "internalMessages", inner
+            )
+        return (self.line + lines, data, loc, text)

@@ -32,10 +32,14 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from array import array
+
+from ._jsonvalues import JSONTextError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
+    from typing import Any
 
 __all__ = [
     "ANY_ARRAY",
@@ -49,6 +53,7 @@ __all__ = [
     "PARTICIPANTS",
     "PARTICIPANTS_ARRAY",
     "STOP",
+    "Records",
     "chars",
     "elements",
     "members",
@@ -658,7 +663,7 @@ def _any_object(state: _State, start: int, element: int) -> int:
 
 def elements(  # noqa: PLR0917 - positional, as the compiled twin's
     buf: bytes, pos: int, end: int, final: bool, kind: int, first: int
-) -> tuple[int, int, int, list[int]]:
+) -> tuple[int, int, int, array[int]]:
     """Read the elements of an array up to one the walker must read itself.
 
     ``pos`` is just after the ``[`` (``first`` true) or just after a ``,``
@@ -695,7 +700,8 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
     compiled twin), the index of its element from ``pos`` on, the index of its
     participant in a conversation's ``participants`` (-1 for an element that is a
     record or a participant), and its index in the participant's
-    ``internalMessages`` (-1 for an element that is a record). Then:
+    ``internalMessages`` (-1 for an element that is a record), in an
+    ``array("q")`` (no int object a number). Then:
 
     - ``(END, after, count, spans)``: the array ends; ``after`` is just past its ``]``;
     - ``(STOP, at, count, spans)``: the element at ``at`` is for the walker;
@@ -715,7 +721,7 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
             status = _short(final)
             break
         if buf[start] == 0x5D and first and not count:  # ]
-            return (END, start + 1, 0, spans)
+            return (END, start + 1, 0, array("q"))
         # What an element adds is taken back if it turns out to be the walker's.
         kept, counted, lines = len(spans), state.counted, state.lines
         if kind == MESSAGES_ARRAY:
@@ -739,7 +745,7 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
             del spans[kept:]
             state.counted, state.lines = counted, lines
         if after == _WALKER:
-            return (STOP, start, count, spans)
+            return (STOP, start, count, array("q", spans))
         if after < 0:
             status = after
             break
@@ -747,9 +753,76 @@ def elements(  # noqa: PLR0917 - positional, as the compiled twin's
             break
         count += 1
         if status == END:
-            return (END, pos, count, spans)
+            return (END, pos, count, array("q", spans))
         resume = pos
-    return (status, resume, count, spans)
+    return (status, resume, count, array("q", spans))
+
+
+class Records:
+    """The records of the spans ``elements`` found, each parsed from its text when it
+    is asked for (memory holds the window and one record).
+
+    Each is the tuple ``(line, payload, loc, text)`` (`_shape.Plain`): ``text``
+    is ``buf[start:end]``, ``payload`` is ``parse(text)``, ``line`` is ``line``
+    plus the line feeds before it, and ``loc`` is ``where`` followed by its
+    element's index (``index`` plus its index from the span), then
+    ``"participants"`` and its participant's index, then ``"internalMessages"``
+    and its own index, where those are not -1. A text that ``parse`` refuses
+    (a ``JSONTextError``: see ``record_end``) ends the records with that error,
+    and its start is left in ``at``.
+    """
+
+    __slots__ = ("at", "buf", "index", "line", "parse", "records", "spans", "where")
+
+    def __init__(  # noqa: PLR0917 - positional, as the compiled twin's
+        self,
+        buf: bytes,
+        spans: array[int],
+        where: tuple[str | int, ...],
+        index: int,
+        line: int,
+        parse: Callable[[bytes], Any],
+    ) -> None:
+        self.buf = buf
+        self.spans = spans
+        self.where = where
+        self.index = index
+        self.line = line
+        self.parse = parse
+        #: The start of the text that did not parse (-1 while none has failed).
+        self.at = -1
+        # One pass, as the compiled twin's (an iterator): iterated again, it goes on.
+        self.records = self._records()
+
+    def __iter__(self) -> Iterator[tuple[int, Any, tuple[str | int, ...], bytes]]:
+        return self.records
+
+    def _records(self) -> Iterator[tuple[int, Any, tuple[str | int, ...], bytes]]:
+        buf, where, index, line, parse = self.buf, self.where, self.index, self.line, self.parse
+        numbers = iter(self.spans)  # six numbers a record, taken six at a time
+        for start, end, lines, element, participant, inner in zip(
+            numbers, numbers, numbers, numbers, numbers, numbers, strict=True
+        ):
+            text = buf[start:end]
+            try:
+                data = parse(text)
+            except JSONTextError:
+                self.at = start
+                raise
+            if inner < 0:
+                loc = (*where, index + element)
+            elif participant < 0:
+                loc = (*where, index + element, "internalMessages", inner)
+            else:
+                loc = (
+                    *where,
+                    index + element,
+                    "participants",
+                    participant,
+                    "internalMessages",
+                    inner,
+                )
+            yield (line + lines, data, loc, text)
 
 
 # -- UTF-8 --------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ import re
 
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
-from ._scan import chars, elements, members, skip_ws, utf8_prefix, value_end
+from ._scan import Records, chars, elements, members, skip_ws, utf8_prefix, value_end
 from ._scan_py import (
     ANY_ARRAY,
     END,
@@ -592,36 +592,17 @@ class Document:
                     self.buf, pos, len(self.buf), self._final, _SCANNED_AS[frame[0]], first
                 )
                 if spans:
-                    buf = self.buf
-                    where, index, line = frame[1], frame[2], self.line(pos)
+                    line = self.line(pos)
                     parse = self._parse_text if self._surrogates else JSON.parse
-                    numbers = iter(spans)  # six numbers a record, taken six at a time
-                    for start, end, lines, element, participant, inner in zip(
-                        numbers, numbers, numbers, numbers, numbers, numbers, strict=True
-                    ):
-                        text = buf[start:end]
-                        try:
-                            data = parse(text)
-                        except JSONTextError:  # its brackets close, but it is not JSON
-                            # The first text of the document that is not JSON is in
-                            # it (see elements()). The parser is put where a value
-                            # is expected: what it says about the record's text does
-                            # not depend on the containers around it.
-                            raise self._fail(start, self._skeleton(stack, _VALUE)) from None
-                        if inner < 0:
-                            loc = (*where, index + element)
-                        elif participant < 0:
-                            loc = (*where, index + element, "internalMessages", inner)
-                        else:
-                            loc = (
-                                *where,
-                                index + element,
-                                "participants",
-                                participant,
-                                "internalMessages",
-                                inner,
-                            )
-                        yield (line + lines, data, loc, text)
+                    records = Records(self.buf, spans, frame[1], frame[2], line, parse)
+                    try:
+                        yield from records
+                    except JSONTextError:  # its brackets close, but it is not JSON
+                        # The first text of the document that is not JSON is in it
+                        # (see elements()). The parser is put where a value is
+                        # expected: what it says about the record's text does not
+                        # depend on the containers around it.
+                        raise self._fail(records.at, self._skeleton(stack, _VALUE)) from None
                     # Lines are counted on from the last record's start.
                     self._counted = (spans[-6], line + spans[-4])
                 frame[2] += count
