@@ -4,6 +4,7 @@ for every text, cut anywhere, and agree with the reference parser on what is JSO
 from __future__ import annotations
 
 import importlib
+import io
 import itertools
 import json
 import os
@@ -654,13 +655,21 @@ _utf8_bytes = st.lists(st.sampled_from(_UTF8_EDGES) | st.integers(0, 255), max_s
 
 
 @cases(1000)
-@given(head=st.text(max_size=12), tail=_utf8_bytes, final=st.booleans())
+@given(
+    skipped=st.binary(max_size=5),
+    head=st.text(max_size=12) | st.text("ab\u00e9", min_size=60, max_size=200),
+    tail=_utf8_bytes,
+    final=st.booleans(),
+)
 def test_utf8_prefix_is_what_the_strict_decoder_decodes(
-    head: str, tail: bytes, final: bool
+    skipped: bytes, head: str, tail: bytes, final: bool
 ) -> None:
-    """Behind any text, so that the compiled twin's eight-at-a-time path is taken too."""
+    """Behind any text, so that the compiled twin's 64- and eight-at-a-time paths are
+    taken too; from ``start`` on, whatever comes before."""
     buf = head.encode("utf-8") + tail
-    length, invalid, count = agreed("utf8_prefix", buf, final)
+    start = len(skipped)
+    end, invalid, count = agreed("utf8_prefix", skipped + buf, start, final)
+    length = end - start
     assert count == len(buf[:length].decode("utf-8"))
     try:
         buf.decode("utf-8", "strict")
@@ -676,27 +685,32 @@ def test_utf8_prefix_is_what_the_strict_decoder_decodes(
         assert (length, invalid) == (len(buf), False)
 
 
+def test_utf8_prefix_refuses_a_start_out_of_range(scanner: ModuleType) -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        scanner.utf8_prefix(b"abc", 4, True)
+
+
 def test_utf8_prefix_of_every_short_sequence_of_edge_bytes() -> None:
     """Every sequence of up to three edge bytes, at the end or not, behind ASCII or not."""
     for length in range(1, 4):
         for sequence in itertools.product(_UTF8_EDGES, repeat=length):
             for head in (b"", b"abcdefghij", b"\xc3\xa9" * 5):
                 for final in (False, True):
-                    agreed("utf8_prefix", head + bytes(sequence), final)
-                    agreed("utf8_prefix", head + bytes(sequence) + b"z", final)
+                    agreed("utf8_prefix", head + bytes(sequence), 0, final)
+                    agreed("utf8_prefix", head + bytes(sequence) + b"z", 0, final)
 
 
 def test_utf8_prefix_of_characters_cut_short() -> None:
     for text in ("\u00e9", "\u20ac", "\U0001f600"):
         whole = ("ab" + text).encode("utf-8")
         for cut in range(3, len(whole)):
-            assert agreed("utf8_prefix", whole[:cut], False) == (2, False, 2)
-            assert agreed("utf8_prefix", whole[:cut], True) == (2, True, 2)
+            assert agreed("utf8_prefix", whole[:cut], 0, False) == (2, False, 2)
+            assert agreed("utf8_prefix", whole[:cut], 0, True) == (2, True, 2)
     # CPython's rule: the start of a surrogate at the very end is cut short, not invalid.
-    assert agreed("utf8_prefix", b"ab\xed\xa0", False) == (2, False, 2)
-    assert agreed("utf8_prefix", b"ab\xed\xa0\x80", False) == (2, True, 2)
-    assert agreed("utf8_prefix", b"ab\xe0\x80", False) == (2, True, 2)  # overlong
-    assert agreed("utf8_prefix", b"ab\xf4\x90", False) == (2, True, 2)  # past U+10FFFF
+    assert agreed("utf8_prefix", b"ab\xed\xa0", 0, False) == (2, False, 2)
+    assert agreed("utf8_prefix", b"ab\xed\xa0\x80", 0, False) == (2, True, 2)
+    assert agreed("utf8_prefix", b"ab\xe0\x80", 0, False) == (2, True, 2)  # overlong
+    assert agreed("utf8_prefix", b"ab\xf4\x90", 0, False) == (2, True, 2)  # past U+10FFFF
 
 
 @cases(500)
@@ -718,12 +732,74 @@ def test_chars_of_long_texts() -> None:
     for text in ("\u00e9" * 3000, "a\u20ac" * 1500 + "b", "\U0001f600" * 700 + "\u00e9"):
         buf = text.encode("utf-8")
         assert agreed("chars", buf, 0, len(buf)) == len(text)
-        assert agreed("utf8_prefix", buf, True) == (len(buf), False, len(text))
+        assert agreed("utf8_prefix", buf, 0, True) == (len(buf), False, len(text))
 
 
 def test_chars_refuses_positions_out_of_range(scanner: ModuleType) -> None:
     with pytest.raises(ValueError, match="out of range"):
         scanner.chars(b"abc", 2, 4)
+
+
+# -- reading the next window ----------------------------------------------------------------
+
+
+class _ReadAlone:
+    """A binary stream with ``read`` alone (as a user's or a library's may be)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(size)
+
+
+_STREAMS: dict[str, Callable[[bytes], Any]] = {
+    "BytesIO": io.BytesIO,
+    "BufferedReader": lambda data: io.BufferedReader(io.BytesIO(data), 16),
+    "read alone": _ReadAlone,
+    "RawIOBase with read alone": lambda data: type(
+        "Raw", (io.RawIOBase,), {"read": _ReadAlone(data).read, "readable": lambda self: True}
+    )(),
+}
+
+
+@cases(300)
+@given(
+    head=st.binary(max_size=70),
+    data=st.binary(max_size=300),
+    size=st.integers(1, 400),
+    view=st.booleans(),
+    kind=st.sampled_from(sorted(_STREAMS)),
+)
+def test_read_into_gives_the_head_then_one_read(
+    head: bytes, data: bytes, size: int, view: bool, kind: str
+) -> None:
+    for module in twins():
+        stream = _STREAMS[kind](data)
+        given = memoryview(b"_" + head)[1:] if view else head
+        window, count = module.read_into(given, stream, size)
+        assert type(window) is bytes
+        assert (window, count) == (head + data[:size], len(data[:size]))
+        rest, count = module.read_into(b"", stream, len(data) + 1)
+        assert (rest, count) == (data[size:], len(data[size:]))
+        assert module.read_into(head, stream, size) == (head, 0)  # the end
+
+
+def test_read_into_takes_what_a_pipe_has_and_nothing_from_a_non_blocking_one() -> None:
+    for module in twins():
+        read_end, write_end = os.pipe()
+        with open(read_end, "rb", buffering=0) as pipe:
+            assert type(pipe) is io.FileIO
+            os.write(write_end, b"abc")
+            assert module.read_into(b"x", pipe, 100) == (b"xabc", 3)  # what is there
+            os.set_blocking(read_end, False)
+            assert module.read_into(b"x", pipe, 100) == (b"x", 0)  # nothing yet: None
+            os.close(write_end)
+
+
+def test_read_into_refuses_a_text_stream(scanner: ModuleType) -> None:
+    with pytest.raises(TypeError, match=r"expected a binary stream \(opened with 'rb'\)"):
+        scanner.read_into(b"", io.StringIO("[]"), 10)
 
 
 # -- the selector -------------------------------------------------------------------------
@@ -733,7 +809,7 @@ def test_the_twins_have_the_same_names_and_numbers(compiled: ModuleType) -> None
     scanner = COMPILED.load()
     for name in _scan_py.__all__:
         value = getattr(_scan_py, name)
-        if isinstance(value, int):  # the statuses: the header's numbers are these
+        if isinstance(value, (int, str)):  # the statuses (the header's numbers), words
             assert getattr(scanner, name) == value, name
         else:
             assert callable(getattr(scanner, name)), name

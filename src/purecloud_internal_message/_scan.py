@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         chars,
         elements,
         members,
+        read_into,
         record_end,
         skip_ws,
         utf8_prefix,
@@ -33,6 +34,7 @@ __all__ = [
     "chars",
     "elements",
     "members",
+    "read_into",
     "record_end",
     "skip_ws",
     "utf8_prefix",
@@ -60,6 +62,7 @@ if not TYPE_CHECKING:
     elements = _IMPLEMENTATION.elements
     Records = _IMPLEMENTATION.Records
     record_end = _IMPLEMENTATION.record_end
+    read_into = _IMPLEMENTATION.read_into
     members = _IMPLEMENTATION.members
     skip_ws = _IMPLEMENTATION.skip_ws
     value_end = _IMPLEMENTATION.value_end

@@ -9,8 +9,15 @@ the functions, constants and results of `_scan_py` (which states the contract).
 from cpython cimport array
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free
+from libc.string cimport memcpy
 
 import array
+import io
+
+
+cdef extern from "Python.h":
+    object PyMemoryView_FromMemory(char *mem, Py_ssize_t size, int flags)
+    int PyBUF_WRITE
 
 
 cdef extern from "_scan_c.h":
@@ -43,6 +50,7 @@ cdef extern from "_scan_c.h":
     int PIM_STOP, PIM_ANY_ARRAY, PIM_PARTICIPANTS_ARRAY, PIM_MESSAGES_ARRAY
 
 from ._codecs_py import COMPILED_DIGEST as _COMPILED_DIGEST
+from . import _scan_py
 from ._jsonvalues import JSONTextError
 
 # Built from other sources than the written-out codecs record (a stale build): not used.
@@ -67,6 +75,7 @@ STOP = PIM_STOP
 ANY_ARRAY = PIM_ANY_ARRAY
 PARTICIPANTS_ARRAY = PIM_PARTICIPANTS_ARRAY
 MESSAGES_ARRAY = PIM_MESSAGES_ARRAY
+TEXT_STREAM = _scan_py.TEXT_STREAM
 
 
 cdef inline const unsigned char *_text(bytes buf, Py_ssize_t pos, Py_ssize_t end) except NULL:
@@ -135,13 +144,49 @@ def elements(
     return (status, a, b, spans)
 
 
-def utf8_prefix(bytes buf not None, bint final):
+def utf8_prefix(bytes buf not None, Py_ssize_t start, bint final):
     """See `_scan_py.utf8_prefix`."""
     cdef int invalid = 0
-    cdef Py_ssize_t count = 0
-    cdef Py_ssize_t length = pim_utf8_prefix(
-        <const unsigned char *> (<char *> buf), len(buf), final, &invalid, &count)
-    return (length, bool(invalid), count)
+    cdef Py_ssize_t count = 0, length
+    cdef const unsigned char *s = _text(buf, start, len(buf))
+    length = pim_utf8_prefix(s + start, len(buf) - start, final, &invalid, &count)
+    return (start + length, bool(invalid), count)
+
+
+# The streams read straight into a new window: the standard library's, whose readinto
+# fills the buffer it is given and keeps no hold of it.
+_READ_INTO = (io.BufferedReader, io.BytesIO, io.FileIO)
+
+
+def read_into(head not None, stream, Py_ssize_t size):
+    """See `_scan_py.read_into`."""
+    cdef const unsigned char[::1] kept
+    cdef Py_ssize_t length, got
+    cdef bytes window
+    cdef char *at
+    if type(stream) not in _READ_INTO:
+        return _scan_py.read_into(head, stream, size)
+    if size < 0:
+        raise ValueError(f"size must not be negative, got {size}")
+    kept = head
+    length = kept.shape[0]
+    # A new bytes object, filled before anyone else sees it (as CPython's own
+    # BufferedReader.read fills one through its raw stream's readinto).
+    window = PyBytes_FromStringAndSize(NULL, length + size)
+    at = PyBytes_AS_STRING(window)
+    if length:
+        memcpy(at, &kept[0], length)
+    view = PyMemoryView_FromMemory(at + length, size, PyBUF_WRITE)
+    try:
+        read = stream.readinto(view)
+    finally:
+        view.release()
+    got = 0 if read is None else read  # (None: a non-blocking stream with nothing yet)
+    if not 0 <= got <= size:
+        raise OSError(f"readinto returned {got} for a buffer of {size} bytes")
+    if got < size:
+        window = window[: length + got]
+    return (window, got)
 
 
 def chars(bytes buf not None, Py_ssize_t pos, Py_ssize_t end):

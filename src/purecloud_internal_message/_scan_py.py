@@ -21,7 +21,9 @@ that ends at ``end`` is complete). Bytes of 0x80 and above are taken as they
 are inside strings (UTF-8 is checked where the bytes are read) and are invalid
 outside them.
 
-The walker also asks it to check that the bytes it reads are UTF-8
+The walker also asks it to read the next window
+([`read_into`][purecloud_internal_message._scan_py.read_into]), to check that the
+bytes it reads are UTF-8
 ([`utf8_prefix`][purecloud_internal_message._scan_py.utf8_prefix]) and to count
 characters for a column ([`chars`][purecloud_internal_message._scan_py.chars]):
 here by CPython's decoder, in the compiled twin without building any text.
@@ -39,7 +41,7 @@ from ._jsonvalues import JSONTextError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import Any
+    from typing import Any, BinaryIO
 
 __all__ = [
     "ANY_ARRAY",
@@ -53,10 +55,12 @@ __all__ = [
     "PARTICIPANTS",
     "PARTICIPANTS_ARRAY",
     "STOP",
+    "TEXT_STREAM",
     "Records",
     "chars",
     "elements",
     "members",
+    "read_into",
     "record_end",
     "skip_ws",
     "utf8_prefix",
@@ -828,21 +832,45 @@ class Records:
 # -- UTF-8 --------------------------------------------------------------------------------
 
 
-def utf8_prefix(buf: bytes, final: bool) -> tuple[int, bool, int]:
-    """How much of ``buf`` is whole characters of strict UTF-8, and why the rest is not.
+def utf8_prefix(buf: bytes, start: int, final: bool) -> tuple[int, bool, int]:
+    """How much of ``buf[start:]`` is whole characters of strict UTF-8, and why the
+    rest is not.
 
-    Returns ``(length, invalid, count)``: ``buf[:length]`` decodes, to ``count``
-    characters, and ``invalid`` says that the bytes from ``length`` on are not
+    Returns ``(end, invalid, count)``: ``buf[start:end]`` decodes, to ``count``
+    characters, and ``invalid`` says that the bytes from ``end`` on are not
     UTF-8 (else they are a character cut short, or nothing). Without ``final``
     more bytes may come, so a character cut short by the end is not invalid;
     CPython's strict decoder decides what is, and the compiled twin gives the
     same answers without building the text.
     """
+    _check(buf, start, len(buf))
+    piece = buf[start:]
     try:
-        text, length = codecs.utf_8_decode(buf, "strict", final)
+        text, length = codecs.utf_8_decode(piece, "strict", final)
     except UnicodeDecodeError as exc:
-        return exc.start, True, len(buf[: exc.start].decode("utf-8"))
-    return length, False, len(text)
+        return start + exc.start, True, len(piece[: exc.start].decode("utf-8"))
+    return start + length, False, len(text)
+
+
+#: What reading a document from a text stream says.
+TEXT_STREAM = "expected a binary stream (opened with 'rb'), got a text stream"
+
+
+def read_into(head: bytes | memoryview, stream: BinaryIO, size: int) -> tuple[bytes, int]:
+    """``head`` and then what one ``read(size)`` of ``stream`` gives, as one new
+    ``bytes``, and how many bytes were read (0: the stream has ended).
+
+    The document walker's next window: what it keeps of the last one, then more.
+    The compiled twin reads the standard library's binary streams (buffered and
+    raw files, ``BytesIO``) straight into the new window, with ``readinto``: one
+    copy of every byte less. A text stream is refused (``TypeError``).
+    """
+    data = stream.read(size)
+    if isinstance(data, str):
+        raise TypeError(TEXT_STREAM)
+    if not data:  # (None: a non-blocking stream with nothing yet, read as the end)
+        return bytes(head), 0
+    return b"".join((head, data)), len(data)
 
 
 def chars(buf: bytes, pos: int, end: int) -> int:

@@ -35,7 +35,16 @@ import re
 
 from ._jsontext import JSON
 from ._jsonvalues import JSONTextError
-from ._scan import Records, chars, elements, members, skip_ws, utf8_prefix, value_end
+from ._scan import (
+    Records,
+    chars,
+    elements,
+    members,
+    read_into,
+    skip_ws,
+    utf8_prefix,
+    value_end,
+)
 from ._scan_py import (
     ANY_ARRAY,
     END,
@@ -252,38 +261,36 @@ class Document:
         self.rest: bytes | None = None
         self.rest_line = 0
         if stream is None:
-            self._take(data, final=True)
+            self._take(data, 0, final=True)
 
     # -- the window --
 
-    def _take(self, data: bytes, *, final: bool, drop: int = 0) -> None:
-        """Add bytes read to the window, up to the first that are not UTF-8, dropping
-        its first ``drop`` bytes (in the one copy that makes the new window).
+    def _take(self, window: bytes, start: int, *, final: bool) -> None:
+        """Make ``window`` the window, up to its first bytes that are not UTF-8: its
+        bytes before ``start`` are the last window's, the rest are new (the start
+        of a character the last read cut short, then what was read).
         """
-        if self._first:
+        if self._first:  # (start is 0: nothing was read before)
             self._first = False
-            if data.startswith(_UTF8_BOM):  # skipped, as parse() skips it
-                data = data[len(_UTF8_BOM) :]
-        if self._pending:
-            data = self._pending + data
-            self._pending = b""
-        size = len(data)
+            if window.startswith(_UTF8_BOM):  # skipped, as parse() skips it
+                window = window[len(_UTF8_BOM) :]
+        size = len(window) - start
         if self._surrogates:  # a str's text, whole: no check, and counted once
-            count = size if data.isascii() else chars(data, 0, size)
+            count = size if window.isascii() else chars(window, start, len(window))
         else:  # (no isascii() first: the check reads ASCII as fast, and counts)
-            consumed, invalid, count = utf8_prefix(data, final)
+            end, invalid, count = utf8_prefix(window, start, final)
             if invalid:
-                self._bad = len(self.buf) - drop + consumed
-                self._bad_byte = data[consumed]
-                self._raw_tail = data[consumed:]
+                self._bad = end
+                self._bad_byte = window[end]
+                self._raw_tail = window[end:]
                 self.eof = True
-                data = data[:consumed]
-            elif consumed < size:
-                self._pending = data[consumed:]
-                data = data[:consumed]
+                window = window[:end]
+            elif end < len(window):
+                self._pending = window[end:]
+                window = window[:end]
         if count < size:  # (the start of a character cut short is not ASCII either)
             self._ascii = False
-        self.buf = b"".join((memoryview(self.buf)[drop:], data)) if drop else self.buf + data
+        self.buf = window
         self._window_chars += count
 
     def _refill(self, pos: int) -> int:
@@ -314,14 +321,17 @@ class Document:
             cut = 0
         # At least as much as the window holds: a long value costs linear time.
         size = _FIRST_CHUNK if self._first else max(_CHUNK, len(self.buf) - cut)
-        data = self._stream.read(size)
-        if isinstance(data, str):
-            raise TypeError("expected a binary stream (opened with 'rb'), got a text stream")
-        if self._progress is not None and data:
-            self._progress(len(data))
-        if not data:
+        head: bytes | memoryview = memoryview(self.buf)[cut:] if cut else self.buf
+        start = len(head)
+        if self._pending:
+            head = b"".join((head, self._pending))
+            self._pending = b""
+        window, count = read_into(head, self._stream, size)
+        if self._progress is not None and count:
+            self._progress(count)
+        if not count:
             self.eof = self.drained = True
-        self._take(data, final=not data, drop=cut)
+        self._take(window, start, final=not count)
         return pos
 
     @property
