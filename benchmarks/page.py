@@ -184,9 +184,11 @@ def end_to_end(results: dict[str, Any]) -> Iterator[str]:
     yield from timestamps(found["per_record"])
     yield ""
     documents = found["documents"]
+    rounds = len(next(iter(documents["runs"].values())))
     yield (
         f"**Listing pages and JSON Lines**: `validate` on the same {documents['records']:,}"
-        " records (CPU time of the whole process; startup is its time on a one-line file):"
+        " records (CPU time of the whole process, the fastest of"
+        f" {e2e.plural(rounds, 'round')}; startup is its time on a one-line file):"
     )
     yield ""
     yield from documents_table(documents)
