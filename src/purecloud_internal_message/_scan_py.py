@@ -4,8 +4,12 @@ The document walker (`_stream`) needs to know where each record's text ends,
 so that it can parse that text once, and to step over the envelope's values
 (the members of a conversation or a page that are not records) without
 building them. This module does both on UTF-8 bytes, checking the JSON grammar
-as it goes, and nothing else: it never builds a value, never decodes text and
-never words an error (the reference parser does, when the walker asks it).
+of the envelope as it goes (a record's text is checked by its parser, so its end
+is found by its brackets: [`record_end`][purecloud_internal_message._scan_py.record_end]),
+and nothing else: it never builds a value, never decodes text and never words an
+error (the reference parser does, when the walker asks it).
+[`Records`][purecloud_internal_message._scan_py.Records] then parses the records
+found, one at a time.
 
 `_scan_c` is its compiled twin (`_scan_c.pyx` over `_scan_c.h`), with the same
 functions and exactly the same results; `_scan` chooses between them. Both are

@@ -4,18 +4,21 @@ A JSON document (one message, an array, a conversation, a listing page, any
 nesting of them: the shape rule of `_shape`) is read in windows of about a
 megabyte of bytes, as they come. The envelope around the records (the arrays,
 conversations, participants and pages) is walked here; the scanner (`_scan`,
-compiled or pure Python) finds where each record's text ends and steps over the
-envelope's other values without building them, checking them as JSON as it
-goes; and each record's exact bytes are parsed once, by the active JSON backend
-(`_jsontext.JSON.parse`). So a record in a document has exactly the value
-``from_json`` gives for its text, memory holds one window and one record, and
-the bytes read are real progress.
+compiled or pure Python) steps over the envelope's other values without building
+them, checking them as JSON as it goes, and finds where each record's text ends
+by its brackets alone; and each record's exact bytes are parsed once, by the
+active JSON backend (`_jsontext.JSON.parse`), which checks them. So a record in a
+document has exactly the value ``from_json`` gives for its text (and its
+grammar is checked once, by that parser), memory holds one window and one
+record, and the bytes read are real progress.
 
 Text that is not JSON ends the walk with a
 [`NotJSON`][purecloud_internal_message._shape.NotJSON] report in the reference
 parser's words, at the position parsing the whole document gives: the walker
 hands the reference parser the rest of the window, behind a few characters that
-put it in the walker's state. UTF-8 is checked as the bytes are read, by the
+put it in the walker's state (a record's text that does not parse holds the
+document's first such text: the envelope before it has been checked, and the
+records before it parsed). UTF-8 is checked as the bytes are read, by the
 scanner, which counts their characters too: no window is decoded. Lines are
 counted in bytes, columns in characters, and columns only for a report (a window
 keeps its count of characters, so that dropping what was walked counts only what
