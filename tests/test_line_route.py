@@ -364,3 +364,58 @@ def test_nan_in_a_line_is_not_json_for_either_route() -> None:
     every route refusing it)."""
     with pytest.raises(JSONTextError):
         JSON.parse(json.dumps({"x": math.nan}))
+
+
+# -- the payload route, for the records of documents too --
+
+
+@compiled_only
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    picks=st.lists(st.sampled_from([line for line in LINES if line.startswith(b"{")]), max_size=20),
+    batch_size=st.integers(1, 5),
+    strict=st.booleans(),
+)
+def test_to_parquet_writes_a_listing_page_the_same_with_the_payload_route_as_without(
+    tmp_path: Path, picks: list[bytes], batch_size: int, strict: bool
+) -> None:
+    # The records of a page, in conversations: each valid one the scanner finds is
+    # offered to the payload route (take) first, as a JSON Lines line is.
+    conversations = b",\n".join(
+        b'{"id": "c", "participants": [{"internalMessages": [' + line + b"]}]}"
+        for line in picks
+        if not line.startswith(b"{not")
+    )
+    source = tmp_path / "page.json"
+    source.write_bytes(b'{"entities": [' + conversations + b'], "pageSize": 25}')
+    offered: list[Any] = []
+    original = ParquetOutput.taker
+
+    def counting(self: ParquetOutput, label: str) -> Any:
+        take = original(self, label)
+        assert take is not None
+
+        def counted(payload: dict[str, Any]) -> bool:
+            offered.append(payload)
+            return bool(take(payload))
+
+        return counted
+
+    def convert(name: str) -> tuple[Any, bytes, Any]:
+        output, errors = tmp_path / f"{name}.parquet", tmp_path / f"{name}.errors.jsonl"
+        counts = to_parquet([source], output, errors=errors, batch_size=batch_size, strict=strict)
+        problems = errors.read_bytes() if errors.exists() else b""
+        return pq.read_table(output), problems, counts.as_dict()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ParquetOutput, "taker", counting)
+        with_route = convert("with")
+        patch.setattr(ParquetOutput, "taker", lambda self, label: None)
+        without = convert("without")
+    assert len(offered) == len(picks) - picks.count(b"{not json")  # every record, once
+    assert with_route[0].equals(without[0])
+    assert with_route[1:] == without[1:]
