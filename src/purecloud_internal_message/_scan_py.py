@@ -848,11 +848,11 @@ def utf8_prefix(buf: bytes, start: int, final: bool) -> tuple[int, bool, int]:
     same answers without building the text.
     """
     _check(buf, start, len(buf))
-    piece = buf[start:]
+    piece = memoryview(buf)[start:]  # (not a copy of the window)
     try:
         text, length = codecs.utf_8_decode(piece, "strict", final)
     except UnicodeDecodeError as exc:
-        return start + exc.start, True, len(piece[: exc.start].decode("utf-8"))
+        return start + exc.start, True, len(str(piece[: exc.start], "utf-8"))
     return start + length, False, len(text)
 
 
