@@ -33,7 +33,7 @@ from .internal_message_details import InternalMessageDetails as _M_InternalMessa
 # The digest of the files the compiled codecs are built from, as generated with
 # this file (_codecs_c.pyx and its headers): a compiled module built from any
 # other source is stale and is not used.
-COMPILED_DIGEST = '07e2c44bdcbe2e7696afde43f43087b5'
+COMPILED_DIGEST = '82ebc5ecdf5e037c1d433c7299bd2427'
 
 _M_InternalMessage_A = frozenset(['connectedTime', 'disconnectType', 'disconnectedTime', 'fromAddress', 'id', 'initialState', 'messages', 'peerId', 'provider', 'segments', 'sourceUserId', 'startAlertingTime', 'state', 'targetUserId', 'toAddress'])
 _M_InternalMessage_P = frozenset(['connected_time', 'disconnect_type', 'disconnected_time', 'from_address', 'id', 'initial_state', 'messages', 'peer_id', 'provider', 'segments', 'source_user_id', 'start_alerting_time', 'state', 'target_user_id', 'to_address'])

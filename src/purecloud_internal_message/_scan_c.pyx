@@ -7,6 +7,7 @@ the functions, constants and results of `_scan_py` (which states the contract).
 """
 
 from cpython cimport array
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free
 from libc.string cimport memcpy
@@ -160,7 +161,7 @@ _READ_INTO = (io.BufferedReader, io.BytesIO, io.FileIO)
 
 def read_into(head not None, stream, Py_ssize_t size):
     """See `_scan_py.read_into`."""
-    cdef const unsigned char[::1] kept
+    cdef Py_buffer kept
     cdef Py_ssize_t length, got
     cdef bytes window
     cdef char *at
@@ -168,14 +169,16 @@ def read_into(head not None, stream, Py_ssize_t size):
         return _scan_py.read_into(head, stream, size)
     if size < 0:
         raise ValueError(f"size must not be negative, got {size}")
-    kept = head
-    length = kept.shape[0]
     # A new bytes object, filled before anyone else sees it (as CPython's own
     # BufferedReader.read fills one through its raw stream's readinto).
-    window = PyBytes_FromStringAndSize(NULL, length + size)
-    at = PyBytes_AS_STRING(window)
-    if length:
-        memcpy(at, &kept[0], length)
+    PyObject_GetBuffer(head, &kept, PyBUF_SIMPLE)
+    try:
+        length = kept.len
+        window = PyBytes_FromStringAndSize(NULL, length + size)
+        at = PyBytes_AS_STRING(window)
+        memcpy(at, kept.buf, length)
+    finally:
+        PyBuffer_Release(&kept)
     view = PyMemoryView_FromMemory(at + length, size, PyBUF_WRITE)
     try:
         read = stream.readinto(view)
