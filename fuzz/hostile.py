@@ -517,7 +517,10 @@ def _timestamp_text(source: Source) -> str:
 def _model_instance(source: Source) -> Any:
     kind = source.integer(0, 3)
     if kind == 0:
-        return Address(name=source.text(4))
+        # Text a model can hold: its constructor refuses a lone surrogate, rightly,
+        # and the point here is a model where a value belongs.
+        name = source.text(4).encode("utf-8", "replace").decode("utf-8")
+        return Address(name=name)
     if kind == 1:
         return Segment(type="x")
     if kind == 2:

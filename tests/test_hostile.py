@@ -120,6 +120,32 @@ class DrawSource:
         return self._data.draw(st.binary(max_size=limit))
 
 
+class _Fixed:
+    """`hostile.Source` that gives the same answers every time."""
+
+    def __init__(self, integer: int, text: str) -> None:
+        self._integer, self._text = integer, text
+
+    def integer(self, low: int, high: int) -> int:
+        return min(max(self._integer, low), high)
+
+    def text(self, limit: int) -> str:
+        return self._text[:limit]
+
+    def real(self) -> float:
+        return 0.0
+
+    def raw(self, limit: int) -> bytes:
+        return b""
+
+
+def test_a_model_instance_as_a_value_is_built_from_any_text() -> None:
+    # A fuzzer finding (from_dict, compiled): the harness built Address(name=text)
+    # from a lone surrogate, which the constructor refuses, and died there itself.
+    address = hostile._model_instance(_Fixed(0, "\udee2ab"))
+    assert address == Address(name="?ab")
+
+
 # -- Python structures: from_dict and pydantic --------------------------------------------
 
 
