@@ -239,8 +239,7 @@ class Reader:
                         counts.invalid += 1
                         for found in error.errors:
                             where = path_text(item.loc + found.loc)
-                            line = item.line_of(found.loc)
-                            report(Problem(name, line, INVALID, where, found.message))
+                            report(Problem(name, item.line, INVALID, where, found.message))
                         continue
                     yield model, item.line, item.loc
                 else:  # NotJSON

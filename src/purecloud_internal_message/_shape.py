@@ -81,12 +81,6 @@ class Record:
         """``loc`` as text (``participants[0].internalMessages[1]``), as error paths are."""
         return path_text(self.loc)
 
-    def line_of(self, loc: Loc) -> int:
-        """The line of the value at ``loc`` (an error's location, relative to the
-        record): the record's line, unless its text says more (see `_stream`).
-        """
-        return self.line
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(loc={self.loc!r}, line={self.line!r}, data={self.data!r},"

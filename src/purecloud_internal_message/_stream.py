@@ -491,12 +491,13 @@ class Document:
         return self._record_of(pos, self.buf[pos:end], loc, problem)
 
     def _record_of(
-        self, pos: int, text: bytes, loc: Loc, problem: Callable[[Any], str | None] | None
+        self, pos: int, text: bytes, loc: Loc, problem: Callable[[Any], str] | None
     ) -> Plain | Record:
+        """The record of ``text`` at ``pos``: a plain one, or with the problem that
+        ``problem`` (if given: where no message can be) words."""
         data = self._parse(pos, text)
-        found = None if problem is None else problem(data)
-        if found is not None:
-            return Record(loc, data, found, self.line(pos))
+        if problem is not None:
+            return Record(loc, data, problem(data), self.line(pos))
         return (self.line(pos), data, loc, text)
 
     def _member(self, stack: list[list[Any]], pos: int, first: int) -> tuple[int, int, Loc]:
